@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian/Ubuntu machine for Airlock: the system packages the sandbox needs
+# (bubblewrap, socat), then the npm dependencies and the build (`npm ci` runs `prepare`).
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
+command -v socat >/dev/null 2>&1 || need+=(socat)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+[ -x /usr/bin/python3 ] || need+=(python3)
+if [ "${#need[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "setup: missing ${need[*]}; install them with your package manager (as root)." >&2
+    exit 1
+  fi
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "setup: installing ${need[*]} (apt-get)…" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci…" >&2
+  npm ci --no-audit --no-fund >&2
+else
+  npm run --silent build >&2
+fi

@@ -1,0 +1,8 @@
+/**
+ * @module policy
+ * The policy: schema, defaults, loading from text, discovery, and units. Pure.
+ */
+export * from './schema.js';
+export * from './load.js';
+export * from './units.js';
+export * from './starter.js';
