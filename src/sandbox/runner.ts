@@ -1,0 +1,367 @@
+/**
+ * @module sandbox/runner
+ * Runs one command inside bubblewrap under the policy's limits and returns what happened. The
+ * runner owns the I/O the plan describes: it makes the per-run scratch directories and control
+ * group, starts `/bin/sh` as a two-line launcher (join the group, set rlimits, `exec bwrap`),
+ * feeds bwrap the seccomp program, watches bwrap's status channel to tell "the sandbox could not
+ * start" (an Airlock failure, thrown) from "the program failed" (a result), caps output, enforces
+ * the wall clock, and afterwards kills whatever is left and removes every trace. It never runs a
+ * program unconfined: any failure to isolate is a `SandboxError`.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants as fsConstants, mkdirSync, mkdtempSync, readdirSync, readlinkSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { emptyLimits, type LimitsReport } from '../core/contracts.js';
+import { SandboxError } from '../core/errors.js';
+import type { Policy } from '../policy/schema.js';
+import { buildLaunchPlan, type ExtraBind, type HostView } from './bubblewrap/plan.js';
+import { createRunCgroup } from './limits/cgroup.js';
+import { buildSeccompFilter } from './seccomp/filter.js';
+
+/** One command to run in the sandbox. */
+export interface SandboxRequest {
+  argv: string[];
+  /** A resolved policy (see `loadPolicy` / `resolvePolicyPaths`). */
+  policy: Policy;
+  /** Where to start; used when it is inside a visible tree, else the workspace. */
+  cwd?: string;
+  /** `inherit` passes Airlock's own stdin through; a string or bytes are fed and closed. Default: none. */
+  stdin?: 'inherit' | 'ignore' | string | Uint8Array;
+  /** Extra variables, set after `env.pass` and `env.set` (canaries, proxy settings). */
+  env?: Record<string, string>;
+  /** Files created in the sandbox's private home (relative paths), e.g. decoy credentials. */
+  homeFiles?: { path: string; content: string; mode?: number }[];
+  /** Files placed read-only under `/run/airlock/` (code snippets, CA certificates). */
+  runFiles?: { name: string; content: string | Uint8Array }[];
+  extraBinds?: ExtraBind[];
+  /** Arguments put before `argv` inside the sandbox (the network bridge's launcher). */
+  prelude?: string[];
+  /** Host paths mounted read-only (the policy file, protected directories). */
+  readOnly?: string[];
+  /** Host paths hidden in addition to `filesystem.deny` (Airlock's own audit store). */
+  hidden?: string[];
+  /** Wall-clock limit for this run; the smaller of this and `limits.timeout` applies. */
+  timeoutMs?: number;
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+  signal?: AbortSignal;
+}
+
+/** What a sandboxed run produced. */
+export interface SandboxResult {
+  /** The exit status as a shell reports it (128+N when a signal ended the program). */
+  exitCode: number;
+  /** The signal name when the status says a signal ended the program. */
+  signal: string | null;
+  stdout: Buffer;
+  stderr: Buffer;
+  limits: LimitsReport;
+  durationMs: number;
+  /** Paths hidden by `filesystem.deny`, after glob expansion. */
+  hidden: string[];
+  notes: string[];
+}
+
+/** Where `/run/airlock` files live inside the sandbox. */
+export const RUN_DIR = '/run/airlock';
+const SYSTEM_DIRS = ['/', '/usr', '/etc', '/proc', '/dev', '/sys', '/bin', '/sbin', '/lib', '/lib64', '/boot', '/run', '/var'];
+const MAX_DENY_SCAN = 20_000;
+
+let bwrapPath: string | undefined;
+
+/** Finds bubblewrap: `$AIRLOCK_BWRAP`, else `bwrap` on PATH or in the usual places. */
+export function findBwrap(): string | undefined {
+  const override = process.env.AIRLOCK_BWRAP;
+  if (override) return isExecutable(override) ? override : undefined;
+  if (bwrapPath) return bwrapPath;
+  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/bin', '/usr/local/bin', '/bin'];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const candidate = path.join(dir, 'bwrap');
+    if (isExecutable(candidate)) return (bwrapPath = candidate);
+  }
+  return undefined;
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    accessSync(p, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The host facts the plan needs, read from the real filesystem. */
+const hostView: HostView = {
+  kind(p) {
+    try {
+      const st = lstatSync(p);
+      return st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
+    } catch {
+      return undefined;
+    }
+  },
+  readlink: (p) => readlinkSync(p),
+  findMatches(root, pattern) {
+    // `**/name` or `**/dir/name`: match the tail against the path below root, without following links.
+    const tail = pattern.replace(/^\*\*\//, '');
+    const out: string[] = [];
+    let seen = 0;
+    const walk = (dir: string): void => {
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (++seen > MAX_DENY_SCAN) return;
+        const full = path.join(dir, e.name);
+        if (full.endsWith(`/${tail}`)) out.push(full);
+        if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git') walk(full);
+      }
+    };
+    walk(root);
+    return out;
+  },
+};
+
+function checkPlatform(policy: Policy): void {
+  if (process.platform !== 'linux') {
+    throw new SandboxError('unsupported', `Airlock's sandbox needs Linux; this is ${process.platform}.`, {
+      hint: 'Run Airlock on a Linux host or VM. It never runs a program unconfined.',
+    });
+  }
+  const ws = policy.workspace;
+  if (SYSTEM_DIRS.includes(path.resolve(ws))) {
+    throw new SandboxError('unsupported', `workspace ${ws} is a system directory; refusing to make it writable.`, {
+      hint: 'Point `workspace` (or --workspace) at a project directory.',
+    });
+  }
+  if (hostView.kind(ws) !== 'dir') {
+    throw new SandboxError('spawn', `workspace ${ws} does not exist or is not a directory.`, {
+      hint: 'Create it, or set `workspace` in the policy / pass --workspace.',
+    });
+  }
+}
+
+/** Single-quotes a string for /bin/sh. */
+const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Builds the environment inside the sandbox from `env.pass`, `env.set` and the request. */
+export function sandboxEnv(policy: Policy, home: string, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of policy.env.pass) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  env.PATH ??= '/usr/local/bin:/usr/bin:/bin';
+  env.HOME = home;
+  env.TMPDIR = '/tmp';
+  Object.assign(env, policy.env.set, extra);
+  return env;
+}
+
+/**
+ * Runs a command in the sandbox. Throws `SandboxError` when the sandbox cannot be set up; any
+ * outcome of the program itself (failure, timeout, a limit hit) is a result.
+ *
+ * @example
+ * const r = await runSandboxed({ argv: ['echo', 'hi'], policy });
+ * r.stdout.toString() // 'hi\n'
+ */
+export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> {
+  const { policy } = req;
+  checkPlatform(policy);
+  const seccomp = buildSeccompFilter(process.arch);
+  if (!seccomp) {
+    throw new SandboxError('unsupported', `no seccomp filter for the ${process.arch} architecture yet.`, {
+      hint: 'Airlock supports x86_64 Linux today; it will not run without its syscall filter.',
+    });
+  }
+  const bwrap = findBwrap();
+  if (!bwrap) {
+    throw new SandboxError('unsupported', 'bubblewrap (bwrap) is not installed, so Airlock cannot isolate anything.', {
+      hint: 'Install it: `bash scripts/setup.sh` or `apt-get install -y bubblewrap`. Airlock never runs a program unconfined.',
+    });
+  }
+
+  const started = performance.now();
+  const runId = randomBytes(8).toString('hex');
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'airlock-run-'));
+  const homeHost = path.join(scratch, 'home');
+  const runHost = path.join(scratch, 'run');
+  mkdirSync(homeHost, { mode: 0o700 });
+  mkdirSync(runHost, { mode: 0o755 });
+  const sandboxHome = policy.env.pass.includes('HOME') && process.env.HOME && process.env.HOME !== '/' ? process.env.HOME : '/home/airlock';
+  for (const f of req.homeFiles ?? []) {
+    const target = path.join(homeHost, f.path);
+    if (!target.startsWith(`${homeHost}/`)) throw new SandboxError('internal', `home file ${f.path} escapes the sandbox home`);
+    mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+    writeFileSync(target, f.content, { mode: f.mode ?? 0o600 });
+  }
+  for (const f of req.runFiles ?? []) {
+    if (f.name.includes('/')) throw new SandboxError('internal', `run file name ${f.name} must be a plain name`);
+    writeFileSync(path.join(runHost, f.name), f.content, { mode: 0o644 });
+  }
+
+  const limits = emptyLimits();
+  const timeoutMs = Math.min(req.timeoutMs ?? Infinity, policy.limits.timeout);
+  const cpuSeconds = Math.max(1, Math.ceil((policy.limits.cpu ?? policy.limits.timeout) / 1000));
+  limits.enforced.timeout = { value: timeoutMs, mechanism: 'supervisor' };
+  limits.enforced.output = { value: policy.limits.output, mechanism: 'supervisor' };
+  limits.enforced.cpu = { value: cpuSeconds * 1000, mechanism: 'rlimit' };
+  limits.enforced.fileSize = { value: policy.limits.fileSize, mechanism: 'rlimit' };
+
+  const cgroup = createRunCgroup(runId, { memory: policy.limits.memory, processes: policy.limits.processes });
+  const launcher: string[] = [];
+  for (const file of cgroup?.procsFiles ?? []) launcher.push(`echo $$ > ${shq(file)}`);
+  launcher.push(`ulimit -c 0`, `ulimit -t ${cpuSeconds}`, `ulimit -f ${Math.max(1, Math.floor(policy.limits.fileSize / 512))}`);
+  if (cgroup?.enforces.memory) limits.enforced.memory = { value: policy.limits.memory, mechanism: cgroup.mechanism };
+  else {
+    // Without a memory group, address space is the only limit an unprivileged process can set.
+    launcher.push(`ulimit -v ${Math.max(1, Math.floor(policy.limits.memory / 1024))}`);
+    limits.enforced.memory = { value: policy.limits.memory, mechanism: 'rlimit' };
+  }
+  if (cgroup?.enforces.processes) limits.enforced.processes = { value: policy.limits.processes, mechanism: cgroup.mechanism };
+  else if (process.getuid?.() !== 0) {
+    // RLIMIT_NPROC counts every process of the uid on the host, and root is exempt from it.
+    launcher.push(`ulimit -p ${policy.limits.processes}`);
+    limits.enforced.processes = { value: policy.limits.processes, mechanism: 'rlimit' };
+  }
+  launcher.push('exec "$0" "$@"');
+
+  const env = sandboxEnv(policy, sandboxHome, req.env);
+  const plan = buildLaunchPlan({
+    argv: [...(req.prelude ?? []), ...req.argv],
+    policy,
+    cwd: req.cwd ?? process.cwd(),
+    home: { path: sandboxHome, hostDir: homeHost },
+    env,
+    extraBinds: [{ host: runHost, sandbox: RUN_DIR }, ...(req.extraBinds ?? [])],
+    readOnly: req.readOnly ?? [],
+    hidden: req.hidden ?? [],
+    fds: { seccomp: 3, status: 4 },
+  }, hostView);
+
+  const stdinMode = req.stdin === 'inherit' ? 'inherit' : req.stdin === undefined || req.stdin === 'ignore' ? 'ignore' : 'pipe';
+  const cleanup = (): void => {
+    cgroup?.remove();
+    rmSync(scratch, { recursive: true, force: true });
+  };
+
+  let child;
+  try {
+    child = spawn('/bin/sh', ['-c', launcher.join(' && '), bwrap, ...plan.args], {
+      stdio: [stdinMode, 'pipe', 'pipe', 'pipe', 'pipe'],
+      env: { PATH: '/usr/bin:/bin' },
+    });
+  } catch (error) {
+    cleanup();
+    throw new SandboxError('spawn', `could not start the sandbox launcher: ${(error as Error).message}`, { cause: error });
+  }
+
+  const seccompPipe = child.stdio[3] as Writable;
+  seccompPipe.on('error', () => { /* bwrap exited before reading: reported through its status */ });
+  seccompPipe.end(seccomp);
+  if (stdinMode === 'pipe' && child.stdin) {
+    child.stdin.on('error', () => { /* the program closed its stdin early */ });
+    child.stdin.end(req.stdin as string | Uint8Array);
+  }
+
+  let sandboxStarted = false;
+  let status = '';
+  const heldStderr: Buffer[] = [];
+  (child.stdio[4] as Readable).on('data', (chunk: Buffer) => {
+    status += chunk.toString();
+    if (!sandboxStarted && status.includes('"child-pid"')) {
+      sandboxStarted = true;
+      for (const c of heldStderr.splice(0)) req.onStderr?.(c);
+    }
+  });
+
+  const stdout = capture(policy.limits.output, req.onStdout, () => { limits.outputTruncated = true; });
+  const stderr = capture(policy.limits.output, (c) => (sandboxStarted ? req.onStderr?.(c) : heldStderr.push(c)), () => { limits.outputTruncated = true; });
+  child.stdout!.on('data', stdout.push);
+  child.stderr!.on('data', stderr.push);
+
+  const kill = (): void => {
+    try { child.kill('SIGKILL'); } catch { /* gone */ }
+    cgroup?.killAll();
+  };
+  const timer = setTimeout(() => { limits.timedOut = true; kill(); }, timeoutMs);
+  const onAbort = (): void => kill();
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const [code, sig] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    child.on('error', () => resolve([null, null]));
+    child.on('close', (c, s) => resolve([c, s]));
+  });
+  clearTimeout(timer);
+  req.signal?.removeEventListener('abort', onAbort);
+
+  const stats = cgroup?.stats();
+  cleanup();
+
+  if (!sandboxStarted && !limits.timedOut && !req.signal?.aborted) {
+    const message = Buffer.concat(heldStderr).toString().trim() || `exit status ${code ?? sig}`;
+    throw new SandboxError('unsupported', `the sandbox could not start: ${message}`, { hint: setupHint(message) });
+  }
+
+  let exitCode = code ?? 128 + (sig ? (os.constants.signals[sig] ?? 9) : 9);
+  const statusExit = /"exit-code":\s*(\d+)/.exec(status);
+  if (statusExit) exitCode = Number(statusExit[1]);
+  const signalNumber = exitCode > 128 ? exitCode - 128 : 0;
+  const signalName = signalNumber ? (Object.entries(os.constants.signals).find(([, n]) => n === signalNumber)?.[0] ?? null) : null;
+  if (signalName === 'SIGXCPU') limits.cpuExceeded = true;
+  if (signalName === 'SIGXFSZ') limits.fileSizeExceeded = true;
+  if (stats?.memoryExceeded) limits.memoryExceeded = true;
+  if (stats?.processesExceeded) limits.processesExceeded = true;
+  if (limits.timedOut || req.signal?.aborted) exitCode = exitCode || 137;
+
+  return {
+    exitCode,
+    signal: limits.timedOut ? 'SIGKILL' : signalName,
+    stdout: stdout.result(),
+    stderr: stderr.result(),
+    limits,
+    durationMs: Math.round(performance.now() - started),
+    hidden: plan.hidden,
+    notes: plan.notes,
+  };
+}
+
+/** Collects a stream up to `max` bytes, passing chunks on as they come; the rest is counted and dropped. */
+function capture(max: number, forward: ((c: Buffer) => void) | undefined, onTruncate: () => void) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  return {
+    push: (chunk: Buffer): void => {
+      if (size >= max) {
+        if (!truncated) { truncated = true; onTruncate(); }
+        return;
+      }
+      const part = size + chunk.length > max ? chunk.subarray(0, max - size) : chunk;
+      if (part.length < chunk.length && !truncated) { truncated = true; onTruncate(); }
+      size += part.length;
+      chunks.push(part);
+      forward?.(part);
+    },
+    result: (): Buffer => Buffer.concat(chunks),
+  };
+}
+
+function setupHint(message: string): string {
+  if (/namespace|Operation not permitted|No permissions|setting up uid map/i.test(message)) {
+    return 'User namespaces are blocked here (common inside Docker, or with Ubuntu 24.04 AppArmor). Run on a host or VM, ' +
+      'enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1 / an AppArmor profile for bwrap), ' +
+      'or run the container with a seccomp profile that allows clone(CLONE_NEWUSER). Airlock will not run unconfined.';
+  }
+  if (/seccomp/i.test(message)) return 'The kernel refused the seccomp filter; Airlock will not run without it.';
+  return 'Run with AIRLOCK_DEBUG=1 for the full bubblewrap command line.';
+}
