@@ -1,10 +1,49 @@
 /**
  * @module surfaces/cli/commands/exec
- * `airlock exec`: not built yet (see the open issues).
+ * `airlock exec --lang shell|python|javascript [--policy F] [--json] [FILE|-]`: the whole
+ * pipeline for a code snippet read from FILE or stdin.
  */
-import { AirlockError } from '../../../core/errors.js';
+import { readFileSync } from 'node:fs';
+import type { Language } from '../../../core/contracts.js';
+import { parseOptions, readStdin, UsageError } from '../shared.js';
+import { runForCli } from '../run-action.js';
+
+const HELP = `Usage: airlock exec --lang shell|python|javascript [--policy F] [--workspace D] [--json] [FILE|-]
+
+Runs a code snippet through Airlock, like \`airlock run\`. The code comes from FILE, or from stdin
+when FILE is \`-\` or absent. Shell code runs with bash, Python with python3, JavaScript with node.
+
+Exit codes: the program's own; 126 denied; 125 Airlock failed.
+
+Examples:
+  echo 'print(sum(range(10)))' | airlock exec --lang python
+  airlock exec --lang javascript script.mjs --json
+`;
+
+const LANGS: Language[] = ['shell', 'python', 'javascript'];
 
 /** Entry point of `airlock exec`. */
-export async function main(_argv: string[]): Promise<number> {
-  throw new AirlockError('unavailable', '"airlock exec" is not available in this build yet.');
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseOptions('exec', argv, {
+    lang: { type: 'string', short: 'l' },
+    policy: { type: 'string' },
+    workspace: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const lang = values.lang as Language | undefined;
+  if (!lang || !LANGS.includes(lang)) throw new UsageError('exec', `--lang must be one of ${LANGS.join(', ')}${lang ? `, got "${lang}"` : ''}`);
+  if (positionals.length > 1) throw new UsageError('exec', `expected at most one FILE, got ${positionals.length}`);
+  const file = positionals[0];
+  const fromStdin = file === undefined || file === '-';
+  if (fromStdin && process.stdin.isTTY) throw new UsageError('exec', 'no FILE given and stdin is a terminal: pass a file, or pipe the code in');
+  const code = fromStdin ? await readStdin() : readFileSync(file, 'utf8');
+  return runForCli({ kind: 'code', language: lang, code }, {
+    command: 'exec', policy: values.policy, workspace: values.workspace, json: values.json,
+    stdin: fromStdin ? 'ignore' : 'inherit',
+  });
 }
