@@ -220,7 +220,9 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   const cgroup = createRunCgroup(runId, { memory: policy.limits.memory, processes: policy.limits.processes });
   const launcher: string[] = [];
   for (const file of cgroup?.procsFiles ?? []) launcher.push(`echo $$ > ${shq(file)}`);
-  launcher.push(`ulimit -c 0`, `ulimit -t ${cpuSeconds}`, `ulimit -f ${Math.max(1, Math.floor(policy.limits.fileSize / 512))}`);
+  // Soft CPU limit one second below the hard one: the program gets SIGXCPU (reported as cpuExceeded)
+  // before the kernel's SIGKILL at the hard limit.
+  launcher.push(`ulimit -c 0`, `ulimit -S -t ${cpuSeconds}`, `ulimit -H -t ${cpuSeconds + 1}`, `ulimit -f ${Math.max(1, Math.floor(policy.limits.fileSize / 512))}`);
   if (cgroup?.enforces.memory) limits.enforced.memory = { value: policy.limits.memory, mechanism: cgroup.mechanism };
   else {
     // Without a memory group, address space is the only limit an unprivileged process can set.

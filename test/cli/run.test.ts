@@ -1,0 +1,95 @@
+/**
+ * The `airlock run` and `airlock exec` commands as a user runs them: exit codes, `--json`,
+ * stdin, `--`, and refusing clearly when the sandbox is unavailable.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cleanup, tempDir } from '../sandbox/helpers.js';
+
+const BIN = path.resolve('bin/airlock');
+
+export function airlock(args: string[], options: SpawnSyncOptions = {}) {
+  const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 60_000, ...options });
+  return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+describe('airlock run / exec', () => {
+  let ws: string;
+  before(() => { ws = tempDir('airlock-cli-'); });
+  after(() => cleanup(ws));
+
+  it('runs the command contained and exits with its code', () => {
+    const r = airlock(['run', '--', 'sh', '-c', 'echo out; echo err >&2; ls -A ~ | wc -l; exit 3'], { cwd: ws });
+    assert.equal(r.code, 3);
+    assert.equal(r.stdout, 'out\n0\n');
+    assert.equal(r.stderr, 'err\n');
+  });
+
+  it('with --json prints exactly one JSON object of the documented shape', () => {
+    const r = airlock(['run', '--json', '--', 'python3', '-c', 'print(6*7)'], { cwd: ws });
+    assert.equal(r.code, 0);
+    const out = JSON.parse(r.stdout);
+    for (const key of ['verdict', 'exitCode', 'stdout', 'stderr', 'findings', 'limits', 'network', 'files', 'durationMs', 'auditId']) {
+      assert.ok(key in out, `missing ${key}`);
+    }
+    assert.equal(out.verdict, 'allow');
+    assert.equal(out.stdout, '42\n');
+    assert.equal(out.limits.timedOut, false);
+    assert.deepEqual(out.files.changed, []);
+  });
+
+  it('passes stdin through', () => {
+    const r = airlock(['run', '--', 'tr', 'a-z', 'A-Z'], { cwd: ws, input: 'shout' });
+    assert.equal(r.stdout, 'SHOUT');
+  });
+
+  it('never reads the command\'s options as its own', () => {
+    const r = airlock(['run', 'python3', '-c', 'pass'], { cwd: ws });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /put `--` before the command/);
+    const ok = airlock(['run', '--', 'python3', '-c', 'print("--json")'], { cwd: ws });
+    assert.equal(ok.stdout, '--json\n');
+  });
+
+  it('uses --workspace as the only writable tree', () => {
+    const other = tempDir('airlock-cli-other-');
+    try {
+      const r = airlock(['run', '--workspace', other, '--', 'sh', '-c', `touch ${other}/in.txt ${ws}/out.txt`], { cwd: ws });
+      assert.notEqual(r.code, 0);
+      assert.equal(existsSync(path.join(other, 'in.txt')), true);
+      assert.equal(existsSync(path.join(ws, 'out.txt')), false);
+    } finally {
+      cleanup(other);
+    }
+  });
+
+  it('exec runs python, javascript and shell snippets from stdin or a file', () => {
+    assert.equal(airlock(['exec', '--lang', 'python'], { cwd: ws, input: 'print(sum(range(10)))' }).stdout, '45\n');
+    assert.equal(airlock(['exec', '--lang', 'javascript', '-'], { cwd: ws, input: 'console.log([1,2,3].length)' }).stdout, '3\n');
+    writeFileSync(path.join(ws, 'snippet.sh'), 'echo "$((6*7))"');
+    assert.equal(airlock(['exec', '--lang', 'shell', path.join(ws, 'snippet.sh')], { cwd: ws }).stdout, '42\n');
+    const bad = airlock(['exec', '--lang', 'cobol'], { cwd: ws, input: 'x' });
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /--lang must be one of shell, python, javascript/);
+  });
+
+  it('exits 125 with a clear message when the sandbox is unavailable, and never runs unconfined', () => {
+    const r = airlock(['run', '--', 'touch', path.join(ws, 'unconfined')], { cwd: ws, env: { ...process.env, AIRLOCK_BWRAP: '/nonexistent/bwrap' } });
+    assert.equal(r.code, 125);
+    assert.match(r.stderr, /bubblewrap \(bwrap\) is not installed/);
+    assert.match(r.stderr, /hint:/);
+    assert.equal(existsSync(path.join(ws, 'unconfined')), false);
+  });
+
+  it('reports a bad policy file with every problem and exits 125', () => {
+    const p = path.join(ws, 'bad.yaml');
+    writeFileSync(p, 'limits: { memory: lots }\nnetwrok: {}\n');
+    const r = airlock(['run', '--policy', p, '--', 'true'], { cwd: ws });
+    assert.equal(r.code, 125);
+    assert.match(r.stderr, /limits\.memory/);
+    assert.match(r.stderr, /netwrok/);
+  });
+});

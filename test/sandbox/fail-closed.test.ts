@@ -1,0 +1,59 @@
+/**
+ * Fail-closed: where the sandbox cannot isolate (no bubblewrap, namespaces refused, a bad
+ * workspace) Airlock refuses with a message that says why and what to do, and the program never
+ * runs unconfined.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { isAirlockError, SandboxError } from '../../src/core/errors.js';
+import { runSandboxed } from '../../src/sandbox/index.js';
+import { cleanup, policyFor, tempDir } from './helpers.js';
+
+describe('sandbox fails closed', () => {
+  let ws: string;
+  let bin: string;
+  before(() => {
+    ws = tempDir('airlock-ws-');
+    bin = tempDir('airlock-bin-');
+  });
+  after(() => {
+    delete process.env.AIRLOCK_BWRAP;
+    cleanup(ws, bin);
+  });
+
+  const attempt = () => runSandboxed({ argv: ['/bin/sh', '-c', `touch ${ws}/ran`], policy: policyFor(ws) });
+
+  it('refuses when bubblewrap is missing, and the program does not run', async () => {
+    process.env.AIRLOCK_BWRAP = path.join(bin, 'no-such-bwrap');
+    await assert.rejects(attempt(), (e: unknown) => {
+      assert.ok(e instanceof SandboxError && isAirlockError(e));
+      assert.equal(e.reason, 'unsupported');
+      assert.match(e.message, /bubblewrap/);
+      assert.match(e.hint ?? '', /apt-get install -y bubblewrap|setup\.sh/);
+      return true;
+    });
+    assert.equal(existsSync(path.join(ws, 'ran')), false);
+  });
+
+  it('refuses when namespaces cannot be created (as inside Docker), and the program does not run', async () => {
+    const fake = path.join(bin, 'bwrap');
+    writeFileSync(fake, '#!/bin/sh\necho "bwrap: Creating new namespace failed: Operation not permitted" >&2\nexit 1\n');
+    chmodSync(fake, 0o755);
+    process.env.AIRLOCK_BWRAP = fake;
+    await assert.rejects(attempt(), (e: unknown) => {
+      assert.ok(e instanceof SandboxError);
+      assert.match(e.message, /could not start: .*Creating new namespace failed/);
+      assert.match(e.hint ?? '', /User namespaces are blocked/);
+      return true;
+    });
+    assert.equal(existsSync(path.join(ws, 'ran')), false);
+  });
+
+  it('refuses a system directory or a missing directory as the workspace', async () => {
+    delete process.env.AIRLOCK_BWRAP;
+    await assert.rejects(runSandboxed({ argv: ['true'], policy: { ...policyFor(ws), workspace: '/' } }), /system directory/);
+    await assert.rejects(runSandboxed({ argv: ['true'], policy: { ...policyFor(ws), workspace: path.join(ws, 'missing') } }), /does not exist/);
+  });
+});
