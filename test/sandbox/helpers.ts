@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultPolicy, resolvePolicyPaths, type Policy, type PolicyInput } from '../../src/policy/index.js';
+import { resolvePolicyPaths, type Policy, type PolicyInput } from '../../src/policy/index.js';
 import { parsePolicy } from '../../src/policy/schema.js';
 import { runSandboxed, type SandboxRequest, type SandboxResult } from '../../src/sandbox/index.js';
 
