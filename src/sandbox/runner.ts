@@ -71,6 +71,7 @@ const SYSTEM_DIRS = ['/', '/usr', '/etc', '/proc', '/dev', '/sys', '/bin', '/sbi
 const MAX_DENY_SCAN = 20_000;
 
 let bwrapPath: string | undefined;
+let seccompProgram: Buffer | undefined;
 
 /** Finds bubblewrap: `$AIRLOCK_BWRAP`, else `bwrap` on PATH or in the usual places. */
 export function findBwrap(): string | undefined {
@@ -177,7 +178,7 @@ export function sandboxEnv(policy: Policy, home: string, extra: Record<string, s
 export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> {
   const { policy } = req;
   checkPlatform(policy);
-  const seccomp = buildSeccompFilter(process.arch);
+  const seccomp = (seccompProgram ??= buildSeccompFilter(process.arch));
   if (!seccomp) {
     throw new SandboxError('unsupported', `no seccomp filter for the ${process.arch} architecture yet.`, {
       hint: 'Airlock supports x86_64 Linux today; it will not run without its syscall filter.',
@@ -192,21 +193,28 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
 
   const started = performance.now();
   const runId = randomBytes(8).toString('hex');
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'airlock-run-'));
-  const homeHost = path.join(scratch, 'home');
-  const runHost = path.join(scratch, 'run');
-  mkdirSync(homeHost, { mode: 0o700 });
-  mkdirSync(runHost, { mode: 0o755 });
   const sandboxHome = policy.env.pass.includes('HOME') && process.env.HOME && process.env.HOME !== '/' ? process.env.HOME : '/home/airlock';
-  for (const f of req.homeFiles ?? []) {
-    const target = path.join(homeHost, f.path);
-    if (!target.startsWith(`${homeHost}/`)) throw new SandboxError('internal', `home file ${f.path} escapes the sandbox home`);
-    mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-    writeFileSync(target, f.content, { mode: f.mode ?? 0o600 });
+  // Scratch space on the host only when there are files to plant: a plain command gets an empty
+  // tmpfs home and no /run/airlock.
+  const needsScratch = (req.homeFiles?.length ?? 0) > 0 || (req.runFiles?.length ?? 0) > 0;
+  const scratch = needsScratch ? mkdtempSync(path.join(os.tmpdir(), 'airlock-run-')) : undefined;
+  const homeHost = scratch && req.homeFiles?.length ? path.join(scratch, 'home') : undefined;
+  const runHost = scratch && req.runFiles?.length ? path.join(scratch, 'run') : undefined;
+  if (homeHost) {
+    mkdirSync(homeHost, { mode: 0o700 });
+    for (const f of req.homeFiles ?? []) {
+      const target = path.join(homeHost, f.path);
+      if (!target.startsWith(`${homeHost}/`)) throw new SandboxError('internal', `home file ${f.path} escapes the sandbox home`);
+      mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+      writeFileSync(target, f.content, { mode: f.mode ?? 0o600 });
+    }
   }
-  for (const f of req.runFiles ?? []) {
-    if (f.name.includes('/')) throw new SandboxError('internal', `run file name ${f.name} must be a plain name`);
-    writeFileSync(path.join(runHost, f.name), f.content, { mode: 0o644 });
+  if (runHost) {
+    mkdirSync(runHost, { mode: 0o755 });
+    for (const f of req.runFiles ?? []) {
+      if (f.name.includes('/')) throw new SandboxError('internal', `run file name ${f.name} must be a plain name`);
+      writeFileSync(path.join(runHost, f.name), f.content, { mode: 0o644 });
+    }
   }
 
   const limits = emptyLimits();
@@ -244,7 +252,7 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
     cwd: req.cwd ?? process.cwd(),
     home: { path: sandboxHome, hostDir: homeHost },
     env,
-    extraBinds: [{ host: runHost, sandbox: RUN_DIR }, ...(req.extraBinds ?? [])],
+    extraBinds: [...(runHost ? [{ host: runHost, sandbox: RUN_DIR }] : []), ...(req.extraBinds ?? [])],
     readOnly: req.readOnly ?? [],
     hidden: req.hidden ?? [],
     fds: { seccomp: 3, status: 4 },
@@ -253,7 +261,7 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   const stdinMode = req.stdin === 'inherit' ? 'inherit' : req.stdin === undefined || req.stdin === 'ignore' ? 'ignore' : 'pipe';
   const cleanup = (): void => {
     cgroup?.remove();
-    rmSync(scratch, { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   };
 
   let child;

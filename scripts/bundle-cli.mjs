@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Bundles the CLI into dist/cli/ with esbuild: one entry plus lazily loaded chunks per command.
+// Node 20 spends most of a short CLI run resolving and loading hundreds of ESM files; a bundle
+// loads a handful, which keeps `airlock check`/`run` start-up close to bare Node's (docs/benchmarks.md).
+// Packages with native code, wasm next to their JS, or optional peers stay external.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { main: 'src/surfaces/cli/main.ts' },
+  outdir: 'dist/cli',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  packages: 'bundle',
+  external: [
+    'better-sqlite3', 'web-tree-sitter', 'tree-sitter-bash', 'tree-sitter-python', 'tree-sitter-javascript',
+    'playwright-core', 'ai', '@openai/agents', '@langchain/core', 'secretlint', '@secretlint/*',
+  ],
+  banner: { js: "import { createRequire as __airlockRequire } from 'node:module'; const require = __airlockRequire(import.meta.url);" },
+});
