@@ -151,6 +151,29 @@ function notRun(verdict: Verdict, decision: Decision, started: number, extra: Pa
   };
 }
 
+/**
+ * Host paths the sandbox must show read-only or not at all, whatever the policy's trees are: the
+ * policy file (a run must not widen its own policy), the directory of the audit store (a run must
+ * not forge or erase its record, nor answer its own approval), and the fixed prefixes of
+ * `verify.files.protect` (e.g. `.git/hooks`).
+ */
+export function protectedPaths(policy: Policy, policySource?: string | null): { readOnly: string[]; hidden: string[] } {
+  const readOnly: string[] = [];
+  if (policySource) readOnly.push(policySource);
+  for (const glob of policy.verify.files.protect) {
+    const fixed = glob.split('/').filter(Boolean);
+    const cut = fixed.findIndex((part) => /[*?[\]{}]/.test(part));
+    const prefix = (cut === -1 ? fixed : fixed.slice(0, cut)).join('/');
+    if (prefix) readOnly.push(path.resolve(policy.workspace, prefix));
+  }
+  const store = policy.audit.store;
+  const dir = path.dirname(store);
+  // Hide the store's own directory, unless that would hide the workspace itself: then the files.
+  const hidesWorkspace = !path.relative(dir, policy.workspace).startsWith('..');
+  const hidden = hidesWorkspace ? [store, `${store}-wal`, `${store}-shm`, `${store}-journal`] : [dir];
+  return { readOnly, hidden };
+}
+
 /** The decision stage. Inspection plugs in here; without it, the policy's explicit verdicts only. */
 async function decide(action: Action, policy: Policy): Promise<Decision> {
   void action;
@@ -218,6 +241,7 @@ export function createAirlock(options: AirlockOptions): Airlock {
       const stdin = command.stdin ?? runOptions.stdin;
       const result = await runSandboxed({
         ...command,
+        ...protectedPaths(policy, options.policySource),
         policy,
         ...(stdin !== undefined ? { stdin } : {}),
         ...(runOptions.cwd ? { cwd: runOptions.cwd } : {}),
