@@ -2,8 +2,17 @@
 # Sets up a fresh Debian/Ubuntu machine for Airlock: the system packages the sandbox needs
 # (bubblewrap, socat), then the npm dependencies and the build (`npm ci` runs `prepare`).
 # Safe to run again: it installs only what is missing.
+#   --with-browser   also install Debian's Chromium (for the dashboard's end-to-end test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+with_browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-browser) with_browser=1 ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) echo "setup: unknown option $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
 
 need=()
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
@@ -19,6 +28,10 @@ if [ "${#need[@]}" -gt 0 ]; then
   echo "setup: installing ${need[*]} (apt-get)…" >&2
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if [ "$with_browser" = 1 ] && [ -x scripts/install-browser.sh ]; then
+  bash scripts/install-browser.sh
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
