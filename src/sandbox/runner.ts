@@ -321,6 +321,13 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
     const message = Buffer.concat(heldStderr).toString().trim() || `exit status ${code ?? sig}`;
     throw new SandboxError('unsupported', `the sandbox could not start: ${message}`, { hint: setupHint(message) });
   }
+  // bubblewrap reports a failure while building the sandbox (after the status channel said the
+  // child exists) as exit 1 with a "bwrap: " message: the program never ran.
+  if (code === 1 && !status.includes('"exit-code"') && stderr.startsWith('bwrap: ')) {
+    throw new SandboxError('spawn', `the sandbox could not be set up: ${stderr.text().trim().split('\n')[0]}`, {
+      hint: 'A path in the policy (filesystem.read/write, workspace) may have changed while the run started; run again, or with AIRLOCK_DEBUG=1.',
+    });
+  }
 
   let exitCode = code ?? 128 + (sig ? (os.constants.signals[sig] ?? 9) : 9);
   const statusExit = /"exit-code":\s*(\d+)/.exec(status);
@@ -363,6 +370,8 @@ function capture(max: number, forward: ((c: Buffer) => void) | undefined, onTrun
       forward?.(part);
     },
     result: (): Buffer => Buffer.concat(chunks),
+    startsWith: (prefix: string): boolean => (chunks[0]?.subarray(0, prefix.length).toString() ?? '') === prefix,
+    text: (): string => Buffer.concat(chunks).toString(),
   };
 }
 

@@ -57,3 +57,18 @@ describe('sandbox fails closed', () => {
     await assert.rejects(runSandboxed({ argv: ['true'], policy: { ...policyFor(ws), workspace: path.join(ws, 'missing') } }), /does not exist/);
   });
 });
+
+describe('sandbox set-up failures after start', () => {
+  it('reports a mount that fails inside bubblewrap as an Airlock failure, not a program failure', async () => {
+    const ws = tempDir('airlock-ws-');
+    try {
+      await assert.rejects(
+        runSandboxed({ argv: ['/bin/sh', '-c', `touch ${ws}/ran`], policy: policyFor(ws), extraBinds: [{ host: path.join(ws, 'vanished'), sandbox: '/mnt/x' }] }),
+        (e: unknown) => e instanceof SandboxError && e.reason === 'spawn' && /Can't find source path/.test(e.message),
+      );
+      assert.equal(existsSync(path.join(ws, 'ran')), false);
+    } finally {
+      cleanup(ws);
+    }
+  });
+});
