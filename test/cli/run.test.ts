@@ -3,18 +3,12 @@
  * stdin, `--`, and refusing clearly when the sandbox is unavailable.
  */
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cleanup, tempDir } from '../sandbox/helpers.js';
+import { airlock } from './helpers.js';
 
-const BIN = path.resolve('bin/airlock');
-
-export function airlock(args: string[], options: SpawnSyncOptions = {}) {
-  const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 60_000, ...options });
-  return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
-}
 
 describe('airlock run / exec', () => {
   let ws: string;
