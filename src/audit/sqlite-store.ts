@@ -1,0 +1,142 @@
+/**
+ * @module audit/sqlite-store
+ * The embedded audit store: one SQLite file (better-sqlite3) in WAL mode with
+ * `synchronous=FULL`, so a committed event survives a crash of the process or the machine.
+ * Several processes may append to the same file (CLI runs, the server): each append is a
+ * `BEGIN IMMEDIATE` transaction that reads the head and writes the next sequence number, so
+ * writers queue on SQLite's lock and the chain stays linear.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ConfigError } from '../core/errors.js';
+import { canonicalJson, sha256Hex } from './canonical.js';
+import { GENESIS_HASH, hashInput, type StoredEvent } from './events.js';
+import type { AfterAppend, AppendInput, AuditStore } from './store.js';
+
+/** A better-sqlite3 database handle (shared with the approvals queue). */
+export type SqliteDatabase = Database.Database;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS audit_events (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  ts TEXT NOT NULL,
+  type TEXT NOT NULL,
+  tenant TEXT,
+  session TEXT,
+  requester TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_events_session ON audit_events(session);
+CREATE INDEX IF NOT EXISTS audit_events_tenant ON audit_events(tenant);
+CREATE TABLE IF NOT EXISTS airlock_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO airlock_meta(key, value) VALUES ('schema', '1');
+`;
+
+const COLUMNS = 'seq, id, ts, type, tenant, session, requester, payload, prev_hash AS prevHash, hash';
+
+/** Options for `openSqliteStore`. */
+export interface SqliteStoreOptions {
+  /** Open without creating or writing (verify, tail, export). */
+  readonly?: boolean;
+  /** How long a writer waits for another process's transaction, in ms (default 10 s). */
+  busyTimeoutMs?: number;
+}
+
+/** A SQLite audit store, exposing its database for the approvals queue. */
+export interface SqliteAuditStore extends AuditStore {
+  readonly database: SqliteDatabase;
+  readonly path: string;
+}
+
+/**
+ * Opens (creating when needed) the SQLite audit store at `file`.
+ *
+ * @example
+ * const store = openSqliteStore('.airlock/audit.db');
+ */
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteAuditStore {
+  const resolved = path.resolve(file);
+  let db: SqliteDatabase;
+  try {
+    if (!options.readonly) mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
+    db = new Database(resolved, { readonly: Boolean(options.readonly), fileMustExist: Boolean(options.readonly) });
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec(SCHEMA);
+    }
+  } catch (error) {
+    throw new ConfigError(`audit.store: cannot open the audit database ${resolved}: ${(error as Error).message}. Check the path (policy audit.store or --db) and its permissions.`, { cause: error });
+  }
+
+  const headStmt = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+  const insert = options.readonly
+    ? null
+    : db.prepare('INSERT INTO audit_events (seq, id, ts, type, tenant, session, requester, payload, prev_hash, hash) VALUES (@seq, @id, @ts, @type, @tenant, @session, @requester, @payload, @prevHash, @hash)');
+  const readStmt = db.prepare(`SELECT ${COLUMNS} FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?`);
+  const iterStmt = db.prepare(`SELECT ${COLUMNS} FROM audit_events WHERE seq > ? ORDER BY seq`);
+  const lastStmt = db.prepare(`SELECT ${COLUMNS} FROM (SELECT * FROM audit_events ORDER BY seq DESC LIMIT ?) ORDER BY seq`);
+  const getStmt = db.prepare(`SELECT ${COLUMNS} FROM audit_events WHERE id = ?`);
+  const countStmt = db.prepare('SELECT count(*) AS n FROM audit_events');
+
+  const head = (): { seq: number; hash: string } | null => (headStmt.get() as { seq: number; hash: string } | undefined) ?? null;
+
+  const writeOne = (input: AppendInput): StoredEvent => {
+    const top = head();
+    const base = {
+      seq: (top?.seq ?? 0) + 1,
+      id: randomUUID(),
+      ts: new Date().toISOString(),
+      type: input.type,
+      tenant: input.requester.tenant ?? null,
+      session: input.requester.session ?? null,
+      requester: canonicalJson(input.requester),
+      payload: canonicalJson(input.payload),
+      prevHash: top?.hash ?? GENESIS_HASH,
+    };
+    const event: StoredEvent = { ...base, hash: sha256Hex(hashInput(base)) };
+    insert!.run(event);
+    return event;
+  };
+
+  const appendTx = db.transaction((input: AppendInput, after?: AfterAppend): StoredEvent => {
+    const event = writeOne(input);
+    const extra = after?.(event);
+    if (extra) writeOne(extra);
+    return event;
+  });
+
+  return {
+    database: db,
+    path: resolved,
+    append(input, after) {
+      if (!insert) throw new ConfigError(`audit store ${resolved} was opened read-only; cannot append.`);
+      return appendTx.immediate(input, after);
+    },
+    head,
+    *iterate(afterSeq = 0) {
+      yield* iterStmt.iterate(afterSeq) as IterableIterator<StoredEvent>;
+    },
+    read({ afterSeq = 0, limit = 1000 } = {}) {
+      return readStmt.all(afterSeq, limit) as StoredEvent[];
+    },
+    last(n) {
+      return lastStmt.all(n) as StoredEvent[];
+    },
+    get(id) {
+      return (getStmt.get(id) as StoredEvent | undefined) ?? null;
+    },
+    count() {
+      return (countStmt.get() as { n: number }).n;
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
