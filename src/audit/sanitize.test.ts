@@ -36,7 +36,7 @@ describe('maskText', () => {
 
 describe('sanitizeForAudit', () => {
   it('masks fields named like secrets, hashes bytes and cuts long strings', () => {
-    const out = sanitizeForAudit({ env: { DB_PASSWORD: 'correct horse battery' }, stdin: new Uint8Array([1, 2, 3]), code: 'x'.repeat(20_000), n: 1 }) as Record<string, any>;
+    const out = sanitizeForAudit({ env: { DB_PASSWORD: 'correct horse battery' }, stdin: new Uint8Array([1, 2, 3]), code: 'x'.repeat(20_000), n: 1 }) as { env: { DB_PASSWORD: string }; stdin: unknown; code: string; n: number };
     assert.equal(out.env.DB_PASSWORD.startsWith('corr'), true);
     assert.ok(!out.env.DB_PASSWORD.includes('horse'));
     assert.deepEqual(out.stdin, { bytes: 3, sha256: '039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81' });
