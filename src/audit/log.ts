@@ -31,6 +31,11 @@ export interface AuditLog {
   append(type: AuditEventType | (string & {}), payload?: Record<string, unknown>, requester?: Requester): string;
   /** Like `append`, returning the whole stored event. */
   appendEvent(type: AuditEventType | (string & {}), payload?: Record<string, unknown>, requester?: Requester): AuditEvent;
+  /**
+   * Appends several events in one durable transaction (one fsync), in order; returns their ids.
+   * For events that are known together, e.g. a run's end, its egress attempts and output findings.
+   */
+  appendMany(entries: readonly { type: AuditEventType | (string & {}); payload?: Record<string, unknown>; requester?: Requester }[]): string[];
   /** Verifies the whole chain (see `verifyChain`). */
   verify(options?: VerifyOptions): VerifyResult;
   /** The last `n` events. */
@@ -61,13 +66,16 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
       : null)
     : undefined;
 
-  const appendEvent: AuditLog['appendEvent'] = (type, payload = {}, requester) => {
-    const who = sanitizeForAudit({ ...defaultRequester, ...requester }) as Requester;
-    const stored = store.append({ type, payload: sanitizeForAudit(payload) as Record<string, unknown>, requester: who }, checkpoint);
-    return parseEvent(stored);
-  };
+  const toInput = (type: string, payload: Record<string, unknown> = {}, requester?: Requester) => ({
+    type,
+    payload: sanitizeForAudit(payload) as Record<string, unknown>,
+    requester: sanitizeForAudit({ ...defaultRequester, ...requester }) as Requester,
+  });
+  const appendEvent: AuditLog['appendEvent'] = (type, payload = {}, requester) =>
+    parseEvent(store.append(toInput(type, payload, requester), checkpoint));
   return {
-    append: (type, payload, requester) => appendEvent(type, payload, requester).id,
+    append: (type, payload, requester) => store.append(toInput(type, payload, requester), checkpoint).id,
+    appendMany: (entries) => store.appendMany(entries.map((e) => toInput(e.type, e.payload, e.requester)), checkpoint).map((e) => e.id),
     appendEvent,
     verify: (verifyOptions = {}) => verifyChain(store.iterate(), { ...(signer ? { publicKey: signer.publicKey, requireCheckpointEvery: every } : {}), ...verifyOptions }),
     tail: (n = 20) => store.last(n).map(parseEvent),

@@ -105,19 +105,24 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     return event;
   };
 
-  const appendTx = db.transaction((input: AppendInput, after?: AfterAppend): StoredEvent => {
+  const appendTx = db.transaction((inputs: readonly AppendInput[], after?: AfterAppend): StoredEvent[] => inputs.map((input) => {
     const event = writeOne(input);
     const extra = after?.(event);
     if (extra) writeOne(extra);
     return event;
-  });
+  }));
+  const readonlyError = (): ConfigError => new ConfigError(`audit store ${resolved} was opened read-only; cannot append.`);
 
   return {
     database: db,
     path: resolved,
     append(input, after) {
-      if (!insert) throw new ConfigError(`audit store ${resolved} was opened read-only; cannot append.`);
-      return appendTx.immediate(input, after);
+      if (!insert) throw readonlyError();
+      return appendTx.immediate([input], after)[0]!;
+    },
+    appendMany(inputs, after) {
+      if (!insert) throw readonlyError();
+      return appendTx.immediate(inputs, after);
     },
     head,
     *iterate(afterSeq = 0) {

@@ -39,6 +39,8 @@ export type AfterAppend = (event: StoredEvent) => AppendInput | null;
 export interface AuditStore {
   /** Appends events in one durable transaction, chained after the current head. */
   append(input: AppendInput, after?: AfterAppend): StoredEvent;
+  /** Appends several events in one durable transaction (one fsync): all or none. */
+  appendMany(inputs: readonly AppendInput[], after?: AfterAppend): StoredEvent[];
   /** The last event's sequence number and hash, or `null` when empty. */
   head(): { seq: number; hash: string } | null;
   /** Events with `seq > afterSeq`, in order, streamed. */
