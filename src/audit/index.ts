@@ -12,3 +12,4 @@ export { generateSigningKey, keyIdOf, loadSigner, loadVerifyKey, type Checkpoint
 export { maskText, sanitizeForAudit } from './sanitize.js';
 export { canonicalJson, sha256Hex } from './canonical.js';
 export { toJsonLine, toOtelLogs } from './export.js';
+export { recordDecision, recordError, recordPolicy, recordRequest, recordRunEnd, recordRunStart } from './record.js';

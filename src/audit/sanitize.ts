@@ -27,6 +27,7 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, // JWT
   /(\b(?:Bearer|Basic|Token)\s+)[A-Za-z0-9._~+/=-]{12,}/gi, // Authorization values
   /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(?=@)/gi, // user:PASSWORD@ in URLs
+  /((?:^|\s)(?:-u|--user|--proxy-user)\s+["']?[^\s:"']+:)([^\s"']+)/g, // curl -u user:PASSWORD
   // key=value / key: value with a secret-sounding key, and --secret-flag value
   /((?:^|[\s"'&?;,{(])[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|authorization)[A-Za-z0-9_.-]*["']?\s*[=:]\s*["']?)(?!(?:Bearer|Basic|Token)\s)([^\s"'&;,)}]{6,})/gi,
   /((?:^|\s)--?[A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential)[A-Za-z0-9_.-]*\s+["']?)([^\s"'-][^\s"']{5,})/gi,

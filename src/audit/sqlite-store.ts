@@ -6,7 +6,7 @@
  * `BEGIN IMMEDIATE` transaction that reads the head and writes the next sequence number, so
  * writers queue on SQLite's lock and the chain stays linear.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -36,6 +36,19 @@ CREATE INDEX IF NOT EXISTS audit_events_tenant ON audit_events(tenant);
 CREATE TABLE IF NOT EXISTS airlock_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO airlock_meta(key, value) VALUES ('schema', '1');
 `;
+
+/**
+ * A UUIDv7 (RFC 9562): 48-bit millisecond time, then random bits. Time-ordered ids keep the
+ * unique index's inserts at its right edge (one page per commit) and sort like the events.
+ */
+export function uuidv7(now = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(now, 0, 6);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 const COLUMNS = 'seq, id, ts, type, tenant, session, requester, payload, prev_hash AS prevHash, hash';
 
@@ -91,7 +104,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     const top = head();
     const base = {
       seq: (top?.seq ?? 0) + 1,
-      id: randomUUID(),
+      id: uuidv7(),
       ts: new Date().toISOString(),
       type: input.type,
       tenant: input.requester.tenant ?? null,
