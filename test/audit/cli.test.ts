@@ -1,6 +1,6 @@
 /** `airlock audit` as a user runs it: verify's exit codes and messages, tail, export, keygen. */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { after, before, describe, it } from 'node:test';
@@ -69,6 +69,19 @@ describe('airlock audit', () => {
     assert.equal(r.code, 1);
     assert.match(r.stdout, /TAMPERED/);
     assert.match(r.stdout, /first bad event: #14 /);
+  });
+
+  it('finds the store through the policy found upward, and checks signatures with its key', () => {
+    const project = path.join(dir, 'project');
+    mkdirSync(path.join(project, 'sub'), { recursive: true });
+    writeFileSync(path.join(project, 'airlock.policy.yaml'), `version: 1\naudit:\n  store: state/audit.db\n  signingKey: ${key}\n  checkpointEvery: 5\n`);
+    const log = openTemp(path.join(project, 'state'), { signingKeyPath: key, checkpointEvery: 5 });
+    fill(log, 12);
+    log.close();
+    const r = cli(['audit', 'verify'], { cwd: path.join(project, 'sub') });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /intact: 14 events/);
+    assert.match(r.stdout, /2 signatures verified/);
   });
 
   it('explains a missing database and bad usage', () => {

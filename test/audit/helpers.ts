@@ -1,26 +1,30 @@
 /** Shared by the audit and approvals tests: temp dirs, running the CLI from source, filling a log. */
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { openAuditLog, type AuditLog } from '../../src/audit/index.js';
 
 export const tempDir = (prefix = 'airlock-audit-'): string => mkdtempSync(path.join(os.tmpdir(), prefix));
 export const cleanup = (...dirs: string[]): void => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); };
 
 const CLI = path.resolve('src/surfaces/cli/main.ts');
+// tsx by absolute URL, so the CLI can run from any working directory.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const RUN_CLI = `import(${JSON.stringify(CLI)}).then(async (m) => { process.exitCode = await m.main(process.argv.slice(1)); })`;
 
 /** Runs `airlock ARGS…` from the TypeScript sources (no build needed). */
 export function cli(args: string[], options: SpawnSyncOptions = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', RUN_CLI, ...args], { encoding: 'utf8', timeout: 60_000, ...options });
+  const r = spawnSync(process.execPath, ['--import', TSX, '-e', RUN_CLI, ...args], { encoding: 'utf8', timeout: 60_000, ...options });
   return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
 /** The same, asynchronously (for a CLI call while this process waits on an approval). */
 export function cliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', RUN_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX, '-e', RUN_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => { stdout += c; });

@@ -67,14 +67,17 @@ export async function main(argv: string[]): Promise<number> {
   const sessionScope = sub === 'approve' && Boolean(values.session);
   let file = values.db;
   let timeoutMs = 5 * 60_000;
+  let signing: { signingKeyPath?: string; checkpointEvery?: number } = {};
   if (!file || values.policy) {
     const { policy } = loadPolicy({ file: values.policy });
     file ??= policy.audit.store;
     timeoutMs = policy.approvals.timeout;
+    // Write checkpoints like every other writer of this log, when the key is readable here.
+    if (policy.audit.signingKey && existsSync(policy.audit.signingKey)) signing = { signingKeyPath: policy.audit.signingKey, checkpointEvery: policy.audit.checkpointEvery };
   }
   if (!existsSync(file)) throw new ConfigError(`no audit database at ${file}, so nothing is waiting. Pass --db PATH or --policy F.`);
   const by = values.by ?? `cli:${os.userInfo().username}`;
-  const log = openAuditLog({ path: file });
+  const log = openAuditLog({ path: file, ...signing });
   try {
     const queue = createApprovalQueue(log, { timeoutMs, prompt: 'never' });
     if (sub === 'list') {
