@@ -56,7 +56,8 @@ function openTarget(values: { db?: string | undefined; policy?: string | undefin
 function formatEvent(e: AuditEvent): string {
   const who = [e.requester.agent, e.requester.session && `session ${e.requester.session}`, e.requester.user].filter(Boolean).join(', ');
   const p = e.payload;
-  const detail = typeof p.summary === 'string' ? p.summary
+  const detail = e.type === 'audit.checkpoint' ? `checkpoint of #${String(p.upTo)} signed by key ${String(p.keyId)}`
+    : typeof p.summary === 'string' ? p.summary
     : typeof p.verdict === 'string' ? `${p.verdict}${Array.isArray(p.reasons) && p.reasons.length ? `: ${p.reasons.join('; ')}` : ''}`
     : typeof p.answer === 'string' ? `${p.answer} by ${String(p.by)}`
     : typeof p.host === 'string' ? `${p.host}:${String(p.port)} ${p.allowed ? 'allowed' : 'refused'}`
