@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { after, before, describe, it } from 'node:test';
-import { cleanup, cli, fill, openTemp, tempDir } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { cleanup, cli, fill, openTemp, RUN_CLI, tempDir, TSX } from './helpers.js';
 
 describe('airlock audit', () => {
   let dir: string;
@@ -47,6 +48,25 @@ describe('airlock audit', () => {
     const j = cli(['audit', 'tail', '-n', '5', '--json', '--type', 'decision', '--db', db]);
     const lines = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.ok(lines.length > 0 && lines.every((e) => e.type === 'decision.made'));
+  });
+
+  it('tail -f prints events appended by another process while it follows', async () => {
+    const sub = path.join(dir, 'follow');
+    const first = openTemp(sub);
+    first.append('action.requested', { summary: 'before' });
+    first.close();
+    const child = spawn(process.execPath, ['--import', TSX, '-e', RUN_CLI, 'audit', 'tail', '-f', '-n', '0', '--json', '--db', path.join(sub, 'audit.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => { out += c; });
+    await new Promise((r) => setTimeout(r, 1500));
+    const log = openTemp(sub);
+    log.append('action.requested', { summary: 'followed event' }, { agent: 'tail-test' });
+    log.close();
+    for (let i = 0; i < 100 && !out.includes('followed event'); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    await new Promise((r) => child.on('close', r));
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((e) => e.payload.summary), ['followed event']);
   });
 
   it('export writes verifiable JSONL and OTLP/JSON', () => {

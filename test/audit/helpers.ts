@@ -12,8 +12,8 @@ export const cleanup = (...dirs: string[]): void => { for (const d of dirs) rmSy
 
 const CLI = path.resolve('src/surfaces/cli/main.ts');
 // tsx by absolute URL, so the CLI can run from any working directory.
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const RUN_CLI = `import(${JSON.stringify(CLI)}).then(async (m) => { process.exitCode = await m.main(process.argv.slice(1)); })`;
+export const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+export const RUN_CLI = `import(${JSON.stringify(CLI)}).then(async (m) => { process.exitCode = await m.main(process.argv.slice(1)); })`;
 
 /** Runs `airlock ARGS…` from the TypeScript sources (no build needed). */
 export function cli(args: string[], options: SpawnSyncOptions = {}) {
