@@ -71,8 +71,9 @@ export function sanitizeForAudit(value: unknown, key = '', depth = 0): unknown {
   if (value === null || value === undefined) return value ?? null;
   if (typeof value === 'string') {
     if (key && SECRET_KEY.test(key) && value.length > 0) return maskSecret(value);
-    const masked = maskText(value);
-    return masked.length > MAX_STRING ? `${masked.slice(0, MAX_STRING)}… [${masked.length} chars, cut]` : masked;
+    if (value.length <= MAX_STRING) return maskText(value);
+    // Cut with a margin before masking (long inputs stay cheap), mask, then cut to size.
+    return `${maskText(value.slice(0, MAX_STRING + 1024)).slice(0, MAX_STRING)}… [${value.length} chars, cut]`;
   }
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'boolean') return value;
