@@ -1,0 +1,170 @@
+/**
+ * @module verify/pii/rules
+ * Built-in PII detectors. Each returns a confidence: formats with a checksum (cards, IBAN,
+ * national ids) score high when it verifies; loose formats (phones, bare digit runs) score low
+ * unless a context word ("phone", "ssn", …) stands just before them. The policy's
+ * `piiMinConfidence` decides which are kept.
+ */
+import ipaddr from 'ipaddr.js';
+import type { DetectorRule } from '../types.js';
+import { iban, luhn, verhoeff } from '../checksums.js';
+
+const REMEDIATE = 'Personal data should not flow back to the agent; aggregate or drop it at the source.';
+
+const pii = (r: Omit<DetectorRule, 'kind' | 'remediation' | 'severity'> & { severity?: DetectorRule['severity'] }): DetectorRule => ({
+  kind: 'pii',
+  severity: 'medium',
+  remediation: REMEDIATE,
+  ...r,
+});
+
+const digitsOf = (v: string): string => v.replace(/\D/g, '');
+/** Adds a context bonus when one of `words` appears just before the match. */
+const withContext = (base: number, context: string, words: RegExp): number => Math.min(1, words.test(context) ? base + 0.35 : base);
+
+function creditCard(value: string, context: string): number {
+  const d = digitsOf(value);
+  if (d.length < 13 || d.length > 19 || !luhn(d)) return 0;
+  if (/^(\d)\1+$/.test(d)) return 0;
+  const brand = /^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|22)|35|62|81)/.test(d);
+  return withContext(brand ? 0.8 : 0.4, context, /card|visa|master|amex|cc|payment|credit/);
+}
+
+function usSsn(value: string, context: string): number {
+  const d = digitsOf(value);
+  if (d.length !== 9) return 0;
+  const area = Number(d.slice(0, 3));
+  if (area === 0 || area === 666 || area >= 900 || d.slice(3, 5) === '00' || d.slice(5) === '0000') return 0;
+  if (/^(\d)\1+$/.test(d) || d === '123456789') return 0;
+  const separated = /^\d{3}([- .])\d{2}\1\d{4}$/.test(value);
+  return withContext(separated ? 0.55 : 0.2, context, /ssn|social security|soc sec|ss#/);
+}
+
+function ipv4(value: string, context: string): number {
+  const parts = value.split('.').map(Number);
+  if (parts.some((p) => p > 255) || value.split('.').some((p) => p.length > 1 && p.startsWith('0'))) return 0;
+  if (/(?:version|ver|v)\s*$/.test(context)) return 0;
+  const range = ipaddr.parse(value).range();
+  return range === 'unicast' ? 0.6 : 0.35;
+}
+
+function ipv6(value: string): number {
+  if (!ipaddr.IPv6.isValid(value)) return 0;
+  if (!value.includes('::') && value.split(':').length < 8) return 0;
+  const range = ipaddr.IPv6.parse(value).range();
+  return range === 'unicast' || range === 'uniqueLocal' ? 0.6 : 0.35;
+}
+
+function phone(value: string, context: string): number {
+  const d = digitsOf(value);
+  if (d.length < 9 || d.length > 15) return 0;
+  if (/^(\d)\1+$/.test(d)) return 0;
+  const international = value.startsWith('+');
+  const formatted = /[\s().-]/.test(value);
+  return withContext(international ? 0.55 : formatted ? 0.35 : 0.15, context, /phone|tel|mobile|cell|call|fax|whatsapp|contact/);
+}
+
+function finnishId(value: string): number {
+  const m = /^(\d{6})[-+ABCDEFUVWXY](\d{3})([0-9A-Y])$/.exec(value.toUpperCase());
+  if (!m) return 0;
+  const check = '0123456789ABCDEFHJKLMNPRSTUVWXY'[Number(m[1]! + m[2]!) % 31];
+  const day = Number(m[1]!.slice(0, 2));
+  const month = Number(m[1]!.slice(2, 4));
+  return check === m[3] && day >= 1 && day <= 31 && month >= 1 && month <= 12 ? 0.9 : 0;
+}
+
+function swedishId(value: string, context: string): number {
+  const d = digitsOf(value);
+  const ten = d.length === 12 ? d.slice(2) : d;
+  if (ten.length !== 10 || !luhn(ten)) return 0;
+  const month = Number(ten.slice(2, 4));
+  const day = Number(ten.slice(4, 6));
+  if (month < 1 || month > 12 || day < 1 || (day > 31 && (day < 61 || day > 91))) return 0;
+  return withContext(/[-+]/.test(value) ? 0.75 : 0.4, context, /personnummer|person/);
+}
+
+function turkishId(value: string, context: string): number {
+  const d = [...value].map(Number);
+  if (d.length !== 11 || d[0] === 0) return 0;
+  const odd = d[0]! + d[2]! + d[4]! + d[6]! + d[8]!;
+  const even = d[1]! + d[3]! + d[5]! + d[7]!;
+  if ((((odd * 7 - even) % 10) + 10) % 10 !== d[9]) return 0;
+  if (d.slice(0, 10).reduce((a, b) => a + b, 0) % 10 !== d[10]) return 0;
+  return withContext(0.6, context, /tc|kimlik|tckn|national/);
+}
+
+function spanishId(value: string): number {
+  const v = value.toUpperCase().replace(/[\s-]/g, '');
+  const m = /^([XYZ]?)(\d{7,8})([A-Z])$/.exec(v);
+  if (!m) return 0;
+  const prefix = { '': '', X: '0', Y: '1', Z: '2' }[m[1] as '' | 'X' | 'Y' | 'Z'];
+  const n = Number(prefix + m[2]!);
+  return 'TRWAGMYFPDXBNJZSQVHLCKE'[n % 23] === m[3] ? 0.85 : 0;
+}
+
+function ukNhs(value: string, context: string): number {
+  const d = digitsOf(value);
+  if (d.length !== 10 || /^(\d)\1+$/.test(d)) return 0;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(d[i]) * (10 - i);
+  const check = 11 - (sum % 11);
+  const expected = check === 11 ? 0 : check;
+  if (expected === 10 || expected !== Number(d[9])) return 0;
+  return withContext(/\s|-/.test(value) ? 0.5 : 0.3, context, /nhs/);
+}
+
+function polishPesel(value: string, context: string): number {
+  const d = [...value].map(Number);
+  if (d.length !== 11) return 0;
+  const w = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+  const sum = w.reduce((acc, wi, i) => acc + wi * d[i]!, 0);
+  if ((10 - (sum % 10)) % 10 !== d[10]) return 0;
+  const month = (d[2]! * 10 + d[3]!) % 20;
+  return month >= 1 && month <= 12 ? withContext(0.4, context, /pesel/) : 0;
+}
+
+function aadhaar(value: string, context: string): number {
+  const d = digitsOf(value);
+  if (d.length !== 12 || !/^[2-9]/.test(d) || !verhoeff(d)) return 0;
+  return withContext(/\s|-/.test(value) ? 0.6 : 0.4, context, /aadhaar|aadhar|uidai/);
+}
+
+function canadianSin(value: string, context: string): number {
+  const d = digitsOf(value);
+  if (d.length !== 9 || !luhn(d) || d[0] === '0' || d[0] === '8') return 0;
+  return withContext(/[\s-]/.test(value) ? 0.4 : 0.2, context, /sin|social insurance/);
+}
+
+/** The built-in PII rules. */
+export const PII_RULES: readonly DetectorRule[] = [
+  pii({ id: 'pii.email', message: 'Email address', keywords: ['@'],
+    pattern: /\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b/g,
+    validate: (v) => (/@(?:example\.(?:com|org|net)|localhost)$/i.test(v) ? 0.4 : 0.85) }),
+  pii({ id: 'pii.credit-card', severity: 'high', message: 'Payment card number', keywords: [],
+    pattern: /(?<![\d.-])(?:\d[ -]?){12,18}\d(?![\d.-]?\d)/g, validate: creditCard }),
+  pii({ id: 'pii.iban', severity: 'high', message: 'IBAN bank account number', keywords: [],
+    pattern: /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}\b/g, validate: (v) => (iban(v) ? 0.95 : 0) }),
+  pii({ id: 'pii.us-ssn', severity: 'high', message: 'US social security number', keywords: [],
+    pattern: /(?<![\d.-])\d{3}([- .]?)\d{2}\1\d{4}(?![\d-]?\d)/g, validate: usSsn }),
+  pii({ id: 'pii.ip-address', severity: 'low', message: 'IP address', keywords: ['.'],
+    pattern: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]?\d)/g, validate: ipv4 }),
+  pii({ id: 'pii.ipv6-address', severity: 'low', message: 'IPv6 address', keywords: [':'],
+    pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1,4}){1,7}|[0-9A-Fa-f]{1,4})(?![\w:])/g, validate: ipv6 }),
+  pii({ id: 'pii.phone', message: 'Phone number', keywords: [],
+    pattern: /(?<![\w+.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}[ .-]?\d{3,4}[ .-]?\d{2,4}(?![\w.-]?\d)/g, validate: phone }),
+  pii({ id: 'pii.fi-personal-id', severity: 'high', message: 'Finnish personal identity code', keywords: [],
+    pattern: /\b\d{6}[-+ABCDEFUVWXY]\d{3}[0-9A-Y]\b/g, validate: finnishId }),
+  pii({ id: 'pii.se-personnummer', severity: 'high', message: 'Swedish personal identity number', keywords: [],
+    pattern: /(?<![\d-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d-]?\d)/g, validate: swedishId }),
+  pii({ id: 'pii.tr-national-id', severity: 'high', message: 'Turkish national id', keywords: [],
+    pattern: /(?<!\d)[1-9]\d{10}(?!\d)/g, validate: turkishId }),
+  pii({ id: 'pii.es-national-id', severity: 'high', message: 'Spanish DNI/NIE', keywords: [],
+    pattern: /\b[XYZ]?[ -]?\d{7,8}[ -]?[A-Z]\b/g, validate: spanishId }),
+  pii({ id: 'pii.uk-nhs-number', severity: 'high', message: 'UK NHS number', keywords: [],
+    pattern: /(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-]?\d)/g, validate: ukNhs }),
+  pii({ id: 'pii.pl-pesel', severity: 'high', message: 'Polish PESEL', keywords: [], pattern: /(?<!\d)\d{11}(?!\d)/g, validate: polishPesel }),
+  pii({ id: 'pii.in-aadhaar', severity: 'high', message: 'Indian Aadhaar number', keywords: [],
+    pattern: /(?<![\d-])[2-9]\d{3}[ -]?\d{4}[ -]?\d{4}(?![\d-]?\d)/g, validate: aadhaar }),
+  pii({ id: 'pii.ca-sin', severity: 'high', message: 'Canadian social insurance number', keywords: [],
+    pattern: /(?<![\d-])\d{3}([ -]?)\d{3}\1\d{3}(?![\d-]?\d)/g, validate: canadianSin }),
+];

@@ -1,0 +1,114 @@
+/**
+ * @module verify/secrets/rules
+ * Built-in secret detectors: well-known credential formats (checksums verified where the format
+ * has one), private keys, JWTs, URLs with passwords, and generic `password=`/`api_key=`
+ * assignments judged by placeholder filters with entropy as a supporting signal.
+ */
+import type { DetectorRule } from '../types.js';
+import { githubTokenChecksumOk, shannonEntropy } from '../checksums.js';
+
+const REMEDIATE = 'Treat this credential as exposed: revoke it, and keep secrets out of program output and files.';
+
+/** Values that look like assignments but are placeholders, references or prose. */
+const PLACEHOLDER = /^(?:x+|\*+|\.+|-+|#+|0+|1234.*|password\d*|passwd|pass|secret|token|changeme|change_me|example\w*|dummy\w*|sample\w*|test|testing|none|null|nil|true|false|undefined|redacted|hidden|placeholder|your[_-]?\w*|my[_-]?\w*|<[^>]*>?|\$\{?\w*\}?|%\w*%?|\{\{.*|process\.env.*|os\.environ.*|getenv.*|env\[.*|str|string|int|bool|required|optional|default)$/i;
+
+/**
+ * Judges a generic assigned value: rejects placeholders, references and words; returns a
+ * confidence that grows with character classes and entropy.
+ */
+export function judgeAssignedValue(raw: string): number {
+  const value = raw.replace(/^['"`]|['"`]$/g, '');
+  if (value.length < 6 || value.length > 256) return 0;
+  if (PLACEHOLDER.test(value)) return 0;
+  if (/^[a-z]+(?:[._-][a-z]+)*\(?$/i.test(value) && value.length < 12) return 0; // identifiers like `self.password`
+  if (/^[A-Za-z_][\w.]*\(/.test(value) || /^(?:self|this|config|settings|args|opts|options|params|request|req|os|env)\b[.[]/.test(value)) return 0;
+  if (/^(.)\1+$/.test(value)) return 0;
+  let classes = 0;
+  if (/[a-z]/.test(value)) classes++;
+  if (/[A-Z]/.test(value)) classes++;
+  if (/\d/.test(value)) classes++;
+  if (/[^A-Za-z0-9]/.test(value)) classes++;
+  const entropy = shannonEntropy(value);
+  if (classes === 1 && entropy < 3) return 0.3;
+  return Math.min(1, 0.55 + 0.1 * classes + (entropy > 3.5 ? 0.1 : 0));
+}
+
+function jwtConfidence(token: string): number {
+  try {
+    const header = token.slice(0, token.indexOf('.')).replace(/-/g, '+').replace(/_/g, '/');
+    const json = JSON.parse(atob(header.padEnd(Math.ceil(header.length / 4) * 4, '='))) as unknown;
+    return json && typeof json === 'object' ? 1 : 0.6;
+  } catch {
+    return 0.6;
+  }
+}
+
+const secret = (r: Omit<DetectorRule, 'kind' | 'remediation'> & { remediation?: string }): DetectorRule => ({
+  kind: 'secret',
+  remediation: REMEDIATE,
+  ...r,
+});
+
+/** Words that introduce a generic credential assignment. */
+const KEYWORD_NAMES = 'pass(?:wd|word|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?secret|credentials?|salt';
+
+/** The built-in secret rules, most specific first. */
+export const SECRET_RULES: readonly DetectorRule[] = [
+  secret({ id: 'secrets.private-key', severity: 'critical', message: 'Private key', keywords: ['private key'], multiline: true,
+    pattern: /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----(?:[\s\\n]|\\r)*(?:[A-Za-z0-9+/=:, -]+(?:\s|\\n|\\r)+){0,8}[A-Za-z0-9+/=\s\\]{16,16000}(?:-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----)?/g }),
+  secret({ id: 'secrets.aws-access-key', severity: 'high', message: 'AWS access key id', keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
+    pattern: /\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/g }),
+  secret({ id: 'secrets.aws-secret-key', severity: 'critical', message: 'AWS secret access key', keywords: ['aws', 'secret_access'],
+    pattern: /(?:aws|secret_access).{0,24}?(?:secret|key|sak)[\w.-]{0,20}['"]?\s*(?:=|:|=>|,)\s*['"]?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi }),
+  secret({ id: 'secrets.github-token', severity: 'high', message: 'GitHub token', keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    pattern: /\b(gh[pousr]_[A-Za-z0-9]{36})\b/g, validate: (v) => (githubTokenChecksumOk(v) ? 1 : 0.7) }),
+  secret({ id: 'secrets.github-fine-grained-token', severity: 'high', message: 'GitHub fine-grained token', keywords: ['github_pat_'],
+    pattern: /\b(github_pat_[A-Za-z0-9_]{60,90})\b/g }),
+  secret({ id: 'secrets.gitlab-token', severity: 'high', message: 'GitLab token', keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glft-', 'glsoat-', 'glcbt-', 'glimt-', 'glagent-', 'gloas-', 'gr1348941'],
+    pattern: /\b((?:glpat|gldt|glrt|glft|glsoat|glimt|gloas|glagent)-[A-Za-z0-9_-]{20,50}|glptt-[0-9a-f]{40}|glcbt-(?:[0-9a-f]{1,5}_)?[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/g }),
+  secret({ id: 'secrets.slack-token', severity: 'high', message: 'Slack token', keywords: ['xox', 'xapp-'],
+    pattern: /\b(xox[abposre]-(?:\d+-)?[A-Za-z0-9-]{10,250}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+|xoxe\.xox[bp]-\d-[A-Z0-9]{100,})/g }),
+  secret({ id: 'secrets.slack-webhook', severity: 'high', message: 'Slack webhook URL', keywords: ['hooks.slack.com'],
+    pattern: /(hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{40,})/g }),
+  secret({ id: 'secrets.stripe-key', severity: 'high', message: 'Stripe API key', keywords: ['sk_', 'rk_'],
+    pattern: /\b((?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,99})\b/g }),
+  secret({ id: 'secrets.anthropic-key', severity: 'high', message: 'Anthropic API key', keywords: ['sk-ant-'],
+    pattern: /\b(sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,120})(?![A-Za-z0-9_-])/g }),
+  secret({ id: 'secrets.openai-key', severity: 'high', message: 'OpenAI API key', keywords: ['sk-'],
+    pattern: /\b(sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|sk-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])/g }),
+  secret({ id: 'secrets.groq-key', severity: 'high', message: 'Groq API key', keywords: ['gsk_'], pattern: /\b(gsk_[A-Za-z0-9]{52})\b/g }),
+  secret({ id: 'secrets.huggingface-token', severity: 'high', message: 'Hugging Face token', keywords: ['hf_', 'api_org_'],
+    pattern: /\b(hf_[A-Za-z]{34}|api_org_[A-Za-z]{34})\b/g }),
+  secret({ id: 'secrets.npm-token', severity: 'high', message: 'npm access token', keywords: ['npm_'], pattern: /\b(npm_[A-Za-z0-9]{36})\b/g }),
+  secret({ id: 'secrets.pypi-token', severity: 'high', message: 'PyPI upload token', keywords: ['pypi-'], pattern: /\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})/g }),
+  secret({ id: 'secrets.google-api-key', severity: 'high', message: 'Google API key', keywords: ['aiza'], pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g }),
+  secret({ id: 'secrets.sendgrid-key', severity: 'high', message: 'SendGrid API key', keywords: ['sg.'], pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g }),
+  secret({ id: 'secrets.twilio-key', severity: 'high', message: 'Twilio API key', keywords: [], pattern: /\b((?:SK|AC)[0-9a-f]{32})\b/g }),
+  secret({ id: 'secrets.mailchimp-key', severity: 'high', message: 'Mailchimp API key', keywords: ['-us'], pattern: /\b([0-9a-f]{32}-us\d{1,2})\b/g }),
+  secret({ id: 'secrets.telegram-bot-token', severity: 'high', message: 'Telegram bot token', keywords: [':aa'], pattern: /\b(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/g }),
+  secret({ id: 'secrets.discord-bot-token', severity: 'high', message: 'Discord bot token', keywords: [],
+    pattern: /\b([MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,38})(?![A-Za-z\d_-])/g }),
+  secret({ id: 'secrets.artifactory-token', severity: 'high', message: 'JFrog Artifactory token', keywords: ['akc', 'ap'],
+    pattern: /(?:\s|=|:|"|^)(AKC[A-Za-z0-9]{10,}|AP[\dABCDEF][A-Za-z0-9]{8,})(?![A-Za-z0-9])/g }),
+  secret({ id: 'secrets.docker-token', severity: 'high', message: 'Docker Hub access token', keywords: ['dckr_pat_', 'dckr_oat_'], pattern: /\b(dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,32})(?![A-Za-z0-9_-])/g }),
+  secret({ id: 'secrets.onepassword-token', severity: 'high', message: '1Password service account token', keywords: ['ops_ey'], pattern: /\b(ops_eyJ[A-Za-z0-9+/_-]{250,})/g }),
+  secret({ id: 'secrets.atlassian-token', severity: 'high', message: 'Atlassian API token', keywords: ['atatt', 'atctt'], pattern: /\b((?:ATATT|ATCTT)3[A-Za-z0-9_=-]{150,250})/g }),
+  secret({ id: 'secrets.digitalocean-token', severity: 'high', message: 'DigitalOcean token', keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'], pattern: /\b(do[opr]_v1_[a-f0-9]{64})\b/g }),
+  secret({ id: 'secrets.shopify-token', severity: 'high', message: 'Shopify token', keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], pattern: /\b(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})\b/g }),
+  secret({ id: 'secrets.azure-storage-key', severity: 'critical', message: 'Azure storage account key', keywords: ['accountkey'],
+    pattern: /AccountKey\s*=\s*([A-Za-z0-9+/]{86}==)/gi }),
+  secret({ id: 'secrets.jwt', severity: 'medium', message: 'JSON Web Token', keywords: ['ey'],
+    pattern: /\b(ey[A-Za-z0-9_-]{12,}\.ey[A-Za-z0-9_-]{12,}\.[A-Za-z0-9_-]*)/g, validate: jwtConfidence }),
+  secret({ id: 'secrets.url-password', severity: 'high', message: 'Password in a URL or connection string', keywords: ['://'],
+    pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`]{1,64}:([^\s:/@'"`]{3,128})@[^\s/'"`]+/gi,
+    validate: (v) => (/^(?:\*+|x+|\$\{?\w+\}?|<[^>]*>|password|pass|\{\{.*\}\}|%[^%]*%?)$/i.test(v) ? 0 : 0.9) }),
+  secret({ id: 'secrets.authorization-header', severity: 'high', message: 'Credential in an Authorization header', keywords: ['bearer', 'basic', 'authorization', 'token '],
+    pattern: /(?:authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token)?|\b(?:bearer|basic|token))\s+([A-Za-z0-9._~+/=-]{12,})/gi,
+    validate: (v) => (/^[a-z]+$/i.test(v) ? 0 : Math.min(1, 0.4 + shannonEntropy(v) / 8)) }),
+  secret({ id: 'secrets.cli-password', severity: 'high', message: 'Password on a command line', keywords: ['-p', '--pass', '-u ', '--user'],
+    pattern: /(?:\s-u\s*|--user[= ])['"]?[^\s:'"]{1,64}:([^\s'"]{3,128})|(?:\s--password[= ]|\s-p)['"]?([^\s'"-][^\s'"]{3,128})/g,
+    validate: (v, ctx) => (/(?:mysql|psql|curl|sshpass|mongo|redis|wget|pg_|docker|mariadb|sqlcmd|login)/.test(ctx) || /mysql|curl/.test(v) ? judgeAssignedValue(v) : 0) }),
+  secret({ id: 'secrets.generic-assignment', severity: 'medium', message: 'Credential assigned in text', keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'credential', 'salt'],
+    pattern: new RegExp(`(?:${KEYWORD_NAMES})[\\w.-]{0,24}["'\`]?\\s*(?:=|:|=>|:=|\\bis\\b|\\bto\\b)\\s*(?:[rbuf]?["'\`]|(?:str|new String)\\()?([^\\s"'\`,;()\\[\\]{}<>]{6,256})`, 'gi'),
+    validate: judgeAssignedValue }),
+];
