@@ -36,6 +36,12 @@ export interface AuditLog {
    * For events that are known together, e.g. a run's end, its egress attempts and output findings.
    */
   appendMany(entries: readonly { type: AuditEventType | (string & {}); payload?: Record<string, unknown>; requester?: Requester }[]): string[];
+  /**
+   * Group commit for concurrent callers (the server's many sessions): appends queued in the same
+   * turn of the event loop share one durable transaction; each promise resolves with its id once
+   * that transaction committed, or rejects when it failed.
+   */
+  appendAsync(type: AuditEventType | (string & {}), payload?: Record<string, unknown>, requester?: Requester): Promise<string>;
   /** Verifies the whole chain (see `verifyChain`). */
   verify(options?: VerifyOptions): VerifyResult;
   /** The last `n` events. */
@@ -73,7 +79,26 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
   });
   const appendEvent: AuditLog['appendEvent'] = (type, payload = {}, requester) =>
     parseEvent(store.append(toInput(type, payload, requester), checkpoint));
+  let queue: { input: ReturnType<typeof toInput>; resolve: (id: string) => void; reject: (error: unknown) => void }[] = [];
+  const flush = (): void => {
+    const batch = queue;
+    queue = [];
+    try {
+      const events = store.appendMany(batch.map((b) => b.input), checkpoint);
+      batch.forEach((b, i) => b.resolve(events[i]!.id));
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
+  };
+  const appendAsync: AuditLog['appendAsync'] = (type, payload, requester) => new Promise((resolve, reject) => {
+    try {
+      if (queue.push({ input: toInput(type, payload, requester), resolve, reject }) === 1) setImmediate(flush);
+    } catch (error) {
+      reject(error);
+    }
+  });
   return {
+    appendAsync,
     append: (type, payload, requester) => store.append(toInput(type, payload, requester), checkpoint).id,
     appendMany: (entries) => store.appendMany(entries.map((e) => toInput(e.type, e.payload, e.requester)), checkpoint).map((e) => e.id),
     appendEvent,
@@ -82,7 +107,10 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
     store,
     database: store.database,
     signer,
-    close: () => store.close(),
+    close: () => {
+      if (queue.length) flush();
+      store.close();
+    },
   };
 }
 
