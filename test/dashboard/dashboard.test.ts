@@ -102,7 +102,7 @@ describe('dashboard in headless Chromium', { skip }, () => {
   test('an agent key signs in but cannot approve', async () => {
     const page = await context.newPage();
     await page.goto(gw.url);
-    await page.evaluate(() => sessionStorage.clear());
+    await page.evaluate('sessionStorage.clear()');
     await page.reload();
     await page.fill('#key', gw.keys.aAgent);
     await page.press('#key', 'Enter');
