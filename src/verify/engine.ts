@@ -14,6 +14,8 @@ export interface ScanTextOptions {
 }
 
 const KIND_RANK: Record<DetectorKind, number> = { canary: 3, secret: 2, pii: 1 };
+/** Secret candidates judged less likely than this are dropped (placeholders, words). */
+const MIN_SECRET_CONFIDENCE = 0.5;
 /** How far a multi-line rule may reach past the line of its keyword. */
 const MULTILINE_REACH = 20_000;
 /** Above this share of the text, a keyword's lines are scanned as one piece. */
@@ -63,6 +65,13 @@ function valueOf(rule: DetectorRule, m: RegExpExecArray): { value: string; offse
   return { value, offset: offset < 0 ? 0 : offset };
 }
 
+/** Documentation fakes and placeholders: `EXAMPLE`, runs of one character, alphabet or digit runs. */
+const FAKE = /example|(.)\1{5,}|abcdefgh|bcdefghi|123456789|abc123/i;
+/** True when a secret candidate is a documentation fake or placeholder. */
+export function looksFake(value: string): boolean {
+  return FAKE.test(value);
+}
+
 function runRule(rule: DetectorRule, text: string, base: number, full: string, out: RawMatch[], minPii: number): void {
   if (rule.find) {
     for (const { index, value } of rule.find(text)) {
@@ -82,9 +91,10 @@ function runRule(rule: DetectorRule, text: string, base: number, full: string, o
     const start = base + m.index + offset;
     const from = base + m.index;
     const context = rule.validate ? full.slice(Math.max(0, from - 64), from).toLowerCase() : '';
-    const confidence = rule.validate ? rule.validate(value, context) : 1;
+    let confidence = rule.validate ? rule.validate(value, context, m[0]) : 1;
+    if (rule.generic && looksFake(value)) confidence = 0;
     if (confidence <= 0) continue;
-    if (rule.kind === 'pii' && confidence < minPii) continue;
+    if (rule.kind === 'pii' ? confidence < minPii : confidence < MIN_SECRET_CONFIDENCE) continue;
     out.push({ rule, start, end: start + value.length, value, confidence });
   }
 }

@@ -16,8 +16,11 @@ const PLACEHOLDER = /^(?:x+|\*+|\.+|-+|#+|0+|1234.*|password\d*|passwd|pass|secr
  * Judges a generic assigned value: rejects placeholders, references and words; returns a
  * confidence that grows with character classes and entropy.
  */
-export function judgeAssignedValue(raw: string): number {
-  const value = raw.replace(/^['"`]|['"`]$/g, '');
+export function judgeAssignedValue(raw: string, _context = '', match = ''): number {
+  const value = raw.trim();
+  if (/pub(?:lic)?[_.-]?key|key[_.-]?(?:id|name|file|size|len|length|store|space|word|ring|chars|type|path|vault|pair|board|code|stroke|frame)|token[_.-]?(?:type|url|uri|endpoint|file|path|name|expir)/i.test(match.slice(0, match.length - raw.length))) return 0;
+  if (/^(?:\.{0,2}\/|~\/)|\.(?:pem|p12|keytab|key|crt|json|ya?ml|txt|cfg|conf|jks|pfx)$/i.test(value)) return 0;
+  if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return 0;
   if (value.length < 6 || value.length > 256) return 0;
   if (PLACEHOLDER.test(value)) return 0;
   if (/^[a-z]+(?:[._-][a-z]+)*\(?$/i.test(value) && value.length < 12) return 0; // identifiers like `self.password`
@@ -49,8 +52,13 @@ const secret = (r: Omit<DetectorRule, 'kind' | 'remediation'> & { remediation?: 
   ...r,
 });
 
-/** Words that introduce a generic credential assignment. */
-const KEYWORD_NAMES = 'pass(?:wd|word|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?secret|credentials?|salt';
+/** Names that introduce a generic credential assignment (with common abbreviations). */
+const NAME = String.raw`[\w.-]{0,32}?(?:pass(?:wd|word|phrase|wrd)?|pa?s{1,2}w?o?r?d|pswd|pw|pwd|secrete?|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?(?:key|token)|private[_-]?key|client[_-]?secret|credentials?|salt|key)(?:[_.-]?(?:value|str|string|secure|super[_.-]?secure|b64|base64|hash|\d{1,3}))?`;
+/** A quoted value (double, single, backtick, HTML-escaped quotes). */
+const QUOTED = String.raw`(?:[rbuf]?"([^"\n]{4,256})"|[rbuf]?'([^'\n]{4,256})'|` + '`([^`\\n]{4,256})`' + String.raw`|&quot;([^&\n]{4,256})&quot;)`;
+/** An unquoted value after an explicit assignment. */
+const BARE = String.raw`([^\s"'` + '`' + String.raw`,;()<>{}\[\]]{6,256})`;
+const ASSIGN = String.raw`["'` + '`' + String.raw`\]]?\s*(?:(?:===|!==|==|!=|:=|=>|\?\?=|\|\|=|=|:)\s*(?:${QUOTED}|${BARE})|(?:\s*,\s*|\s+(?:is\s+|to\s+|by\s+)?)${QUOTED})`;
 
 /** The built-in secret rules, most specific first. */
 export const SECRET_RULES: readonly DetectorRule[] = [
@@ -58,7 +66,7 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----(?:[\s\\n]|\\r)*(?:[A-Za-z0-9+/=:, -]+(?:\s|\\n|\\r)+){0,8}[A-Za-z0-9+/=\s\\]{16,16000}(?:-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----)?/g }),
   secret({ id: 'secrets.aws-access-key', severity: 'high', message: 'AWS access key id', keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
     pattern: /\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/g }),
-  secret({ id: 'secrets.aws-secret-key', severity: 'critical', message: 'AWS secret access key', keywords: ['aws', 'secret_access'],
+  secret({ id: 'secrets.aws-secret-key', generic: true, severity: 'critical', message: 'AWS secret access key', keywords: ['aws', 'secret_access'],
     pattern: /(?:aws|secret_access).{0,24}?(?:secret|key|sak)[\w.-]{0,20}['"]?\s*(?:=|:|=>|,)\s*['"]?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi }),
   secret({ id: 'secrets.github-token', severity: 'high', message: 'GitHub token', keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
     pattern: /\b(gh[pousr]_[A-Za-z0-9]{36})\b/g, validate: (v) => (githubTokenChecksumOk(v) ? 1 : 0.7) }),
@@ -99,16 +107,22 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: /AccountKey\s*=\s*([A-Za-z0-9+/]{86}==)/gi }),
   secret({ id: 'secrets.jwt', severity: 'medium', message: 'JSON Web Token', keywords: ['ey'],
     pattern: /\b(ey[A-Za-z0-9_-]{12,}\.ey[A-Za-z0-9_-]{12,}\.[A-Za-z0-9_-]*)/g, validate: jwtConfidence }),
-  secret({ id: 'secrets.url-password', severity: 'high', message: 'Password in a URL or connection string', keywords: ['://'],
+  secret({ id: 'secrets.url-password', generic: true, severity: 'high', message: 'Password in a URL or connection string', keywords: ['://'],
     pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`]{1,64}:([^\s:/@'"`]{3,128})@[^\s/'"`]+/gi,
     validate: (v) => (/^(?:\*+|x+|\$\{?\w+\}?|<[^>]*>|password|pass|\{\{.*\}\}|%[^%]*%?)$/i.test(v) ? 0 : 0.9) }),
-  secret({ id: 'secrets.authorization-header', severity: 'high', message: 'Credential in an Authorization header', keywords: ['bearer', 'basic', 'authorization', 'token '],
+  secret({ id: 'secrets.authorization-header', generic: true, severity: 'high', message: 'Credential in an Authorization header', keywords: ['bearer', 'basic', 'authorization', 'token '],
     pattern: /(?:authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token)?|\b(?:bearer|basic|token))\s+([A-Za-z0-9._~+/=-]{12,})/gi,
     validate: (v) => (/^[a-z]+$/i.test(v) ? 0 : Math.min(1, 0.4 + shannonEntropy(v) / 8)) }),
-  secret({ id: 'secrets.cli-password', severity: 'high', message: 'Password on a command line', keywords: ['-p', '--pass', '-u ', '--user'],
-    pattern: /(?:\s-u\s*|--user[= ])['"]?[^\s:'"]{1,64}:([^\s'"]{3,128})|(?:\s--password[= ]|\s-p)['"]?([^\s'"-][^\s'"]{3,128})/g,
-    validate: (v, ctx) => (/(?:mysql|psql|curl|sshpass|mongo|redis|wget|pg_|docker|mariadb|sqlcmd|login)/.test(ctx) || /mysql|curl/.test(v) ? judgeAssignedValue(v) : 0) }),
-  secret({ id: 'secrets.generic-assignment', severity: 'medium', message: 'Credential assigned in text', keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'credential', 'salt'],
-    pattern: new RegExp(`(?:${KEYWORD_NAMES})[\\w.-]{0,24}["'\`]?\\s*(?:=|:|=>|:=|\\bis\\b|\\bto\\b)\\s*(?:[rbuf]?["'\`]|(?:str|new String)\\()?([^\\s"'\`,;()\\[\\]{}<>]{6,256})`, 'gi'),
+  secret({ id: 'secrets.cli-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-u', '--user', 'pass', 'pwd'],
+    pattern: /(?:(?:^|\s)-u\s*|--user[= ])['"]?[^\s:'"]{1,64}:([^\s'"]{3,128})|(?:^|\s)-{1,2}(?:password|passwd|pass|pwd)[= ]\s*['"]?([^\s'"-][^\s'"]{3,128})/gi,
+    validate: judgeAssignedValue }),
+  secret({ id: 'secrets.cli-short-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-p'],
+    pattern: /(?:mysql|mysqldump|mariadb|sshpass|mongo|mongosh|redis-cli|sqlcmd|isql)\b[^\n]{0,80}?\s-p['"]?([^\s'"-][^\s'"]{5,128})/g,
+    validate: judgeAssignedValue }),
+  secret({ id: 'secrets.sql-password', generic: true, severity: 'high', message: 'Password in an SQL statement', keywords: ['identified'],
+    pattern: new RegExp(String.raw`identified\s+(?:with\s+\w+\s+)?by\s+${QUOTED}`, 'gi'), validate: judgeAssignedValue }),
+  secret({ id: 'secrets.generic-assignment', generic: true, severity: 'medium', message: 'Credential assigned in text',
+    keywords: ['pas', 'pw', 'psw', 'pssw', 'secret', 'token', 'key', 'auth', 'credential', 'salt'],
+    pattern: new RegExp(String.raw`(?:\b|_)${NAME}${ASSIGN}|${QUOTED}\s*[!=]==?\s*${NAME}`, 'gi'),
     validate: judgeAssignedValue }),
 ];
