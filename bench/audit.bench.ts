@@ -101,7 +101,7 @@ rmSync(dir, { recursive: true, force: true });
 const total = unsigned.events;
 writeSection('audit', `## Audit log
 
-${machine()}. The machine is shared with other jobs: single-append rates varied between about 3,500 and 5,500/s across runs. Store on the same disk as the repository's temp dir (\`${os.tmpdir()}\`), WAL, \`synchronous=FULL\`.
+${machine()}. The machine is shared with other jobs: single-append rates varied between about 2,900 and 5,400/s across runs (the raw baseline between 2,500 and 7,300/s). Store on the same disk as the repository's temp dir (\`${os.tmpdir()}\`), WAL, \`synchronous=FULL\`.
 
 Durable appends: ${APPENDS.toLocaleString('en')} single-event appends, each its own committed transaction (fsync) before the call returns.
 
