@@ -168,6 +168,9 @@ const toRule = (r: RuleRow): SessionRule => ({
 /**
  * What a session rule created from this request matches: the policy rule ids that asked, or,
  * when the decision names none, this exact action.
+ *
+ * @example
+ * ruleKeyOf(action, { verdict: 'ask', ruleIds: ['commands[0]'], findings: [], reasons: [] }) // 'rules:commands[0]'
  */
 export function ruleKeyOf(action: Action, decision: Decision): string {
   const ids = [...new Set(decision.ruleIds)].sort();

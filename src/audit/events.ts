@@ -88,7 +88,12 @@ export function hashInput(e: Omit<StoredEvent, 'hash'>): string {
   return `{"id":${JSON.stringify(e.id)},"payload":${e.payload},"prev":${JSON.stringify(e.prevHash)},"requester":${e.requester},"seq":${e.seq},"session":${JSON.stringify(e.session)},"tenant":${JSON.stringify(e.tenant)},"ts":${JSON.stringify(e.ts)},"type":${JSON.stringify(e.type)}}`;
 }
 
-/** Parses a stored event's JSON columns. */
+/**
+ * Parses a stored event's JSON columns.
+ *
+ * @example
+ * parseEvent(store.last(1)[0]).payload.verdict // 'allow'
+ */
 export function parseEvent(e: StoredEvent): AuditEvent {
   return { ...e, requester: JSON.parse(e.requester) as Requester, payload: JSON.parse(e.payload) as Record<string, unknown> };
 }

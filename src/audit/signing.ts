@@ -17,12 +17,22 @@ export interface CheckpointSigner {
   sign(upTo: number, hash: string): string;
 }
 
-/** The key id of a public key. */
+/**
+ * The key id of a public key.
+ *
+ * @example
+ * keyIdOf(loadVerifyKey('audit-key.pem.pub')) // '3cbab3a01c7ceebd'
+ */
 export function keyIdOf(publicKey: KeyObject): string {
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
 }
 
-/** What a checkpoint signature covers. */
+/**
+ * What a checkpoint signature covers: the canonical JSON of `{ hash, upTo }`.
+ *
+ * @example
+ * checkpointMessage(1000, hash).toString() // '{"hash":"…","upTo":1000}'
+ */
 export function checkpointMessage(upTo: number, hash: string): Buffer {
   return Buffer.from(canonicalJson({ hash, upTo }), 'utf8');
 }
@@ -68,7 +78,12 @@ export function loadVerifyKey(file: string): KeyObject {
   }
 }
 
-/** Checks a checkpoint signature. */
+/**
+ * Checks a checkpoint signature.
+ *
+ * @example
+ * verifyCheckpoint(publicKey, cp.upTo, cp.hash, cp.signature) // true
+ */
 export function verifyCheckpoint(publicKey: KeyObject, upTo: number, hash: string, signature: string): boolean {
   try {
     return verify(null, checkpointMessage(upTo, hash), publicKey, Buffer.from(signature, 'base64'));
@@ -77,7 +92,12 @@ export function verifyCheckpoint(publicKey: KeyObject, upTo: number, hash: strin
   }
 }
 
-/** Generates a key pair as PEM text (tests, `airlock audit keygen`). */
+/**
+ * Generates a key pair as PEM text (tests, `airlock audit keygen`).
+ *
+ * @example
+ * const { privateKeyPem, publicKeyPem } = generateSigningKey();
+ */
 export function generateSigningKey(): { privateKeyPem: string; publicKeyPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return {

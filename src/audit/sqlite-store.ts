@@ -40,6 +40,9 @@ INSERT OR IGNORE INTO airlock_meta(key, value) VALUES ('schema', '1');
 /**
  * A UUIDv7 (RFC 9562): 48-bit millisecond time, then random bits. Time-ordered ids keep the
  * unique index's inserts at its right edge (one page per commit) and sort like the events.
+ *
+ * @example
+ * uuidv7() // '019ac3f2-5e1b-7a4c-9d2e-…'
  */
 export function uuidv7(now = Date.now()): string {
   const b = randomBytes(16);
