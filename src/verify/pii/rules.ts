@@ -144,7 +144,7 @@ export const PII_RULES: readonly DetectorRule[] = [
     pattern: /(?<![\d.-])(?:\d[ -]?){12,18}\d(?![\d.-]?\d)/g, validate: creditCard }),
   pii({ id: 'pii.iban', severity: 'high', message: 'IBAN bank account number', keywords: [],
     pattern: /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}\b/g, validate: (v) => (iban(v) ? 0.95 : 0) }),
-  pii({ id: 'pii.us-ssn', severity: 'high', message: 'US social security number', keywords: [],
+  pii({ id: 'pii.us-ssn', severity: 'high', message: 'US social security number', keywords: [], group: 0,
     pattern: /(?<![\d.-])\d{3}([- .]?)\d{2}\1\d{4}(?![\d-]?\d)/g, validate: usSsn }),
   pii({ id: 'pii.ip-address', severity: 'low', message: 'IP address', keywords: ['.'],
     pattern: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]?\d)/g, validate: ipv4 }),
@@ -165,6 +165,6 @@ export const PII_RULES: readonly DetectorRule[] = [
   pii({ id: 'pii.pl-pesel', severity: 'high', message: 'Polish PESEL', keywords: [], pattern: /(?<!\d)\d{11}(?!\d)/g, validate: polishPesel }),
   pii({ id: 'pii.in-aadhaar', severity: 'high', message: 'Indian Aadhaar number', keywords: [],
     pattern: /(?<![\d-])[2-9]\d{3}[ -]?\d{4}[ -]?\d{4}(?![\d-]?\d)/g, validate: aadhaar }),
-  pii({ id: 'pii.ca-sin', severity: 'high', message: 'Canadian social insurance number', keywords: [],
+  pii({ id: 'pii.ca-sin', severity: 'high', message: 'Canadian social insurance number', keywords: [], group: 0,
     pattern: /(?<![\d-])\d{3}([ -]?)\d{3}\1\d{3}(?![\d-]?\d)/g, validate: canadianSin }),
 ];

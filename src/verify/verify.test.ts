@@ -1,0 +1,176 @@
+/**
+ * Detection, redaction and blocking per policy, canaries, policy patterns on RE2, overlaps and
+ * the streaming scanner's chunk-boundary behaviour. Credential-shaped values are assembled at run
+ * time from random characters: none is stored in the repository.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parsePolicy, type Policy } from '../policy/schema.js';
+import { isAirlockError } from '../core/errors.js';
+import { base62, crc32 } from './checksums.js';
+import { createCanaries } from './canary/canary.js';
+import { createStreamScanner } from './stream.js';
+import { scanText } from './engine.js';
+import { SECRET_RULES, PII_RULES, buildRules } from './rules.js';
+import { verifyOutput } from './verify-output.js';
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+function rand(alphabet: string, n: number): string {
+  const b = new Uint8Array(n);
+  globalThis.crypto.getRandomValues(b);
+  return [...b].map((x) => alphabet[x % alphabet.length]).join('');
+}
+function policy(verify: Record<string, unknown> = {}): Policy {
+  const r = parsePolicy({ verify });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+const ids = (text: string): string[] => scanText(text, [...SECRET_RULES, ...PII_RULES], { piiMinConfidence: 0.5 }).map((m) => m.rule.id);
+
+const awsKey = (): string => `AKIA${rand('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`;
+const ghToken = (): string => { const b = rand(ALNUM, 30); return `ghp_${b}${base62(crc32(b), 6)}`; };
+
+describe('secret rules', () => {
+  it('find well-known formats with their stable ids', () => {
+    assert.deepEqual(ids(`export AWS_ACCESS_KEY_ID=${awsKey()}`), ['secrets.aws-access-key']);
+    assert.deepEqual(ids(`token: ${ghToken()}`), ['secrets.github-token']);
+    assert.deepEqual(ids(`npm config set //registry.npmjs.org/:_authToken npm_${rand(ALNUM, 36)}`), ['secrets.npm-token']);
+    assert.deepEqual(ids(`xoxb-${rand('0123456789', 11)}-${rand('0123456789', 12)}-${rand(ALNUM, 24)}`), ['secrets.slack-token']);
+    assert.deepEqual(ids(`OPENAI=sk-proj-${rand(ALNUM, 40)}T3BlbkFJ${rand(ALNUM, 40)}`), ['secrets.openai-key']);
+    assert.deepEqual(ids(`postgres://app:${rand(ALNUM, 16)}@db.internal:5432/app`), ['secrets.url-password']);
+    assert.deepEqual(ids(`db_password = "${rand(ALNUM, 14)}!"`), ['secrets.generic-assignment']);
+  });
+  it('finds a private key block across lines', () => {
+    const body = Array.from({ length: 5 }, () => rand(ALNUM, 64)).join('\n');
+    const text = `log line\n-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----\nafter`;
+    const [m] = scanText(text, SECRET_RULES);
+    assert.equal(m?.rule.id, 'secrets.private-key');
+    assert.ok(m!.value.endsWith('-----END RSA PRIVATE KEY-----'));
+  });
+  it('a GitHub token with a wrong checksum is reported with lower confidence', () => {
+    const good = ghToken();
+    const bad = good.slice(0, -1) + (good.endsWith('A') ? 'B' : 'A');
+    assert.equal(scanText(good, SECRET_RULES)[0]?.confidence, 1);
+    assert.ok(scanText(bad, SECRET_RULES)[0]!.confidence < 1);
+  });
+  it('ignores placeholders, references and prose', () => {
+    for (const text of ['password = "changeme"', 'password: ${DB_PASSWORD}', 'token = os.environ["TOKEN"]',
+      'Please enter your password to continue.', 'key_name = "primary-cluster"', 'password = "xxxxxxxxxx"']) {
+      assert.deepEqual(ids(text), [], text);
+    }
+  });
+});
+
+describe('PII rules', () => {
+  it('validate checksums and ranges', () => {
+    assert.deepEqual(ids('card 4111 1111 1111 1111 on file'), ['pii.credit-card']);
+    assert.deepEqual(ids('card 4111 1111 1111 1112 on file'), []);
+    assert.deepEqual(ids('IBAN GB82 WEST 1234 5698 7654 32'), ['pii.iban']);
+    assert.deepEqual(ids('IBAN GB82 WEST 1234 5698 7654 33'), []);
+    assert.deepEqual(ids('ssn: 123-45-6780'), ['pii.us-ssn']);
+    assert.deepEqual(ids('ssn: 666-45-6780'), []);
+    assert.deepEqual(ids('write to jane.roe@corp.io today'), ['pii.email']);
+  });
+  it('each PII finding has a confidence, and the threshold filters weak ones', () => {
+    const weak = scanText('ref 5551234567', PII_RULES, { piiMinConfidence: 0 });
+    assert.ok(weak.length >= 1 && weak.every((m) => m.confidence > 0 && m.confidence < 0.5));
+    assert.equal(scanText('ref 5551234567', PII_RULES, { piiMinConfidence: 0.5 }).length, 0);
+    assert.equal(scanText('phone: +1 555 123 4567', PII_RULES, { piiMinConfidence: 0.5 })[0]?.rule.id, 'pii.phone');
+  });
+});
+
+describe('verifyOutput', () => {
+  it('redacts with a labelled mask by default and keeps findings masked', () => {
+    const key = awsKey();
+    const v = verifyOutput({ stdout: `id=${key}\nok\n`, stderr: '', policy: policy() });
+    assert.equal(v.stdout, 'id=[REDACTED:secrets.aws-access-key]\nok\n');
+    assert.equal(v.blocked, false);
+    assert.equal(v.redacted, true);
+    assert.equal(v.findings[0]!.rule, 'secrets.aws-access-key');
+    assert.deepEqual(v.findings[0]!.location, { line: 1, column: 4, source: 'stdout' });
+    assert.ok(!JSON.stringify(v.findings).includes(key), 'a finding leaked the raw key');
+  });
+  it('block withholds the output and says why; report only records', () => {
+    const text = `mail jane.roe@corp.io\n`;
+    const blocked = verifyOutput({ stdout: text, stderr: '', policy: policy({ pii: 'block' }) });
+    assert.equal(blocked.blocked, true);
+    assert.equal(blocked.stdout, '');
+    assert.match(blocked.reasons.join(' '), /pii\.email.*verify\.pii: block/);
+    const reported = verifyOutput({ stdout: text, stderr: '', policy: policy({ pii: 'report' }) });
+    assert.equal(reported.stdout, text);
+    assert.equal(reported.redacted, false);
+    assert.equal(reported.findings.length, 1);
+  });
+  it('scans changed files with their path as source', () => {
+    const v = verifyOutput({ stdout: '', stderr: '', files: [{ path: 'out/config.env', content: `\nTOKEN=${ghToken()}` }], policy: policy() });
+    assert.deepEqual(v.findings[0]!.location, { line: 2, column: 7, source: 'out/config.env' });
+    assert.equal(v.files[0]!.content, '\nTOKEN=[REDACTED:secrets.github-token]');
+  });
+  it('a canary in output is a critical canary finding and blocks by default', () => {
+    const canaries = createCanaries();
+    const v = verifyOutput({ stdout: `creds: ${canaries.env.AWS_SECRET_ACCESS_KEY}\n`, stderr: '', policy: policy(), canaries });
+    assert.equal(v.blocked, true);
+    assert.equal(v.findings[0]!.category, 'canary');
+    assert.equal(v.findings[0]!.severity, 'critical');
+    assert.equal(v.findings[0]!.rule, 'canary.token');
+    // A canary wins over the secret rule matching the same text.
+    const w = verifyOutput({ stdout: canaries.env.GITHUB_TOKEN!, stderr: '', policy: policy(), canaries });
+    assert.deepEqual(w.findings.map((f) => f.rule), ['canary.token']);
+  });
+  it('policy patterns run on RE2; a backtracking bomb completes; invalid syntax is a PolicyError', () => {
+    const p = policy({ patterns: [{ id: 'custom.ticket', pattern: 'TCK-[0-9]{6}' }, { id: 'custom.bomb', pattern: '(a+)+$' }] });
+    const v = verifyOutput({ stdout: `see TCK-123456 and ${'a'.repeat(50_000)}!`, stderr: '', policy: p });
+    assert.ok(v.findings.some((f) => f.rule === 'custom.ticket'));
+    assert.throws(() => buildRules(policy({ patterns: [{ id: 'custom.bad', pattern: '(a)\\1' }] }).verify),
+      (e: unknown) => isAirlockError(e) && /verify\.patterns\[0\]/.test((e as Error).message));
+  });
+});
+
+describe('canaries', () => {
+  it('are unique per run, realistic, with decoy files under HOME', () => {
+    const a = createCanaries();
+    const b = createCanaries();
+    assert.notEqual(a.env.AWS_ACCESS_KEY_ID, b.env.AWS_ACCESS_KEY_ID);
+    assert.ok(a.files.some((f) => f.path === '.aws/credentials' && f.content.includes(a.env.AWS_ACCESS_KEY_ID!)));
+    assert.ok(a.files.every((f) => !f.path.startsWith('/')));
+    // The planted GitHub token verifies like a real one (a scanner cannot tell it is a decoy).
+    assert.equal(scanText(a.env.GITHUB_TOKEN!, SECRET_RULES)[0]?.confidence, 1);
+    for (const t of a.tokens) assert.ok(t.length >= 16);
+  });
+});
+
+describe('streaming scanner', () => {
+  const sample = (): string => {
+    const lines: string[] = [];
+    for (let i = 0; i < 4000; i++) {
+      lines.push(i % 97 === 0 ? `user ${i} token ${ghToken()} mail u${i}@corp.io` : `line ${i} ${rand(ALNUM, 30)} ok`);
+    }
+    return lines.join('\n');
+  };
+  it('gives the same text and findings whatever the chunking, matches split across chunks included', () => {
+    const text = sample();
+    const whole = verifyOutput({ stdout: text, stderr: '', policy: policy() });
+    for (const size of [1, 7, 4096, 70_000]) {
+      const s = createStreamScanner({ policy: policy(), source: 'stdout', window: 8192, overlap: 2048 });
+      let out = '';
+      let maxHeld = 0;
+      for (let i = 0; i < text.length; i += size) {
+        out += s.push(text.slice(i, i + size));
+        maxHeld = Math.max(maxHeld, i + size - out.length);
+      }
+      out += s.end();
+      assert.equal(out, whole.stdout, `chunk size ${size}`);
+      assert.deepEqual(s.findings, whole.findings, `chunk size ${size}`);
+      assert.ok(maxHeld <= 8192 + 2048 + size + 200, `held back ${maxHeld} characters`);
+    }
+  });
+  it('stops releasing text once a blocking match is seen', () => {
+    const canaries = createCanaries();
+    const s = createStreamScanner({ policy: policy(), canaries, source: 'stdout', window: 1024, overlap: 256 });
+    let out = s.push('a'.repeat(3000) + '\n');
+    out += s.push(`leak ${canaries.env.NPM_TOKEN}\n` + 'b'.repeat(3000));
+    out += s.end();
+    assert.equal(s.blocked, true);
+    assert.ok(!out.includes(canaries.env.NPM_TOKEN!));
+  });
+});
