@@ -92,6 +92,23 @@ describe('gateway', () => {
     assert.ok(events.includes('approval.requested') && events.includes('approval.answered'), events.join(','));
   });
 
+  test('"approve for this session" answers the next identical ask in that session only', async () => {
+    const s = (await gw.call(gw.keys.aAgent, 'POST', '/v1/sessions', {})).body;
+    const first = gw.call(gw.keys.aAgent, 'POST', `/v1/sessions/${s.id}/runs`, { kind: 'command', argv: ['git', 'push'] });
+    const pending = await eventually(async () => (await gw.call(gw.keys.aReviewer, 'GET', '/v1/approvals')).body.approvals.find((a: any) => a.requester.session === s.id), 'the pending approval');
+    assert.equal((await gw.call(gw.keys.aReviewer, 'POST', `/v1/approvals/${pending.id}/approve`, { scope: 'session' })).body.scope, 'session');
+    assert.equal((await first).body.approval.answer, 'approved');
+    const second = (await gw.call(gw.keys.aAgent, 'POST', `/v1/sessions/${s.id}/runs`, { kind: 'command', argv: ['git', 'push'] })).body;
+    assert.equal(second.approval.answer, 'approved');
+    assert.match(second.approval.by, /^session-rule:/);
+    // Another session of the same tenant still asks.
+    const other = (await gw.call(gw.keys.aAgent, 'POST', '/v1/sessions', {})).body;
+    const third = gw.call(gw.keys.aAgent, 'POST', `/v1/sessions/${other.id}/runs`, { kind: 'command', argv: ['git', 'push'] });
+    const again = await eventually(async () => (await gw.call(gw.keys.aReviewer, 'GET', '/v1/approvals')).body.approvals.find((a: any) => a.requester.session === other.id), 'a new pending approval');
+    await gw.call(gw.keys.aReviewer, 'POST', `/v1/approvals/${again.id}/deny`, {});
+    assert.equal((await third).body.verdict, 'deny');
+  });
+
   test('a denied ask does not run', async () => {
     const s = (await gw.call(gw.keys.aAgent, 'POST', '/v1/sessions', {})).body;
     const running = gw.call(gw.keys.aAgent, 'POST', `/v1/sessions/${s.id}/runs`, { kind: 'command', argv: ['git', 'push'] });
@@ -212,4 +229,12 @@ test('with the real pipeline, an ask from a command rule becomes a pending appro
   } finally {
     await gw.close();
   }
+});
+
+test('binding beyond loopback needs --allowed-host', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const os = await import('node:os');
+  const { startGatewayServer } = await import('../../src/surfaces/http/server.js');
+  const dir = mkdtempSync(`${os.tmpdir()}/airlock-bind-`);
+  await assert.rejects(startGatewayServer({ policy: { ...defaultPolicy(), workspace: dir }, dataDir: dir, host: '0.0.0.0', port: 0, keysEnv: '' }), /--allowed-host/);
 });

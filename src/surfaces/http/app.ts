@@ -228,13 +228,12 @@ export function createApp(options: AppOptions): { app: Hono<Env>; close(): Promi
   // `?session=`); without one, a per-key default session named `mcp:<key name>`.
   const handlers = new Map<string, McpHttpHandler>();
   app.all('/mcp', need('agent', 'admin'), async (c) => {
-    const factory = await loadMcpHandlerFactory();
-    if (!factory) return json(c, 501, 'unavailable', 'MCP over HTTP is not in this build (src/integrations/mcp is missing); use the /v1 API.');
     const who = c.get('principal');
     let sessionId = c.req.header('x-airlock-session') ?? c.req.query('session');
-    if (sessionId) {
-      if (!gateway.getSession(who.tenant, sessionId)) return json(c, 404, 'not-found', `no session "${sessionId}" for your tenant.`);
-    } else {
+    if (sessionId && !gateway.getSession(who.tenant, sessionId)) return json(c, 404, 'not-found', `no session "${sessionId}" for your tenant.`);
+    const factory = await loadMcpHandlerFactory();
+    if (!factory) return json(c, 501, 'unavailable', 'MCP over HTTP is not in this build (src/integrations/mcp is missing); use the /v1 API.');
+    if (!sessionId) {
       const name = `mcp:${who.name}`;
       sessionId = (gateway.listSessions(who.tenant).find((s) => s.name === name) ?? gateway.createSession(who, { name })).id;
     }
