@@ -207,3 +207,27 @@ export function emptyLimits(): LimitsReport {
     enforced: {},
   };
 }
+
+/**
+ * One program that a piece of code would run, found by the inspector: through pipes, lists,
+ * substitutions, wrappers (`sudo`, `env`, `timeout`, …) and inline code (`bash -c`, `eval`, `xargs`,
+ * `find -exec`). Command rules of the policy are matched against these, never against raw text.
+ *
+ * @example
+ * const inv: CommandInvocation = { program: 'rm', path: '/bin/rm', args: ['-rf', '/'], via: ['sudo'] };
+ */
+export interface CommandInvocation {
+  /** The program's basename as it would run, e.g. `rm` for `/bin/rm` or `\rm`. */
+  program: string;
+  /** The program as written, when it had a directory (`/usr/bin/curl`). */
+  path?: string;
+  /** Arguments after quote removal; unknown parts stay as written (`$HOME/x`). */
+  args: string[];
+  /** How it was reached, outermost first: `pipeline`, `sudo`, `bash -c`, `$(…)`, `xargs`, … */
+  via: string[];
+  /** True when the program name or an argument is only known at run time. */
+  dynamic?: boolean;
+  /** Where it starts in the inspected input (1-based). */
+  line?: number;
+  column?: number;
+}

@@ -6,3 +6,5 @@ export * from './schema.js';
 export * from './load.js';
 export * from './units.js';
 export * from './starter.js';
+export * from './commands.js';
+export * from './decide.js';

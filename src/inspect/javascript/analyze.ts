@@ -1,0 +1,142 @@
+/**
+ * @module inspect/javascript/analyze
+ * JavaScript analysis on the tree-sitter-javascript tree: `child_process` calls (literal commands
+ * are handed to the shell analyzer), eval and its disguises (`(0, eval)`, `obj.eval`, aliases,
+ * `Function`, string timers), decoded code, sockets and reverse shells, credential reads and
+ * persistence writes through `fs`, plus CodeShield-style hygiene rules (weak randomness, plain
+ * HTTP, postMessage to `*`, message handlers without an origin check, unsafe buffers).
+ */
+import type { Node } from 'web-tree-sitter';
+import { classifyPath, isCriticalTree } from '../paths.js';
+import { finding, type RuleId } from '../rules.js';
+import type { Analysis, Engine, NestedContext } from '../types.js';
+import { firstError, isLoopbackUrl, shellQuote, type Value } from '../code-common.js';
+
+const CP_OBJECT = /^(cp|child_?process|childProcess|proc|require\(\s*['"](node:)?child_process['"]\s*\))$/i;
+const DECODERS = /atob\(|base64|fromCharCode|unescape\(|decodeURIComponent\(|\.reverse\(\)|zlib|hex'/;
+
+function valueOf(node: Node | null | undefined, vars: Map<string, Value>): Value {
+  if (!node) return { literal: false, text: '', built: false };
+  if (node.type === 'string') return { literal: true, text: node.text.slice(1, -1).replace(/\\(['"\\])/g, '$1') };
+  if (node.type === 'template_string') {
+    if (node.namedChildren.some((c) => c?.type === 'template_substitution')) return { literal: false, text: node.text, built: true };
+    return { literal: true, text: node.text.slice(1, -1) };
+  }
+  if (node.type === 'binary_expression') {
+    const l = valueOf(node.childForFieldName('left'), vars);
+    const r = valueOf(node.childForFieldName('right'), vars);
+    if (l.literal && r.literal) return { literal: true, text: l.text + r.text };
+    return { literal: false, text: node.text, built: l.literal || r.literal || ('built' in l && l.built) || ('built' in r && r.built) };
+  }
+  if (node.type === 'identifier') return vars.get(node.text) ?? { literal: false, text: node.text, built: false };
+  if (node.type === 'parenthesized_expression') return valueOf(node.namedChildren[node.namedChildren.length - 1], vars);
+  return { literal: false, text: node.text, built: false };
+}
+
+/**
+ * Analyses JavaScript (or TypeScript-free ES) source.
+ *
+ * @example
+ * analyzeJavaScript(engine, "require('child_process').execSync('curl x | sh')", { via: [], depth: 0 })
+ */
+export function analyzeJavaScript(engine: Engine, code: string, context: NestedContext): Analysis {
+  const out: Analysis = { invocations: [], findings: [] };
+  const tree = engine.parsers.javascript.parse(code);
+  if (!tree) {
+    out.findings.push(finding('code.parse-error', context.origin ? { location: context.origin } : {}));
+    return out;
+  }
+  const root = tree.rootNode;
+  const at = (n: Node) => context.origin ?? { line: n.startPosition.row + 1, column: n.startPosition.column + 1 };
+  const err = firstError(root);
+  if (err) out.findings.push(finding('code.parse-error', { location: at(err) }));
+  const report = (id: RuleId, n: Node): void => { out.findings.push(finding(id, { location: at(n), match: n.text.split('\n')[0] })); };
+  const nested = (language: 'shell' | 'javascript', text: string, via: string, n: Node): void => {
+    const inner = engine.analyze(language, text, { via: [...context.via, via], depth: context.depth + 1, origin: at(n) });
+    out.invocations.push(...inner.invocations);
+    out.findings.push(...inner.findings);
+  };
+
+  const vars = new Map<string, Value>();
+  const evalAliases = new Set(['eval']);
+  const cpNames = new Set<string>();
+  for (const d of root.descendantsOfType(['variable_declarator', 'assignment_expression'])) {
+    if (!d) continue;
+    const name = d.childForFieldName('name') ?? d.childForFieldName('left');
+    const value = d.childForFieldName('value') ?? d.childForFieldName('right');
+    if (!name || !value) continue;
+    if (name.type === 'identifier') {
+      vars.set(name.text, valueOf(value, vars));
+      if (value.text === 'eval' || /\beval$/.test(value.text)) evalAliases.add(name.text);
+      if (/child_process/.test(value.text)) cpNames.add(name.text);
+    }
+    if (name.type === 'object_pattern' && /child_process/.test(value.text)) for (const p of name.namedChildren) if (p) cpNames.add(`#${p.text.split(':').pop()!.trim()}`);
+    if (/^(window\.)?onmessage$/.test(name.text) && !/\.origin\b/.test(value.text)) report('code.message-no-origin', d);
+  }
+  const source = root.text;
+  let socketReported = false;
+
+  for (const call of root.descendantsOfType(['call_expression', 'new_expression'])) {
+    if (!call) continue;
+    const callee = call.childForFieldName('function') ?? call.childForFieldName('constructor');
+    if (!callee) continue;
+    const fn = callee.text.replace(/\s+/g, '').replace(/\?\.$/, '');
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
+    const arg0 = args[0];
+    const v0 = valueOf(arg0, vars);
+    const last = fn.split('.').pop() ?? fn;
+    const object = fn.includes('.') ? fn.slice(0, fn.lastIndexOf('.')) : '';
+
+    const isCp = (CP_OBJECT.test(object) || cpNames.has(object) || (object === '' && cpNames.has(`#${fn}`)));
+    if (isCp && /^(exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/.test(last) && arg0) {
+      if (!v0.literal) report('code.shell-command', call);
+      else if (/^exec(Sync)?$/.test(last)) nested('shell', v0.text, `child_process.${last}`, call);
+      else {
+        const list = args[1]?.type === 'array' ? args[1].namedChildren.map((c) => valueOf(c, vars)).map((p) => p.text) : [];
+        nested('shell', shellQuote([v0.text, ...list]), `child_process.${last}`, call);
+      }
+    }
+    const isEval = evalAliases.has(fn) || /^(\(0,eval\)|(this|window|globalThis|global|self|\w+)\.eval)$/.test(fn) || /,eval\)$/.test(fn);
+    if (isEval && arg0) {
+      if (DECODERS.test(arg0.text)) report('code.decode-eval', call);
+      else if (v0.literal) nested('javascript', v0.text, 'eval', call);
+      else report('code.dynamic-eval', call);
+    }
+    if ((fn === 'Function' || (call.type === 'new_expression' && fn === 'Function')) && args.length) {
+      const body = valueOf(args[args.length - 1], vars);
+      if (DECODERS.test(args[args.length - 1]!.text)) report('code.decode-eval', call);
+      else if (!body.literal && 'built' in body && body.built) report('code.dynamic-eval', call);
+    }
+    if (/^(window\.)?(setTimeout|setInterval|setImmediate)$/.test(fn) && arg0 && !v0.literal && 'built' in v0 && v0.built
+      && (arg0.type === 'template_string' || arg0.type === 'binary_expression')) report('code.dynamic-eval', call);
+    if (/^(net\.(connect|createConnection|Socket)|tls\.connect|dgram\.createSocket)$/.test(fn) || (fn === 'Socket' && /require\(['"]net['"]\)/.test(source))) {
+      if (!socketReported) {
+        socketReported = true;
+        report(/child_process|spawn\(|\/bin\/(ba)?sh|cmd\.exe/.test(source) ? 'code.reverse-shell' : 'code.socket', call);
+      }
+    }
+    if (/^(fs\.)?(promises\.)?(readFileSync|readFile|createReadStream|copyFileSync|copyFile)$/.test(fn) && arg0) {
+      if (classifyPath(literalPath(arg0)) === 'credential') report('code.credential-read', call);
+    }
+    if (/^(fs\.)?(promises\.)?(writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|symlinkSync)$/.test(fn) && arg0) {
+      const cls = classifyPath(literalPath(arg0));
+      if (cls === 'persistence' || cls === 'system') report('code.persistence-write', call);
+    }
+    if (/^(fs\.)?(promises\.)?(rmSync|rm|rmdirSync|rmdir)$/.test(fn) && v0.literal && isCriticalTree(v0.text)) report('code.destroy-tree', call);
+    if (fn === 'Math.random' || /\.pseudoRandomBytes$/.test(fn)) report('code.insecure-random', call);
+    if (/createHash$/.test(fn) && v0.literal && /^(md5|sha1|md4)$/i.test(v0.text)) report('code.weak-hash', call);
+    if (/^Buffer\.(allocUnsafe|allocUnsafeSlow)$/.test(fn) || (/^(read|write)(U?Int(8|16|32)|Float|Double|BigU?Int64)(LE|BE)?$/.test(last) && args[args.length - 1]?.text === 'true')) report('code.unsafe-buffer', call);
+    if (last === 'postMessage' && args[1] && valueOf(args[1], vars).text === '*') report('code.postmessage-wildcard', call);
+    if (last === 'addEventListener' && v0.literal && v0.text === 'message' && args[1] && !/\.origin\b/.test(args[1].text)) report('code.message-no-origin', call);
+    if (args.some((a) => { const v = valueOf(a, vars); return v.literal && /^http:\/\//i.test(v.text) && !isLoopbackUrl(v.text); })) report('code.cleartext-http', call);
+  }
+  return out;
+}
+
+/** The literal text of a path argument, joining `path.join(os.homedir(), '.ssh', 'id_rsa')` pieces. */
+function literalPath(node: Node): string {
+  if (node.type === 'string') return node.text.slice(1, -1);
+  const parts = node.descendantsOfType(['string_fragment']).map((n) => n?.text ?? '');
+  if (/homedir\(\)|HOME/.test(node.text)) parts.unshift('~');
+  return parts.join('/').replace(/\/{2,}/g, '/');
+}

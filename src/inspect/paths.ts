@@ -1,0 +1,93 @@
+/**
+ * @module inspect/paths
+ * Classifies paths that matter to safety: credential stores, start-up/persistence locations and
+ * account/privilege files. Works on paths as written (`~/.ssh/id_rsa`, `$HOME/.aws/credentials`,
+ * `/root/.bashrc`), because inspection happens before anything is resolved.
+ */
+
+/** What kind of sensitive path this is, if any. */
+export type PathClass = 'credential' | 'persistence' | 'system';
+
+const HOME = String.raw`(?:~[^/]*|\$\{?HOME\}?|/home/[^/]+|/root|/Users/[^/]+|\.\.?)?/`;
+
+const CREDENTIAL: RegExp[] = [
+  new RegExp(String.raw`(^|/)\.ssh/(id_[a-z0-9_]+|[^/]*\.pem|identity)(\.pub)?$`),
+  /(^|\/)\.ssh\/?$/,
+  /(^|\/)\.aws\/(credentials|config)$|(^|\/)\.aws\/?$/,
+  /(^|\/)\.config\/gcloud(\/|$)/,
+  /(^|\/)\.azure(\/|$)/,
+  /(^|\/)\.kube\/config$/,
+  /(^|\/)\.docker\/config\.json$/,
+  /(^|\/)\.(netrc|git-credentials|pgpass|npmrc|pypirc)$/,
+  /(^|\/)\.gnupg(\/|$)/,
+  /(^|\/)\.password-store(\/|$)/,
+  /(^|\/)\.config\/gh\/hosts\.yml$/,
+  /(^|\/)\.env(\.[a-z0-9_-]+)?$/i,
+  /^\/etc\/(shadow|gshadow)-?$/,
+  /^\/etc\/ssh\/ssh_host_[a-z0-9_]+_key$/,
+  /(^|\/)(credentials|secrets?)\.(json|ya?ml|toml)$/i,
+  /(^|\/)[^/]*\.(pem|key|p12|pfx|kdbx)$/i,
+  /^\/proc\/[^/]+\/(environ|mem)$/,
+  /^\/dev\/k?mem$/,
+  /(^|\/)\.mozilla\/firefox\/.*(logins\.json|key4\.db)$/,
+  /(^|\/)\.config\/(google-chrome|chromium)\/.*Login Data$/,
+];
+
+const PERSISTENCE: RegExp[] = [
+  new RegExp(String.raw`^${HOME}\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|cshrc|tcshrc|kshrc|config/fish/config\.fish)$`),
+  /(^|\/)\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zshenv)$/,
+  /^\/etc\/(profile|bash\.bashrc|zsh\/zshrc|environment|rc\.local)$/,
+  /^\/etc\/profile\.d\//,
+  /^\/etc\/(cron\.(d|daily|hourly|weekly|monthly)(\/|$)|crontab$)/,
+  /^\/var\/spool\/cron(\/|$)/,
+  /(^|\/)\.config\/systemd\/user\//,
+  /^\/(etc|lib|usr\/lib)\/systemd\/system\//,
+  /^\/etc\/init\.d\//,
+  /(^|\/)\.ssh\/(authorized_keys2?|rc|config)$/,
+  /(^|\/)\.git\/hooks(\/|$)/,
+  /(^|\/)\.config\/autostart\//,
+  /(^|\/)Library\/LaunchAgents\//,
+  /^\/etc\/apt\/apt\.conf\.d\//,
+  /(^|\/)\.gitconfig$|(^|\/)\.git\/config$/,
+  /^\/etc\/update-motd\.d\//,
+];
+
+const SYSTEM: RegExp[] = [
+  /^\/etc\/(passwd|group|sudoers|ld\.so\.preload|ld\.so\.conf)$/,
+  /^\/etc\/sudoers\.d(\/|$)/,
+  /^\/etc\/(pam\.d|security)\//,
+  /^\/etc\/sysconfig\/network-scripts\//,
+  /^\/etc\/ssh\/sshd_config$/,
+];
+
+/** Normalises quoting leftovers and `//` so patterns see a plain path. */
+function normalise(path: string): string {
+  return path.trim().replace(/^['"]|['"]$/g, '').replace(/\/{2,}/g, '/');
+}
+
+/**
+ * Which sensitive class a path belongs to, or `undefined`.
+ *
+ * @example
+ * classifyPath('~/.ssh/id_ed25519') // 'credential'
+ * classifyPath('/home/u/.bashrc')   // 'persistence'
+ * classifyPath('src/main.ts')       // undefined
+ */
+export function classifyPath(path: string): PathClass | undefined {
+  const p = normalise(path);
+  if (!p || p.length > 4096) return undefined;
+  if (SYSTEM.some((re) => re.test(p))) return 'system';
+  if (PERSISTENCE.some((re) => re.test(p))) return 'persistence';
+  if (CREDENTIAL.some((re) => re.test(p))) return 'credential';
+  return undefined;
+}
+
+/** True when `path` is the root, a home directory or a top-level system directory. */
+export function isCriticalTree(path: string): boolean {
+  const p = normalise(path).replace(/\/\*?$/, '') || '/';
+  if (p === '/' || p === '/*' || p === '') return true;
+  if (/^(~[^/]*|\$\{?HOME\}?|\/root|\/home(\/[^/]+)?|\/Users\/[^/]+)$/.test(p)) return true;
+  if (/^(~|\$\{?HOME\}?)\/\*$/.test(normalise(path))) return true;
+  return /^\/(bin|boot|dev|etc|lib|lib32|lib64|opt|proc|sbin|srv|sys|usr|var|home|root|mnt|media|snap)(\/\*)?$/.test(p)
+    || p === '/.*';
+}

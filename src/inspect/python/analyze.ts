@@ -1,0 +1,158 @@
+/**
+ * @module inspect/python/analyze
+ * Python analysis on the tree-sitter-python tree: calls are resolved through imports and aliases
+ * (`import pickle as pkl`, `__import__("os")`), literal shell commands (`os.system("…")`,
+ * `subprocess.run([...])`) are handed to the shell analyzer, and the code rules report shell
+ * execution of built strings, eval/exec of decoded data, unsafe deserialisation, sockets and reverse
+ * shells, credential reads, persistence writes, SQL built by formatting and weak hashes.
+ */
+import type { Node } from 'web-tree-sitter';
+import { classifyPath, isCriticalTree } from '../paths.js';
+import { finding, type RuleId } from '../rules.js';
+import type { Analysis, Engine, NestedContext } from '../types.js';
+import { firstError, shellQuote, type Value } from '../code-common.js';
+
+const SHELL_CALLS = new Set(['os.system', 'os.popen', 'os.popen2', 'os.popen3', 'commands.getoutput', 'commands.getstatusoutput', 'subprocess.getoutput', 'subprocess.getstatusoutput']);
+const SUBPROCESS = /^subprocess\.(run|call|check_call|check_output|Popen)$|^os\.(exec|spawn)[lv]p?e?$|^pty\.spawn$|^asyncio\.create_subprocess_(exec|shell)$/;
+const DESERIALIZE = /^(pickle|cPickle|_pickle|dill|marshal|shelve|jsonpickle|joblib|cloudpickle)\.(loads?|open|decode|Unpickler)$|^yaml\.(unsafe_load|load|load_all|full_load)$|^torch\.load$|^numpy\.load$/;
+const DECODERS = /b64decode|b32decode|a85decode|decodebytes|decompress|fromhex|unhexlify|\.decode\(\s*['"](rot.?13|hex|base64|zlib)|\[::-1\]|codecs\.decode/;
+
+/** Reads a Python string literal; f-strings with fields, concatenations and formatting are built. */
+function valueOf(node: Node | null | undefined, vars: Map<string, Value>): Value {
+  if (!node) return { literal: false, text: '', built: false };
+  if (node.type === 'string') {
+    if (node.namedChildren.some((c) => c?.type === 'interpolation')) return { literal: false, text: node.text, built: true };
+    const content = node.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+    return { literal: true, text: content.replace(/\\n/g, '\n').replace(/\\(['"\\])/g, '$1') };
+  }
+  if (node.type === 'concatenated_string') {
+    const parts = node.namedChildren.map((c) => valueOf(c, vars));
+    return parts.every((p) => p.literal) ? { literal: true, text: parts.map((p) => p.text).join('') } : { literal: false, text: node.text, built: true };
+  }
+  if (node.type === 'binary_operator') {
+    const l = valueOf(node.childForFieldName('left'), vars);
+    const r = valueOf(node.childForFieldName('right'), vars);
+    if (l.literal && r.literal && node.text.includes('+')) return { literal: true, text: l.text + r.text };
+    return { literal: false, text: node.text, built: l.literal || r.literal || ('built' in l && l.built) || ('built' in r && r.built) };
+  }
+  if (node.type === 'call' && /\.format$/.test(node.childForFieldName('function')?.text ?? '')) return { literal: false, text: node.text, built: true };
+  if (node.type === 'identifier') return vars.get(node.text) ?? { literal: false, text: node.text, built: false };
+  if (node.type === 'parenthesized_expression') return valueOf(node.namedChildren[0], vars);
+  return { literal: false, text: node.text, built: false };
+}
+
+/**
+ * Analyses Python source.
+ *
+ * @example
+ * analyzePython(engine, 'import os\nos.system("curl x | sh")', { via: [], depth: 0 }).findings
+ */
+export function analyzePython(engine: Engine, code: string, context: NestedContext): Analysis {
+  const out: Analysis = { invocations: [], findings: [] };
+  const tree = engine.parsers.python.parse(code);
+  if (!tree) {
+    out.findings.push(finding('code.parse-error', context.origin ? { location: context.origin } : {}));
+    return out;
+  }
+  const root = tree.rootNode;
+  const at = (n: Node) => context.origin ?? { line: n.startPosition.row + 1, column: n.startPosition.column + 1 };
+  const err = firstError(root);
+  if (err) out.findings.push(finding('code.parse-error', { location: at(err) }));
+  const report = (id: RuleId, n: Node): void => { out.findings.push(finding(id, { location: at(n), match: n.text.split('\n')[0] })); };
+
+  const aliases = new Map<string, string>();
+  const vars = new Map<string, Value>();
+  for (const n of root.descendantsOfType(['import_statement', 'import_from_statement', 'assignment'])) {
+    if (!n) continue;
+    if (n.type === 'import_statement') {
+      for (const a of n.descendantsOfType('aliased_import')) if (a) aliases.set(a.childForFieldName('alias')?.text ?? '', a.childForFieldName('name')?.text ?? '');
+    } else if (n.type === 'import_from_statement') {
+      const mod = n.childForFieldName('module_name')?.text ?? '';
+      for (const name of n.childrenForFieldName('name')) {
+        if (!name) continue;
+        if (name.type === 'aliased_import') aliases.set(name.childForFieldName('alias')?.text ?? '', `${mod}.${name.childForFieldName('name')?.text ?? ''}`);
+        else aliases.set(name.text, `${mod}.${name.text}`);
+      }
+    } else {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (left?.type === 'identifier' && right) vars.set(left.text, valueOf(right, vars));
+    }
+  }
+  const resolve = (fn: string): string => {
+    const text = fn.replace(/\s+/g, '').replace(/__import__\(['"]([\w.]+)['"]\)/g, '$1');
+    const [head, ...rest] = text.split('.');
+    const full = aliases.get(head!);
+    return full ? [full, ...rest].join('.') : text;
+  };
+
+  const source = root.text;
+  const usesSocket = /\bsocket\b|\bTCPSocket\b/.test(source);
+  let socketReported = false;
+  for (const call of root.descendantsOfType('call')) {
+    if (!call) continue;
+    const fn = resolve(call.childForFieldName('function')?.text ?? '');
+    const argList = call.childForFieldName('arguments');
+    const positional = argList?.namedChildren.filter((c) => c && c.type !== 'keyword_argument' && c.type !== 'comment') ?? [];
+    const kw = new Map<string, string>();
+    for (const k of argList?.namedChildren ?? []) if (k?.type === 'keyword_argument') kw.set(k.childForFieldName('name')?.text ?? '', k.childForFieldName('value')?.text ?? '');
+    const arg0 = positional[0];
+    const v0 = valueOf(arg0, vars);
+
+    const shellTrue = kw.get('shell') === 'True';
+    if (SHELL_CALLS.has(fn) || (SUBPROCESS.test(fn) && shellTrue) || fn === 'asyncio.create_subprocess_shell') {
+      if (v0.literal) nestedShell(engine, out, v0.text, [...context.via, fn], context, at(call));
+      else if (arg0) report('code.shell-command', call);
+    } else if (SUBPROCESS.test(fn) && arg0) {
+      if (arg0.type === 'list' || arg0.type === 'tuple') {
+        const parts = arg0.namedChildren.map((c) => valueOf(c, vars));
+        if (parts.every((p) => p.literal)) nestedShell(engine, out, shellQuote(parts.map((p) => p.text)), [...context.via, fn], context, at(call));
+        else if (parts[0] && !parts[0].literal) report('code.shell-command', call);
+        else nestedShell(engine, out, shellQuote(parts.map((p) => (p.literal ? p.text : p.text || 'VALUE'))), [...context.via, fn], context, at(call));
+      } else if (v0.literal) {
+        const rest = positional.slice(1).map((p) => valueOf(p, vars)).filter((p) => p.literal).map((p) => p.text);
+        nestedShell(engine, out, shellQuote([v0.text, ...rest]), [...context.via, fn], context, at(call));
+      } else report('code.shell-command', call);
+    }
+    if (/^(builtins\.)?(eval|exec|compile)$/.test(fn) && arg0) {
+      if (DECODERS.test(arg0.text)) report('code.decode-eval', call);
+      else if (v0.literal) {
+        const inner = engine.analyze('python', v0.text, { via: [...context.via, fn], depth: context.depth + 1, origin: at(call) });
+        out.invocations.push(...inner.invocations);
+        out.findings.push(...inner.findings);
+      } else if (arg0.type !== 'identifier' || 'built' in v0 && v0.built) report('code.dynamic-eval', call);
+      else if (!vars.has(arg0.text)) report('code.dynamic-eval', call);
+    }
+    if (DESERIALIZE.test(fn) && arg0 && !v0.literal) {
+      if (fn.startsWith('yaml.load') && /SafeLoader|CSafeLoader|BaseLoader/.test(kw.get('Loader') ?? positional[1]?.text ?? '')) continue;
+      report(/urlopen|requests\.|\.recv\(|urllib|http\.client|socket/.test(source) ? 'code.network-deserialize' : 'code.unsafe-deserialize', call);
+    }
+    if (/^(socket\.socket|socket\.create_connection)$/.test(fn) || /\.connect(_ex)?$/.test(fn) && usesSocket) {
+      if (!socketReported) {
+        socketReported = true;
+        const shellish = /dup2|pty\.spawn|subprocess|os\.system|\/bin\/(ba|z)?sh|cmd\.exe|popen/.test(source);
+        report(shellish ? 'code.reverse-shell' : 'code.socket', call);
+      }
+    }
+    if (/^(open|io\.open|codecs\.open|os\.open|pathlib\.Path|Path|os\.path\.expanduser|shutil\.copy\w*)$/.test(fn) && v0.literal) {
+      const path = v0.text;
+      const cls = classifyPath(path);
+      const mode = valueOf(positional[1], vars);
+      const writes = mode.literal && /[wax+]/.test(mode.text) || /write_text|write_bytes|\.write\(/.test(call.parent?.text ?? '');
+      if (cls === 'credential') report('code.credential-read', call);
+      if ((cls === 'persistence' || cls === 'system') && (writes || fn.startsWith('shutil'))) report('code.persistence-write', call);
+    }
+    if (/^(shutil\.rmtree|os\.removedirs)$/.test(fn) && v0.literal && isCriticalTree(v0.text)) report('code.destroy-tree', call);
+    if (/^hashlib\.(md5|sha1)$/.test(fn) || (fn === 'hashlib.new' && v0.literal && /^(md5|sha1|md4)$/i.test(v0.text))) report('code.weak-hash', call);
+    if (/\.execute(many)?$/.test(fn) && arg0 && !v0.literal) {
+      if (('built' in v0 && v0.built) || arg0.type === 'identifier') report('code.sql-injection', call);
+    }
+  }
+  return out;
+}
+
+function nestedShell(engine: Engine, out: Analysis, code: string, via: string[], context: NestedContext, origin: { line: number; column: number }): void {
+  const inner = engine.analyze('shell', code, { via, depth: context.depth + 1, origin });
+  out.invocations.push(...inner.invocations);
+  out.findings.push(...inner.findings);
+}

@@ -1,0 +1,28 @@
+/**
+ * @module inspect/script/analyze
+ * Inline code for interpreters Airlock does not parse (perl, ruby, php, lua, powershell, …): text
+ * heuristics for the classes that matter (reverse shells, running shell commands, decoded code).
+ * Anything it cannot see through is left to the sandbox; a finding here is never an allow.
+ */
+import { finding } from '../rules.js';
+import type { Analysis, NestedContext } from '../types.js';
+
+const SOCKET = /\b(socket|TCPSocket|TCPClient|fsockopen|IO::Socket|Net::Socket|socket\.tcp|Sockets\.TCPClient|stream_socket_client)\b|\/dev\/tcp\//i;
+const SHELLISH = /\b(exec|system|popen|spawn|proc_open|shell_exec|passthru|IO\.popen|Start-Process|iex|Invoke-Expression)\b|\/bin\/(ba|z)?sh\b|cmd\.exe|`[^`]+`/i;
+const DECODE_EVAL = /\b(eval|iex|Invoke-Expression|assert|create_function)\b[\s\S]{0,80}\b(decode_base64|base64_decode|unpack|FromBase64String|gzinflate|str_rot13|pack)\b/i;
+
+/**
+ * Analyses code of an unparsed interpreter with text heuristics.
+ *
+ * @example
+ * analyzeScript('use Socket;socket(S,PF_INET,SOCK_STREAM,0);exec("/bin/sh -i")', { via: ['perl -e'], depth: 1 })
+ */
+export function analyzeScript(code: string, context: NestedContext): Analysis {
+  const out: Analysis = { invocations: [], findings: [] };
+  const location = context.origin ?? { line: 1, column: 1 };
+  const match = code.split('\n')[0] ?? '';
+  if (SOCKET.test(code)) out.findings.push(finding(SHELLISH.test(code) ? 'code.reverse-shell' : 'code.socket', { location, match }));
+  else if (SHELLISH.test(code)) out.findings.push(finding('code.shell-command', { location, match }));
+  if (DECODE_EVAL.test(code)) out.findings.push(finding('code.decode-eval', { location, match }));
+  return out;
+}

@@ -1,0 +1,256 @@
+/**
+ * @module inspect/shell/extract
+ * Walks a tree-sitter-bash tree and lists every program that would run, with its arguments and the
+ * context rules need (what is piped into it, its redirections, heredoc text). Follows pipes, lists,
+ * subshells, brace groups, functions, `$(…)`, backticks, `<(…)`, heredocs, wrappers (`sudo`, `env`,
+ * `timeout`, `xargs`, `find -exec`, …) and inline code (`bash -c`, `eval`, `python -c`, `node -e`),
+ * which is handed to the analyzer of its own language through the engine.
+ */
+import type { Node } from 'web-tree-sitter';
+import { finding } from '../rules.js';
+import type { Analysis, Engine, Invocation, NestedContext, Redirect, Upstream } from '../types.js';
+import { MAX_DEPTH } from '../types.js';
+import { interpreterOf, readsCodeFromStdin, unwrap } from './programs.js';
+import { wordsOf, type Word } from './words.js';
+
+interface Ctx {
+  engine: Engine;
+  out: Analysis;
+  via: string[];
+  depth: number;
+  upstream: Upstream[];
+  stdinText: string | undefined;
+  redirects: Redirect[];
+  origin: { line: number; column: number } | undefined;
+}
+
+/**
+ * Lists the invocations and nested-code findings of a parsed shell program.
+ *
+ * @example
+ * const out = { invocations: [], findings: [] };
+ * walkShell(engine, tree.rootNode, { via: [], depth: 0 }, out);
+ */
+export function walkShell(engine: Engine, root: Node, context: NestedContext, out: Analysis): void {
+  walk(root, {
+    engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [],
+    origin: context.origin,
+  });
+}
+
+function loc(node: Node, ctx: Ctx): { line: number; column: number } {
+  return ctx.origin ?? { line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+}
+
+function plain(ctx: Ctx, via: string[] = ctx.via): Ctx {
+  return { ...ctx, via, upstream: [], stdinText: undefined, redirects: [] };
+}
+
+function walk(node: Node, ctx: Ctx): void {
+  switch (node.type) {
+    case 'command': return command(node, ctx);
+    case 'declaration_command':
+    case 'unset_command': return declaration(node, ctx);
+    case 'pipeline': return pipeline(node, ctx);
+    case 'redirected_statement': return redirected(node, ctx);
+    case 'function_definition': return functionDefinition(node, ctx);
+    case 'variable_assignment': {
+      const words = wordsOf(node, (sub) => substitution(sub, ctx));
+      assignments(words.map((w) => w.text), node, ctx);
+      return;
+    }
+    case 'command_substitution':
+    case 'process_substitution':
+      substitution(node, ctx);
+      return;
+    default:
+      for (const child of node.namedChildren) if (child) walk(child, node.type === 'program' || node.type === 'list' ? ctx : { ...ctx });
+  }
+}
+
+/** Pure assignments (`LD_PRELOAD=x`, `HISTFILE=/dev/null`) are recorded as an `=` pseudo-invocation. */
+function assignments(texts: string[], node: Node, ctx: Ctx): void {
+  if (!texts.length) return;
+  ctx.out.invocations.push({
+    program: '=', args: [], via: ctx.via, upstream: [], redirects: [], env: texts, programDynamic: false, substituted: [],
+    ...loc(node, ctx),
+  });
+}
+
+/** Walks a `$(…)`/`<(…)` body as its own statements; returns the programs it ran. */
+function substitution(node: Node, ctx: Ctx): string[] {
+  const before = ctx.out.invocations.length;
+  const label = node.type === 'process_substitution' ? '<(…)' : '$(…)';
+  for (const child of node.namedChildren) if (child) walk(child, plain(ctx, [...ctx.via, label]));
+  return ctx.out.invocations.slice(before).map((i) => i.program);
+}
+
+function command(node: Node, ctx: Ctx): void {
+  const env: string[] = [];
+  const words: Word[] = [];
+  const redirects = [...ctx.redirects];
+  const walkSub = (sub: Node): string[] => substitution(sub, ctx);
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'variable_assignment') env.push(...wordsOf(child, walkSub).map((w) => w.text));
+    else if (child.type === 'file_redirect' || child.type === 'herestring_redirect') redirects.push(...redirectOf(child, ctx));
+    else if (child.type === 'command_name') words.push(...wordsOf(child.firstNamedChild ?? child, walkSub));
+    else words.push(...wordsOf(child, walkSub));
+  }
+  if (!words.length) {
+    assignments(env, node, ctx);
+    return;
+  }
+  emit(words, env, { ...ctx, redirects }, node);
+}
+
+function declaration(node: Node, ctx: Ctx): void {
+  const walkSub = (sub: Node): string[] => substitution(sub, ctx);
+  const args = node.namedChildren.flatMap((c) => (c ? wordsOf(c, walkSub) : []));
+  const keyword = node.firstChild?.text ?? node.type;
+  ctx.out.invocations.push({
+    program: keyword, args: args.map((w) => w.text), via: ctx.via, upstream: ctx.upstream, redirects: ctx.redirects,
+    env: keyword === 'unset' ? [] : args.map((w) => w.text).filter((t) => t.includes('=')), programDynamic: false,
+    substituted: [[], ...args.map((w) => w.substituted)], ...loc(node, ctx),
+  });
+}
+
+function basename(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  const slash = trimmed.lastIndexOf('/');
+  return slash === -1 ? trimmed : trimmed.slice(slash + 1);
+}
+
+function emit(words: Word[], env: string[], ctx: Ctx, node: Node): void {
+  const [first, ...rest] = words;
+  if (!first) return;
+  const args = rest.map((w) => w.text);
+  const program = basename(first.text.trim());
+  if (!program) return;
+  const inv: Invocation = {
+    program, args, via: ctx.via, ...loc(node, ctx), upstream: ctx.upstream, redirects: ctx.redirects, env,
+    programDynamic: first.dynamic, substituted: words.map((w) => w.substituted),
+  };
+  if (first.text.includes('/')) inv.path = first.text;
+  if (words.some((w) => w.dynamic)) inv.dynamic = true;
+  if (ctx.stdinText !== undefined) inv.stdinText = ctx.stdinText;
+  ctx.out.invocations.push(inv);
+
+  if (ctx.depth >= MAX_DEPTH) {
+    ctx.out.findings.push(finding('shell.too-deep', { location: loc(node, ctx) }));
+    return;
+  }
+  const deeper = { ...ctx, depth: ctx.depth + 1 };
+  if (program === 'alias') {
+    for (const a of args) {
+      const eq = a.indexOf('=');
+      if (eq > 0) nested('shell', a.slice(eq + 1), [...ctx.via, 'alias'], deeper, node);
+    }
+    return;
+  }
+  const inner = unwrap(program, args);
+  if (inner?.kind === 'argv') {
+    let innerWords = rest.slice(inner.index);
+    if (inner.via === 'find -exec') {
+      const end = innerWords.findIndex((w) => w.text === ';' || w.text === '+');
+      if (end !== -1) innerWords = innerWords.slice(0, end);
+    }
+    emit(innerWords, [], { ...deeper, via: [...ctx.via, inner.via] }, node);
+  } else if (inner?.kind === 'code') {
+    const code = rest[inner.code];
+    if (code) inlineCode(inner.language, [code], [...ctx.via, inner.via], deeper, node);
+  } else if (inner?.kind === 'joined-shell') {
+    inlineCode('shell', rest.slice(inner.from), [...ctx.via, inner.via], deeper, node);
+  }
+  const language = interpreterOf(program);
+  if (language && ctx.stdinText !== undefined && readsCodeFromStdin(program, args)) {
+    nested(language, ctx.stdinText, [...ctx.via, `${program} <stdin`], deeper, node);
+  }
+}
+
+function inlineCode(language: 'shell' | 'python' | 'javascript' | 'script', words: Word[], via: string[], ctx: Ctx, node: Node): void {
+  if (words.some((w) => w.dynamic)) {
+    ctx.out.findings.push(finding('shell.eval-dynamic', { location: loc(node, ctx), match: words.map((w) => w.text).join(' ') }));
+  }
+  nested(language, words.map((w) => w.text).join(' '), via, ctx, node);
+}
+
+function nested(language: 'shell' | 'python' | 'javascript' | 'script', code: string, via: string[], ctx: Ctx, node: Node): void {
+  const result = ctx.engine.analyze(language, code, { via, depth: ctx.depth, origin: loc(node, ctx) });
+  // Programs found inside inline code inherit what is piped into the outer command.
+  for (const inv of result.invocations) if (!inv.upstream.length && ctx.upstream.length) inv.upstream = ctx.upstream;
+  ctx.out.invocations.push(...result.invocations);
+  ctx.out.findings.push(...result.findings);
+}
+
+function pipeline(node: Node, ctx: Ctx): void {
+  let upstream: Upstream[] = [...ctx.upstream];
+  let stdinText = ctx.stdinText;
+  let index = 0;
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    const before = ctx.out.invocations.length;
+    walk(child, { ...ctx, upstream, stdinText: index === 0 ? ctx.stdinText : stdinText, redirects: [] });
+    const produced = ctx.out.invocations.slice(before);
+    upstream = [...upstream, ...produced.map((p) => ({ program: p.program, args: p.args }))];
+    stdinText = literalOutput(produced);
+    index++;
+  }
+}
+
+/** What `echo …`/`printf …` with literal arguments writes, so `echo CODE | sh` is analysed as code. */
+function literalOutput(produced: Invocation[]): string | undefined {
+  if (produced.length !== 1) return undefined;
+  const inv = produced[0]!;
+  if (inv.dynamic || (inv.program !== 'echo' && inv.program !== 'printf')) return undefined;
+  const args = inv.program === 'echo' ? inv.args.filter((a) => !/^-[neE]+$/.test(a)) : inv.args.slice(0, 1);
+  const text = args.join(' ');
+  return text.replace(/\\n/g, '\n').replace(/\\x([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+function redirectOf(node: Node, ctx: Ctx): Redirect[] {
+  const walkSub = (sub: Node): string[] => substitution(sub, ctx);
+  if (node.type === 'herestring_redirect') return [];
+  const op = node.children.find((c) => c && !c.isNamed)?.type ?? '>';
+  const dest = node.childForFieldName('destination');
+  const targets = dest ? wordsOf(dest, walkSub).map((w) => w.text) : node.namedChildren.filter((c) => c && c.type !== 'file_descriptor').map((c) => c!.text);
+  return targets.map((target) => ({ op, target }));
+}
+
+function redirected(node: Node, ctx: Ctx): void {
+  const redirects: Redirect[] = [...ctx.redirects];
+  let stdinText = ctx.stdinText;
+  const followers: Node[] = [];
+  const walkSub = (sub: Node): string[] => substitution(sub, ctx);
+  for (const r of node.childrenForFieldName('redirect')) {
+    if (!r) continue;
+    if (r.type === 'file_redirect') redirects.push(...redirectOf(r, ctx));
+    else if (r.type === 'herestring_redirect') {
+      const value = r.namedChildren.find((c) => c);
+      if (value) stdinText = wordsOf(value, walkSub).map((w) => w.text).join(' ');
+    } else if (r.type === 'heredoc_redirect') {
+      const body = r.namedChildren.filter((c) => c && c.type === 'heredoc_body').map((c) => c!.text).join('\n');
+      stdinText = body;
+      for (const c of r.namedChildren) if (c && !['heredoc_start', 'heredoc_body', 'heredoc_end', 'file_redirect'].includes(c.type)) followers.push(c);
+      for (const c of r.namedChildren) if (c && c.type === 'file_redirect') redirects.push(...redirectOf(c, ctx));
+    }
+  }
+  const body = node.childForFieldName('body');
+  const before = ctx.out.invocations.length;
+  if (body) walk(body, { ...ctx, stdinText, redirects });
+  const produced = ctx.out.invocations.slice(before);
+  // `cat <<EOF | python3`: the heredoc flows through cat into the rest of the pipeline.
+  const passes = produced.length === 1 && produced[0]!.program === 'cat' && produced[0]!.args.length === 0;
+  const upstream = [...ctx.upstream, ...produced.map((p) => ({ program: p.program, args: p.args }))];
+  for (const f of followers) walk(f, { ...ctx, upstream, stdinText: passes ? stdinText : undefined, redirects: [] });
+}
+
+function functionDefinition(node: Node, ctx: Ctx): void {
+  const name = node.childForFieldName('name')?.text;
+  const body = node.childForFieldName('body');
+  if (!body) return;
+  const before = ctx.out.invocations.length;
+  walk(body, plain(ctx, [...ctx.via, `function ${name ?? ''}`.trim()]));
+  const selfCalls = ctx.out.invocations.slice(before).filter((i) => i.program === name).length;
+  if (name && selfCalls > 0 && /[|&]/.test(body.text)) ctx.out.findings.push(finding('shell.fork-bomb', { location: loc(node, ctx), match: node.text }));
+}

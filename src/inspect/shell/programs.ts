@@ -1,0 +1,190 @@
+/**
+ * @module inspect/shell/programs
+ * What the inspector knows about programs: which ones only wrap another command (`sudo`, `env`,
+ * `timeout`, …) and how to find that command among their options; which ones run inline code
+ * (`bash -c`, `python -c`, `node -e`, `perl -e`, `eval`) and which read code from stdin.
+ */
+
+/** What running a program leads to besides itself. */
+export type Inner =
+  | { kind: 'argv'; index: number; via: string; split?: boolean }
+  | { kind: 'code'; language: CodeLanguage; code: number; via: string }
+  | { kind: 'joined-shell'; from: number; via: string };
+
+/** Languages of inline code. `script` = an interpreter we do not parse (perl, ruby, php, …). */
+export type CodeLanguage = 'shell' | 'python' | 'javascript' | 'script';
+
+interface WrapperSpec {
+  /** Options that take a value as the next word. */
+  withValue: string[];
+  /** Plain words before the command (timeout's duration, chroot's root). */
+  positional?: number;
+  /** Options that mean "no command runs" (command -v). */
+  noRun?: string[];
+}
+
+const WRAPPERS: Record<string, WrapperSpec> = {
+  sudo: { withValue: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-T', '-U', '--user', '--group', '--chdir', '--prompt', '--role', '--type', '--host', '--close-from', '--other-user', '--command-timeout'], noRun: ['-l', '--list', '-v', '--validate', '-k', '-K', '-e', '--edit', '-V'] },
+  doas: { withValue: ['-u', '-C'] },
+  env: { withValue: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string', '--block-signal', '--default-signal', '--ignore-signal'] },
+  nice: { withValue: ['-n', '--adjustment'] },
+  nohup: { withValue: [] },
+  timeout: { withValue: ['-s', '--signal', '-k', '--kill-after'], positional: 1 },
+  stdbuf: { withValue: ['-i', '-o', '-e', '--input', '--output', '--error'] },
+  time: { withValue: ['-f', '--format', '-o', '--output'] },
+  command: { withValue: [], noRun: ['-v', '-V'] },
+  builtin: { withValue: [] },
+  exec: { withValue: ['-a'] },
+  chroot: { withValue: ['--userspec', '--groups'], positional: 1 },
+  setsid: { withValue: [] },
+  ionice: { withValue: ['-c', '-n', '-p', '-P', '-u', '--class', '--classdata'] },
+  taskset: { withValue: [], positional: 1 },
+  flock: { withValue: ['-w', '--timeout', '-E', '--conflict-exit-code'], positional: 1 },
+  unbuffer: { withValue: [] },
+  chronic: { withValue: [] },
+  caffeinate: { withValue: [] },
+  proxychains: { withValue: ['-f'] },
+  proxychains4: { withValue: ['-f'] },
+  torsocks: { withValue: [] },
+  strace: { withValue: ['-o', '-e', '-p', '-s', '-u', '-E', '-a', '-b', '-I', '-O', '-S', '-X'] },
+  ltrace: { withValue: ['-o', '-e', '-p', '-s', '-u', '-a', '-n'] },
+  xargs: { withValue: ['-I', '-n', '-P', '-d', '-L', '-l', '-a', '-s', '-E', '-e', '--max-args', '--max-procs', '--delimiter', '--max-lines', '--arg-file', '--max-chars', '--replace', '--process-slot-var'] },
+  nsenter: { withValue: ['-t', '--target', '-S', '--setuid', '-G', '--setgid', '--wd', '-w', '-r', '--root'] },
+  unshare: { withValue: ['--map-user', '--map-group', '--propagation', '--setgroups', '-S', '-G', '--wd', '-R', '--root'] },
+  runuser: { withValue: ['-u', '-g', '-G', '--user', '--group', '-s', '--shell'] },
+  'sg': { withValue: [], positional: 1 },
+  watch: { withValue: ['-n', '--interval', '-d', '--differences', '-q'] },
+  firejail: { withValue: [] },
+  'systemd-run': { withValue: ['-u', '--unit', '-p', '--property', '--slice', '--uid', '--gid', '-E', '--setenv', '--description'] },
+};
+
+/** Shells; `busybox sh` is handled by treating `busybox` as a wrapper of its applet. */
+export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'rbash', 'yash', 'posh']);
+
+/** Interpreter family of a program name (`python3.12` → python), or undefined. */
+export function interpreterOf(program: string): CodeLanguage | undefined {
+  if (SHELLS.has(program)) return 'shell';
+  if (/^(python|pypy)(\d+(\.\d+)*)?$/.test(program)) return 'python';
+  if (/^(node|nodejs|bun|deno)$/.test(program)) return 'javascript';
+  if (/^(perl|ruby|php|lua|luajit|tclsh|wish|irb|jrunscript|jjs|groovy|osascript|pwsh|powershell|Rscript)(\d+(\.\d+)*)?$/.test(program)) return 'script';
+  return undefined;
+}
+
+/** Programs that download from the network. */
+export const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'lwp-download', 'lwp-request', 'GET', 'POST', 'iwr', 'Invoke-WebRequest', 'tftp', 'ftp', 'scp', 'rsync', 'nc', 'ncat', 'netcat', 'socat', 'openssl', 'telnet']);
+
+/** True for `base64 -d`, `xxd -r`, `openssl enc -d`, `rev`, `gunzip`, … given program and args. */
+export function isDecoder(program: string, args: string[]): boolean {
+  if (['base64', 'base32', 'basenc'].includes(program)) return args.some((a) => /^-(d|-decode|D)$|^-[a-z]*d[a-z]*$/.test(a));
+  if (program === 'xxd') return args.some((a) => /^-r/.test(a) || a === '-revert');
+  if (program === 'openssl') return args.includes('-d') || args.includes('-base64') || args.includes('base64');
+  return ['rev', 'uudecode', 'gunzip', 'zcat', 'bunzip2', 'xz', 'unxz', 'gzip', 'tr'].includes(program)
+    && (program !== 'gzip' || args.includes('-d')) && (program !== 'xz' || args.includes('-d'))
+    && (program !== 'tr' || args.some((a) => /a-z.*n-za-m|A-Z.*N-ZA-M/i.test(a)));
+}
+
+function isOption(word: string): boolean {
+  return word.length > 1 && word.startsWith('-');
+}
+
+/**
+ * Where the wrapped command starts for wrapper `program`, or undefined (not a wrapper / no command).
+ *
+ * @example
+ * unwrap('sudo', ['-u', 'bob', 'rm', '-rf', 'x']) // { kind: 'argv', index: 2, via: 'sudo' }
+ */
+export function unwrap(program: string, args: string[]): Inner | undefined {
+  if (program === 'busybox' || program === 'toybox') return args.length ? { kind: 'argv', index: 0, via: program } : undefined;
+  if (program === 'find') {
+    const at = args.findIndex((a) => ['-exec', '-execdir', '-ok', '-okdir'].includes(a));
+    return at === -1 ? undefined : { kind: 'argv', index: at + 1, via: 'find -exec' };
+  }
+  if (program === 'su' || program === 'script') {
+    const at = args.findIndex((a) => a === '-c' || a === '--command');
+    return at === -1 ? undefined : { kind: 'code', language: 'shell', code: at + 1, via: `${program} -c` };
+  }
+  if (program === 'eval') return args.length ? { kind: 'joined-shell', from: 0, via: 'eval' } : undefined;
+  const language = interpreterOf(program);
+  if (language) return inlineCode(program, language, args);
+  const spec = WRAPPERS[program];
+  if (!spec) return undefined;
+  let positional = spec.positional ?? 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (spec.noRun?.includes(a)) return undefined;
+    if (program === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) continue;
+    if (program === 'env' && (a === '-S' || a === '--split-string')) return i + 1 < args.length ? { kind: 'joined-shell', from: i + 1, via: 'env -S' } : undefined;
+    if (program === 'flock' && (a === '-c' || a === '--command')) return { kind: 'code', language: 'shell', code: i + 1, via: 'flock -c' };
+    if (a === '--') {
+      i++;
+      while (positional > 0 && i < args.length) { positional--; i++; }
+      return i < args.length ? { kind: 'argv', index: i, via: program } : undefined;
+    }
+    if (isOption(a) && !(program === 'nice' && /^-\d+$/.test(a) && false)) {
+      if (spec.withValue.includes(a)) i++;
+      continue;
+    }
+    if (positional > 0) { positional--; continue; }
+    if (program === 'watch') return { kind: 'joined-shell', from: i, via: 'watch' };
+    return { kind: 'argv', index: i, via: program };
+  }
+  return undefined;
+}
+
+const SHELL_VALUE_OPTS = new Set(['-o', '-O', '+o', '+O', '--rcfile', '--init-file']);
+
+/** `bash -c CODE`, `python3 -c CODE`, `node -e CODE`, `perl -e CODE`, … */
+function inlineCode(program: string, language: CodeLanguage, args: string[]): Inner | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!isOption(a)) return undefined; // a script file (or `-`): no inline code
+    if (language === 'shell') {
+      if (SHELL_VALUE_OPTS.has(a)) { i++; continue; }
+      if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(a)) return { kind: 'code', language, code: nextNonOption(args, i + 1), via: `${program} -c` };
+      continue;
+    }
+    if (language === 'python') {
+      if (/^-[A-Za-z]*c$/.test(a)) return { kind: 'code', language, code: i + 1, via: `${program} -c` };
+      if (/^-[A-Za-z]*c./.test(a)) return undefined; // -cCODE attached: rare; treated by the caller as dynamic text
+      if (['-W', '-X', '-m'].includes(a)) { if (a === '-m') return undefined; i++; }
+      continue;
+    }
+    if (language === 'javascript') {
+      if (['-e', '--eval', '-p', '--print'].includes(a)) return { kind: 'code', language, code: i + 1, via: `${program} ${a}` };
+      if (['-r', '--require', '--import', '--loader'].includes(a)) i++;
+      continue;
+    }
+    if (/^-[a-zA-Z]*[eEr]$/.test(a) && !['-I', '-M'].includes(a)) return { kind: 'code', language, code: i + 1, via: `${program} ${a}` };
+  }
+  return undefined;
+}
+
+function nextNonOption(args: string[], from: number): number {
+  let i = from;
+  while (i < args.length && SHELL_VALUE_OPTS.has(args[i]!)) i += 2;
+  return i;
+}
+
+/** True when the interpreter reads its program from stdin (no script and no inline code). */
+export function readsCodeFromStdin(program: string, args: string[]): boolean {
+  const language = interpreterOf(program);
+  if (!language) return false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-' || a === '-s') return true;
+    if (!isOption(a)) return false;
+    if (language === 'shell' && SHELL_VALUE_OPTS.has(a)) i++;
+  }
+  return true;
+}
+
+/** Programs the built-in rules consider ordinary (for `inspect.unknownPrograms: ask`). */
+export const KNOWN_PROGRAMS = new Set(`
+ls cat head tail less more grep egrep fgrep rg ag find fd sed awk gawk cut sort uniq wc tr tee xargs echo printf
+pwd cd mkdir rmdir rm cp mv ln touch chmod chown stat file du df basename dirname realpath readlink date sleep true false
+test [ diff cmp patch tar gzip gunzip zip unzip xz bzip2 zcat jq yq which type whoami id uname hostname env printenv
+git npm npx node pnpm yarn bun deno tsc tsx python python3 pip pip3 uv poetry pytest ruby gem bundle go cargo rustc make cmake
+gcc g++ clang java javac mvn gradle docker kubectl helm terraform curl wget ssh scp rsync sha256sum md5sum base64 column
+nl paste join comm split fold fmt expand seq yes timeout nice nohup time watch ps top kill pkill pgrep free uptime
+export unset set source . read local declare alias history exit return shift trap wait sh bash zsh dash
+`.split(/\s+/).filter(Boolean));

@@ -1,0 +1,181 @@
+/**
+ * @module inspect/shell/rules
+ * The shell rules: each looks at one invocation (program, arguments, what is piped into it, its
+ * redirections, its environment) and reports catalogue findings. Rules are general classes of
+ * behaviour (download-and-run, reverse shells, credential reads, persistence, …), never strings
+ * taken from a test corpus.
+ */
+import type { Finding } from '../../core/contracts.js';
+import { classifyPath, isCriticalTree } from '../paths.js';
+import { finding, type RuleId } from '../rules.js';
+import type { Invocation } from '../types.js';
+import { DOWNLOADERS, SHELLS, interpreterOf, isDecoder, readsCodeFromStdin } from './programs.js';
+
+const NET_PIPES = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet', 'openssl', 'cryptcat']);
+const TCP_DEVICE = /\/dev\/(tcp|udp)\/|\/inet\/(tcp|udp)\//;
+const WRITE_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
+const PRIVILEGED = new Set(['sudo', 'doas', 'su', 'pkexec', 'runuser', 'sudoedit']);
+const KEY_TOOLS = new Set(['ssh', 'ssh-add', 'ssh-keygen', 'ssh-copy-id', 'scp', 'sftp', 'chmod', 'chown', 'ls', 'stat', 'test', '[', 'mkdir', 'touch', 'git']);
+const PAYLOAD_TOOLS = new Set(['msfvenom', 'msfconsole', 'msfpc', 'meterpreter']);
+
+/** Short options split (`-rf` → r, f) and long options as written. */
+function hasFlag(args: string[], short: string, long?: string): boolean {
+  return args.some((a) => (/^-[A-Za-z0-9]+$/.test(a) && a.slice(1).includes(short)) || (long !== undefined && (a === long || a.startsWith(`${long}=`))));
+}
+
+function positionals(args: string[]): string[] {
+  return args.filter((a) => !a.startsWith('-'));
+}
+
+/** Files an invocation writes: redirect targets, tee/cp/mv/install/ln destinations, sed -i files, dd of=. */
+function writeTargets(inv: Invocation): string[] {
+  const out = inv.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => r.target);
+  const pos = positionals(inv.args);
+  if (inv.program === 'tee') out.push(...pos);
+  if (['cp', 'mv', 'install', 'ln', 'rsync'].includes(inv.program) && pos.length >= 2) out.push(pos[pos.length - 1]!);
+  if ((inv.program === 'sed' || inv.program === 'perl') && hasFlag(inv.args, 'i', '--in-place')) out.push(...pos.slice(1));
+  if (inv.program === 'dd') out.push(...inv.args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3)));
+  if (inv.program === 'truncate') out.push(...pos);
+  return out;
+}
+
+function readTargets(inv: Invocation): string[] {
+  return [...inv.args, ...inv.args.filter((a) => a.includes('=')).map((a) => a.slice(a.indexOf('=') + 1)).map((a) => a.replace(/^@/, '')),
+    ...inv.args.filter((a) => a.startsWith('@')).map((a) => a.slice(1)),
+    ...inv.redirects.filter((r) => r.op === '<').map((r) => r.target)];
+}
+
+type Check = (inv: Invocation, report: (id: RuleId, match?: string) => void) => void;
+
+const CHECKS: Check[] = [
+  // Reverse/bind shells and raw network tools.
+  (inv, report) => {
+    const texts = [inv.path ?? '', ...inv.args, ...inv.redirects.map((r) => r.target)];
+    if (texts.some((t) => TCP_DEVICE.test(t))) report('shell.reverse-shell');
+    const p = inv.program;
+    if (['nc', 'ncat', 'netcat', 'cryptcat'].includes(p)) {
+      if (inv.args.some((a) => /^(-e|-c|--exec|--sh-exec|--lua-exec)$/.test(a) || /^-[a-z]*e$/.test(a))) report('shell.netcat-exec');
+      else if (inv.upstream.some((u) => SHELLS.has(u.program) || interpreterOf(u.program))) report('shell.reverse-shell');
+      else report('shell.network-listener');
+    }
+    if (p === 'socat') {
+      if (inv.args.some((a) => /^(exec|system):/i.test(a) || /,(exec|system)[:=]/i.test(a))) report('shell.netcat-exec');
+      else report('shell.network-listener');
+    }
+    if (p === 'telnet' || (p === 'openssl' && inv.args.includes('s_client'))) {
+      if (inv.upstream.some((u) => SHELLS.has(u.program))) report('shell.reverse-shell');
+      else report('shell.network-listener');
+    }
+    if (PAYLOAD_TOOLS.has(p)) report('shell.payload-generator');
+  },
+  // Download or decode, then run.
+  (inv, report) => {
+    const lang = interpreterOf(inv.program);
+    const runsText = lang !== undefined || ['source', '.', 'eval'].includes(inv.program);
+    if (!runsText) return;
+    if (lang && readsCodeFromStdin(inv.program, inv.args)) {
+      if (inv.upstream.some((u) => NET_PIPES.has(u.program) && !(u.program === 'openssl' && !u.args.includes('s_client')))) report('shell.reverse-shell');
+      else if (inv.upstream.some((u) => DOWNLOADERS.has(u.program))) report('shell.pipe-to-shell');
+      if (inv.upstream.some((u) => isDecoder(u.program, u.args))) report('shell.decode-to-shell');
+    }
+    const subs = inv.substituted.slice(1).flat();
+    if (subs.some((p) => DOWNLOADERS.has(p))) report('shell.pipe-to-shell');
+    if (subs.some((p) => ['base64', 'base32', 'xxd', 'rev', 'openssl', 'uudecode'].includes(p))) report('shell.decode-to-shell');
+  },
+  // Destruction.
+  (inv, report) => {
+    const p = inv.program;
+    if (p === 'rm' && hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R')) {
+      if (p === 'rm' && positionals(inv.args).some(isCriticalTree)) report('shell.destroy-root');
+    }
+    if (p === 'rm' && inv.args.includes('--no-preserve-root')) report('shell.destroy-root');
+    if ((p === 'chmod' || p === 'chown') && hasFlag(inv.args, 'R', '--recursive') && positionals(inv.args).slice(1).some((t) => t === '/' || t === '/*')) report('shell.destroy-root');
+    if (/^mkfs(\.|$)/.test(p) || p === 'wipefs' || p === 'mkswap'
+      || (p === 'dd' && inv.args.some((a) => /^of=\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|mapper|md)/.test(a)))
+      || (p === 'shred' && inv.args.some((a) => a.startsWith('/dev/')))
+      || inv.redirects.some((r) => WRITE_OPS.has(r.op) && /^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk)/.test(r.target))) report('shell.disk-wipe');
+    if ((p === 'kill' && inv.args.includes('-1') && inv.args.length >= 1 && inv.args[inv.args.length - 1] === '-1')
+      || ['shutdown', 'reboot', 'halt', 'poweroff', 'killall5'].includes(p)
+      || (p === 'init' && ['0', '6'].includes(inv.args[0] ?? ''))
+      || (p === 'systemctl' && ['poweroff', 'reboot', 'halt'].includes(inv.args[0] ?? ''))) report('shell.kill-all');
+  },
+  // Credentials, persistence, account files.
+  (inv, report) => {
+    if (!KEY_TOOLS.has(inv.program) && readTargets(inv).some((t) => classifyPath(t) === 'credential')) report('shell.credential-read');
+    for (const target of writeTargets(inv)) {
+      const cls = classifyPath(target);
+      if (cls === 'persistence') report('shell.persistence', target);
+      if (cls === 'system') report('shell.system-file-write', target);
+    }
+    const p = inv.program;
+    if (p === 'crontab' && !inv.args.some((a) => a === '-l' || a === '-r' || a === '-h')) report('shell.persistence');
+    if ((p === 'systemctl' || p === 'launchctl') && inv.args.some((a) => ['enable', 'load', 'link', 'bootstrap'].includes(a))) report('shell.persistence');
+    if (p === 'git' && inv.args.includes('config') && inv.args.some((a) => /^core\.(hooksPath|sshCommand|pager|editor|fsmonitor)$/i.test(a))) report('shell.persistence');
+    if (['useradd', 'adduser', 'usermod', 'chpasswd', 'visudo', 'groupadd', 'gpasswd'].includes(p)) report('shell.system-file-write');
+    if (p === 'passwd' && inv.args.length > 0) report('shell.system-file-write');
+  },
+  // Privilege.
+  (inv, report) => {
+    const p = inv.program;
+    if (PRIVILEGED.has(p)) report('shell.privileged');
+    if (p === 'chmod') {
+      const mode = positionals(inv.args)[0] ?? '';
+      if (/^[ugoa]*[+=][rwxXt]*s/.test(mode) || /^[0-7]?[2-7][0-7]{3}$/.test(mode) && /^[0-7]?[4-7]/.test(mode) && mode.length === 4 && /^[2467]/.test(mode)) report('shell.setuid');
+      if ((/^0?7?77$/.test(mode) || /^[ugoa]*o[+=]w|^a[+=]w|^\+w/.test(mode) || mode === '666' || mode === '777')
+        && (hasFlag(inv.args, 'R', '--recursive') || positionals(inv.args).slice(1).some((t) => /^\/(etc|usr|bin|sbin|lib|var|root|home)?(\/|$)/.test(t)))) report('shell.world-writable');
+    }
+    if (p === 'setcap') report('shell.setuid');
+    if (['docker', 'podman', 'nerdctl'].includes(p) && ['run', 'create', 'exec'].includes(positionals(inv.args)[0] ?? '')) {
+      const vols = inv.args.flatMap((a, i) => (a === '-v' || a === '--volume' || a === '--mount' ? [inv.args[i + 1] ?? ''] : a.startsWith('--volume=') || a.startsWith('-v') && a.length > 2 ? [a.replace(/^(--volume=|-v)/, '')] : []));
+      if (inv.args.some((a) => a === '--privileged' || /^--(pid|net|network|ipc|uts|userns)=host$/.test(a) || /^--cap-add=(ALL|SYS_ADMIN|SYS_PTRACE)$/i.test(a))
+        || vols.some((v) => /^\/(:|$)|docker\.sock|^\/(etc|root|proc|sys|dev)(:|\/)/.test(v))) report('shell.container-escape');
+    }
+    if (p === 'nsenter' && inv.args.some((a) => a === '-t' || a === '--target')) report('shell.container-escape');
+    if (inv.env.some((e) => /^(LD_PRELOAD|LD_AUDIT)=/.test(e)) || (inv.program === 'export' && inv.args.some((a) => /^(LD_PRELOAD|LD_AUDIT)=/.test(a)))) report('shell.ld-preload');
+    if (p === 'find' && inv.args.some((a, i) => a === '-perm' && /^[-/]?(u=s|g=s|[0-7]?[246]000|[246]000)$/.test(inv.args[i + 1] ?? ''))) report('shell.suid-search');
+    if (p === 'getcap' && hasFlag(inv.args, 'r')) report('shell.suid-search');
+    if ((p === 'iptables' || p === 'ip6tables') && inv.args.some((a) => a === '-F' || a === '--flush' || a === '-P' && false)) report('shell.security-disable');
+    if (p === 'ufw' && inv.args[0] === 'disable') report('shell.security-disable');
+    if (p === 'setenforce' && inv.args[0] === '0') report('shell.security-disable');
+    if (p === 'auditctl' && inv.args.includes('-e') && inv.args.includes('0')) report('shell.security-disable');
+    if (p === 'systemctl' && inv.args.some((a) => ['stop', 'disable', 'mask'].includes(a)) && inv.args.some((a) => /^(firewalld|ufw|apparmor|auditd|selinux|fail2ban)(\.service)?$/.test(a))) report('shell.security-disable');
+  },
+  // Hiding tracks and building code at run time.
+  (inv, report) => {
+    const p = inv.program;
+    const env = [...inv.env, ...(p === 'export' ? inv.args : [])];
+    if ((p === 'history' && hasFlag(inv.args, 'c')) || (p === 'unset' && inv.args.some((a) => /^HIST(FILE|SIZE)$/.test(a)))
+      || env.some((e) => /^HIST(FILE=\/dev\/null|SIZE=0|FILESIZE=0)/.test(e) || /^HISTFILE=$/.test(e))
+      || (p === 'set' && inv.args.includes('+o') && inv.args.includes('history'))
+      || writeTargets(inv).some((t) => /\.(bash|zsh|sh)_history$|^\/var\/log\//.test(t))
+      || ((p === 'shred' || p === 'rm') && inv.args.some((a) => /\.(bash|zsh)_history$|^\/var\/log\//.test(a)))
+      || (p === 'ln' && inv.args.includes('/dev/null') && inv.args.some((a) => /_history$/.test(a)))) report('shell.history-tamper');
+    if (p === 'touch' && inv.args.some((a) => a === '-r' || a.startsWith('--reference'))) report('shell.timestomp');
+    if (inv.programDynamic && !/^\$\{?(PWD|HOME)\}?\//.test(inv.path ?? '')) report('shell.dynamic-program', [inv.program, ...inv.args].join(' '));
+    if (DOWNLOADERS.has(p) && ['curl', 'wget', 'fetch', 'aria2c'].includes(p)) report('shell.download');
+    if (p === 'curl' && inv.args.some((a, i) => ['-T', '--upload-file', '-F', '--form'].includes(a) || (['-d', '--data', '--data-binary', '--data-raw', '--data-urlencode'].includes(a) && (inv.args[i + 1] ?? '').includes('@')))) report('shell.exfil-upload');
+    if (p === 'wget' && inv.args.some((a) => a.startsWith('--post-file') || a.startsWith('--body-file'))) report('shell.exfil-upload');
+    if (['nc', 'ncat', 'netcat', 'socat'].includes(p) && inv.redirects.some((r) => r.op === '<')) report('shell.exfil-upload');
+  },
+];
+
+/**
+ * Runs every shell rule over the invocations; one finding per rule and invocation.
+ *
+ * @example
+ * shellFindings(invocations).map((f) => f.rule) // ['shell.pipe-to-shell', …]
+ */
+export function shellFindings(invocations: Invocation[]): Finding[] {
+  const out: Finding[] = [];
+  for (const inv of invocations) {
+    const seen = new Set<string>();
+    const location = inv.line !== undefined ? { line: inv.line, column: inv.column ?? 1 } : undefined;
+    const report = (id: RuleId, match?: string): void => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      out.push(finding(id, { ...(location ? { location } : {}), match: match ?? [inv.path ?? inv.program, ...inv.args].join(' ') }));
+    };
+    for (const check of CHECKS) check(inv, report);
+  }
+  return out;
+}
