@@ -76,7 +76,6 @@ export function refusedAddress(address: string, own: ReadonlySet<string>): strin
   }
   const canonical = addr.toString();
   if (METADATA_ADDRESSES.has(canonical)) return 'cloud metadata address';
-  if (own.has(canonical)) return "the host's own address";
   const range = addr.range();
   if (addr.kind() === 'ipv6') {
     if (['ipv4Mapped', 'rfc6052', 'rfc6145', '6to4', 'teredo', 'ipv4Compat'].includes(range)) {
@@ -89,7 +88,7 @@ export function refusedAddress(address: string, own: ReadonlySet<string>): strin
       const [a, b] = (addr as ipaddr.IPv4).octets;
       if (a === 0 || (a === 192 && b === 0) || a === 255) return 'reserved address range';
     }
-    return undefined;
+    return own.has(canonical) ? "the host's own address" : undefined;
   }
   return `${describe(range)} (${range})`;
 }
