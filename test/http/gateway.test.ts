@@ -238,3 +238,23 @@ test('binding beyond loopback needs --allowed-host', async () => {
   const dir = mkdtempSync(`${os.tmpdir()}/airlock-bind-`);
   await assert.rejects(startGatewayServer({ policy: { ...defaultPolicy(), workspace: dir }, dataDir: dir, host: '0.0.0.0', port: 0, keysEnv: '' }), /--allowed-host/);
 });
+
+test('the chain status turns broken when an event is changed in the store, and shows only the tenant\'s count', async () => {
+  const gw = await startTestGateway();
+  try {
+    await gw.call(gw.keys.aAgent, 'POST', '/v1/sessions', { name: 'one' });
+    await gw.call(gw.keys.bAgent, 'POST', '/v1/sessions', { name: 'two' });
+    await gw.call(gw.keys.bAgent, 'POST', '/v1/sessions', { name: 'three' });
+    const before = (await gw.call(gw.keys.aReviewer, 'GET', '/v1/audit/status')).body;
+    assert.equal(before.ok, true);
+    assert.equal(before.tenantEvents, 1);
+    assert.equal(before.events, undefined, 'no global count');
+    gw.server.gateway.log.database.prepare("UPDATE audit_events SET payload = replace(payload, 'two', 'TWO') WHERE seq = 2").run();
+    await new Promise((r) => setTimeout(r, 1100)); // past the status cache
+    const after = (await gw.call(gw.keys.aReviewer, 'GET', '/v1/audit/status')).body;
+    assert.equal(after.ok, false);
+    assert.equal(after.firstBad.seq, 2);
+  } finally {
+    await gw.close();
+  }
+});

@@ -24,7 +24,7 @@ export interface GatewayClient {
   approvals(): Promise<GatewayApproval[]>;
   answer(id: string, decision: 'approve' | 'deny', options?: { scope?: 'once' | 'session'; reason?: string }): Promise<GatewayApproval>;
   audit(options?: { after?: number; limit?: number; session?: string }): Promise<GatewayAuditEvent[]>;
-  auditStatus(): Promise<{ ok: boolean; events: number; head: { seq: number; hash: string } | null }>;
+  auditStatus(): Promise<{ ok: boolean; tenantEvents: number; firstBad: { seq: number; message: string } | null }>;
   request<T>(method: string, route: string, body?: unknown): Promise<T>;
 }
 

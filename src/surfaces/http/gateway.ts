@@ -99,8 +99,11 @@ export interface Gateway {
   getApproval(tenant: string, id: string): ApprovalView | null;
   answerApproval(who: Principal, id: string, input: { decision: 'approve' | 'deny'; scope?: 'once' | 'session'; reason?: string }): AnswerResult;
   auditEvents(tenant: string, options?: { afterSeq?: number; limit?: number; session?: string; type?: string }): AuditEvent[];
-  /** The whole chain's verification (cached until the chain grows). */
-  auditStatus(): VerifyResult;
+  /**
+   * The whole chain's verification (cached for a second, or until the chain grows), reported to a tenant without
+   * other tenants' volume: whether it is intact, and how many of the events are the tenant's.
+   */
+  auditStatus(tenant: string): { ok: boolean; tenantEvents: number; checkpoints: VerifyResult['checkpoints']; firstBad: { seq: number; problem: string; message: string } | null };
   close(): Promise<void>;
 }
 
@@ -134,7 +137,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const keep = options.runsPerTenant ?? 500;
   const log = openAuditLog({ path: auditPath, signingKeyPath: policy.audit.signingKey, checkpointEvery: policy.audit.checkpointEvery });
   const bus = createEventBus();
-  const runContext = new AsyncLocalStorage<{ runId: string; action: Action; decision?: Decision }>();
+  const runContext = new AsyncLocalStorage<{ runId: string; signal?: AbortSignal | undefined }>();
   const approvalContext = new Map<string, { runId: string | null; action: unknown; decision: Decision }>();
   const runs = new Map<string, RunRecord[]>();
   const sessions = new Map<string, SessionInfo>();
@@ -193,7 +196,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         const requester = { ...req.requester, tenant, session: id };
         pendingRequest = { runId: ctx?.runId ?? null, action: sanitizeForAudit(req.action), decision: req.decision };
         try {
-          const pending = approvals.request({ ...req, requester });
+          // A client that hangs up while waiting cancels its approval (recorded as a deny).
+          const pending = approvals.request({ ...req, requester }, ctx?.signal ? { signal: ctx.signal } : {});
           pendingRequest = null;
           return await pending;
         } finally {
@@ -223,7 +227,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     return { ...a, runId: ctx?.runId ?? null, action: ctx?.action ?? null, findings, details };
   };
 
-  let statusCache: { seq: number; result: VerifyResult } | null = null;
+  let statusCache: { seq: number; at: number; result: VerifyResult } | null = null;
 
   const gateway: Gateway = {
     policy,
@@ -285,7 +289,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       pushRun(record);
       bus.publish(who.tenant, { type: 'run.started', data: { id: record.id, session: sessionId, summary: record.summary } });
       try {
-        const result = await runContext.run({ runId: record.id, action }, () => airlock.run(action, {
+        const result = await runContext.run({ runId: record.id, signal: runOptions.signal }, () => airlock.run(action, {
           requester: { tenant: who.tenant, session: sessionId, agent: runOptions.agent ?? 'http', user: who.name },
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
         }));
@@ -329,12 +333,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         .all(...args, Math.min(Math.max(1, limit), 1000)) as StoredEvent[];
       return rows.map(parseEvent);
     },
-    auditStatus() {
+    auditStatus(tenant) {
       const head = log.store.head();
-      if (statusCache && statusCache.seq === (head?.seq ?? 0)) return statusCache.result;
-      const result = log.verify();
-      statusCache = { seq: head?.seq ?? 0, result };
-      return result;
+      // Re-verified when the chain grew or after a second: a change in place (tampering) must show
+      // up without new events, and a burst of dashboard requests must not re-read a big log each.
+      if (!statusCache || statusCache.seq !== (head?.seq ?? 0) || Date.now() - statusCache.at > 1000) statusCache = { seq: head?.seq ?? 0, at: Date.now(), result: log.verify() };
+      const r = statusCache.result;
+      const { n } = log.database.prepare('SELECT count(*) AS n FROM audit_events WHERE tenant = ?').get(tenant) as { n: number };
+      return { ok: r.ok, tenantEvents: n, checkpoints: r.checkpoints, firstBad: r.firstBad ? { seq: r.firstBad.seq, problem: r.firstBad.problem, message: r.firstBad.message } : null };
     },
     async close() {
       for (const airlock of airlocks.values()) await airlock.close().catch(() => {});

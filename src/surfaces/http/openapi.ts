@@ -153,7 +153,7 @@ export function buildOpenApi(): Record<string, unknown> {
         RunDetail: { allOf: [ref('RunSummary'), { type: 'object', properties: { action: { type: 'object' }, result: { oneOf: [ref('RunResult'), { type: 'null' }] } } }] },
         Approval: { type: 'object', properties: { id: { type: 'string' }, status: { enum: ['pending', 'approved', 'denied', 'expired'] }, summary: { type: 'string' }, requester: { type: 'object' }, verdictReasons: { type: 'array', items: { type: 'string' } }, ruleIds: { type: 'array', items: { type: 'string' } }, findings: { type: 'array', items: ref('Finding') }, action: {}, runId: { type: ['string', 'null'] }, createdAt: { type: 'string' }, expiresAt: { type: 'string' }, answeredBy: { type: ['string', 'null'] }, scope: { type: ['string', 'null'] } } },
         AuditEvent: { type: 'object', properties: { seq: { type: 'integer' }, id: { type: 'string' }, ts: { type: 'string' }, type: { type: 'string' }, tenant: { type: ['string', 'null'] }, session: { type: ['string', 'null'] }, requester: { type: 'object' }, payload: { type: 'object' }, prevHash: { type: 'string' }, hash: { type: 'string' } } },
-        ChainStatus: { type: 'object', properties: { ok: { type: 'boolean' }, events: { type: 'integer' }, head: { type: ['object', 'null'] }, checkpoints: { type: 'object' }, unanchored: { type: 'integer' }, firstBad: { type: ['object', 'null'] } } },
+        ChainStatus: { type: 'object', description: 'The whole chain (all tenants) is verified; only the caller tenant\'s event count is shown.', properties: { ok: { type: 'boolean' }, tenantEvents: { type: 'integer' }, checkpoints: { type: 'object' }, firstBad: { type: ['object', 'null'] } } },
       },
     },
   };

@@ -204,7 +204,7 @@ async function pageRun(id) {
   const chain = h('div', { class: 'card', id: 'chain' }, h('h3', {}, 'Audit hash chain'));
   root.append(chain);
   if (canReview()) {
-    api('/v1/audit/status').then((s) => chain.append(h('p', { class: s.ok ? 'ok' : 'error' }, s.ok ? 'Intact: ' + s.events + ' events verified, head ' + (s.head ? s.head.hash.slice(0, 16) + '…' : '–') : 'BROKEN at event ' + s.firstBad.seq + ': ' + s.firstBad.message))).catch((e) => chain.append(h('p', { class: 'error' }, e.message)));
+    api('/v1/audit/status').then((s) => chain.append(h('p', { class: s.ok ? 'ok' : 'error' }, s.ok ? 'Intact: the whole chain verifies (' + s.tenantEvents + ' events are your tenant\'s)' + (r.result && r.result.auditId ? '; this run is event ' + r.result.auditId : '') : 'BROKEN at event ' + s.firstBad.seq + ': ' + s.firstBad.message))).catch((e) => chain.append(h('p', { class: 'error' }, e.message)));
   } else chain.append(h('p', { class: 'muted' }, 'Reviewer or admin keys can see the chain status.'));
   return root;
 }
@@ -213,7 +213,7 @@ async function pageAudit() {
   const root = h('div', {}, h('h2', {}, 'Audit trail'));
   if (!canReview()) { root.append(h('p', {}, 'Only reviewer and admin keys can read the audit trail.')); return root; }
   const [status, { events }] = await Promise.all([api('/v1/audit/status'), api('/v1/audit?limit=1000')]);
-  root.append(h('div', { class: 'card' }, h('p', { class: status.ok ? 'ok' : 'error', id: 'chain-status' }, status.ok ? 'Hash chain intact: ' + status.events + ' events (all tenants) verified.' : 'Hash chain BROKEN at event ' + status.firstBad.seq + ': ' + status.firstBad.message)));
+  root.append(h('div', { class: 'card' }, h('p', { class: status.ok ? 'ok' : 'error', id: 'chain-status' }, status.ok ? 'Hash chain intact: the whole log verifies; ' + status.tenantEvents + ' events are your tenant\'s.' : 'Hash chain BROKEN at event ' + status.firstBad.seq + ': ' + status.firstBad.message)));
   const recent = events.slice(-200).reverse();
   root.append(h('div', { class: 'card' }, h('table', { 'aria-label': 'audit events' }, h('thead', {}, h('tr', {}, ['#', 'Time', 'Type', 'Session', 'Details', 'Hash'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, recent.map((e) => h('tr', {}, h('td', {}, String(e.seq)), h('td', {}, when(e.ts)), h('td', { class: 'mono' }, e.type), h('td', { class: 'mono' }, (e.session || '').slice(0, 8)),
