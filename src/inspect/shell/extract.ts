@@ -89,11 +89,16 @@ function command(node: Node, ctx: Ctx): void {
   const env: string[] = [];
   const words: Word[] = [];
   const redirects = [...ctx.redirects];
+  let stdinText = ctx.stdinText;
   const walkSub = (sub: Node): string[] => substitution(sub, ctx);
   for (const child of node.namedChildren) {
     if (!child) continue;
     if (child.type === 'variable_assignment') env.push(...wordsOf(child, walkSub).map((w) => w.text));
-    else if (child.type === 'file_redirect' || child.type === 'herestring_redirect') redirects.push(...redirectOf(child, ctx));
+    else if (child.type === 'file_redirect') redirects.push(...redirectOf(child, ctx));
+    else if (child.type === 'herestring_redirect') {
+      const value = child.namedChildren.find((c) => c);
+      if (value) stdinText = wordsOf(value, walkSub).map((w) => w.text).join(' ');
+    }
     else if (child.type === 'command_name') words.push(...wordsOf(child.firstNamedChild ?? child, walkSub));
     else words.push(...wordsOf(child, walkSub));
   }
@@ -101,7 +106,7 @@ function command(node: Node, ctx: Ctx): void {
     assignments(env, node, ctx);
     return;
   }
-  emit(words, env, { ...ctx, redirects }, node);
+  emit(words, env, { ...ctx, redirects, stdinText }, node);
 }
 
 function declaration(node: Node, ctx: Ctx): void {
@@ -149,13 +154,16 @@ function emit(words: Word[], env: string[], ctx: Ctx, node: Node): void {
     return;
   }
   const inner = unwrap(program, args);
-  if (inner?.kind === 'argv') {
-    let innerWords = rest.slice(inner.index);
-    if (inner.via === 'find -exec') {
-      const end = innerWords.findIndex((w) => w.text === ';' || w.text === '+');
-      if (end !== -1) innerWords = innerWords.slice(0, end);
+  if (inner?.kind === 'argv' && inner.via === 'find -exec') {
+    // Every -exec/-execdir/-ok runs its own command, ended by `;` or `+`.
+    for (let i = 0; i < rest.length; i++) {
+      if (!['-exec', '-execdir', '-ok', '-okdir'].includes(rest[i]!.text)) continue;
+      const end = rest.findIndex((w, j) => j > i && (w.text === ';' || w.text === '+'));
+      emit(rest.slice(i + 1, end === -1 ? undefined : end), [], { ...deeper, via: [...ctx.via, 'find -exec'] }, node);
+      if (end !== -1) i = end;
     }
-    emit(innerWords, [], { ...deeper, via: [...ctx.via, inner.via] }, node);
+  } else if (inner?.kind === 'argv') {
+    emit(rest.slice(inner.index), [], { ...deeper, via: [...ctx.via, inner.via] }, node);
   } else if (inner?.kind === 'code') {
     const code = rest[inner.code];
     if (code) inlineCode(inner.language, [code], [...ctx.via, inner.via], deeper, node);
