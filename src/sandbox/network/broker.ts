@@ -35,6 +35,8 @@ function brokerServer(ctx: EgressContext): http.Server {
   if (server) return server;
   server = http.createServer({ maxHeaderSize: ctx.maxHeaderBytes, requestTimeout: 0, headersTimeout: ctx.timeouts.handshakeMs, requireHostHeader: false });
   server.timeout = ctx.timeouts.idleMs;
+  // A client that half-closes after its request still gets the answer (node:http's own switch).
+  (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const state = tunnels.get(req.socket);
     if (!state) return respondError(res, 500, 'airlock egress: internal error (unknown tunnel)');

@@ -33,6 +33,8 @@ export function createHttpProxy(ctx: EgressContext): http.Server {
     requireHostHeader: false,
   });
   server.timeout = ctx.timeouts.idleMs;
+  // A client that half-closes after its request still gets the answer (node:http's own switch).
+  (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.on('connection', (socket: net.Socket) => track(ctx, socket));
   server.on('request', (req, res) => {
     handleRequest(ctx, req, res).catch((err: unknown) => respondError(res, 500, `airlock egress: internal error: ${(err as Error).message}`));
