@@ -54,8 +54,9 @@ export async function startTestGateway(options: Partial<ServerOptions> & { polic
   };
 }
 
-/** True when `action` is `git push …`. */
-const isGitPush = (action: Action): boolean => action.kind === 'command' && action.argv[0] === 'git' && action.argv[1] === 'push';
+/** True when `action` is `git push …`, directly or as `/bin/sh -c 'git push …'` (MCP's run_command). */
+const isGitPush = (action: Action): boolean => action.kind === 'command'
+  && ((action.argv[0] === 'git' && action.argv[1] === 'push') || (action.argv[0] === '/bin/sh' && action.argv[1] === '-c' && /^git push\b/.test(action.argv[2] ?? '')));
 
 /**
  * The real pipeline, except that `git push` is an ask, the way a `commands: [{match: "git push",

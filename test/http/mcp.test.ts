@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadMcpHandlerFactory } from '../../src/surfaces/http/mcp-mount.js';
-import { startTestGateway, type TestGateway } from './helpers.js';
+import { askOnGitPush, eventually, startTestGateway, type TestGateway } from './helpers.js';
 
 describe('/mcp', () => {
   let gw: TestGateway;
-  before(async () => { gw = await startTestGateway(); });
+  before(async () => { gw = await startTestGateway({ createAirlock: askOnGitPush }); });
   after(async () => { await gw.close(); });
 
   const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
@@ -42,6 +42,28 @@ describe('/mcp', () => {
       assert.match(JSON.stringify(result.content), /mcp-hello/);
       const runs = (await gw.call(gw.keys.aAgent, 'GET', `/v1/sessions/${s.id}/runs`)).body.runs;
       assert.ok(runs.length >= 1, 'the MCP call went through the gateway');
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('an ask raised by an MCP tool call waits as a pending approval that a reviewer answers over the API', async (t) => {
+    if (!(await loadMcpHandlerFactory())) {
+      t.skip('src/integrations/mcp (createMcpHttpHandler) is not in this build yet; /mcp answers 501');
+      return;
+    }
+    const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
+    const transport = new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${gw.keys.aAgent}` } } });
+    const client = new Client({ name: 'gateway-test', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      const call = client.callTool({ name: 'run_command', arguments: { command: 'git push origin main' } });
+      const pending = await eventually(async () => (await gw.call(gw.keys.aReviewer, 'GET', '/v1/approvals')).body.approvals.find((a: any) => a.requester.agent === 'mcp'), 'the MCP ask');
+      const session = (await gw.call(gw.keys.aAgent, 'GET', '/v1/sessions')).body.sessions.find((s: any) => s.id === pending.requester.session);
+      assert.equal(session.name, 'mcp:aAgent', 'without X-Airlock-Session, the key\'s default session');
+      await gw.call(gw.keys.aReviewer, 'POST', `/v1/approvals/${pending.id}/deny`, { reason: 'no' });
+      const result: any = await call;
+      assert.equal(result.isError, true, 'a denial is a tool result with isError, not a protocol error');
     } finally {
       await client.close();
     }
