@@ -19,7 +19,7 @@ const MIN_SECRET_CONFIDENCE = 0.5;
 /** How far a multi-line rule may reach past the line of its keyword. */
 const MULTILINE_REACH = 20_000;
 /** Above this share of the text, a keyword's lines are scanned as one piece. */
-const DENSE_SHARE = 0.25;
+const DENSE_SHARE = 0.6;
 
 function lineStart(text: string, at: number): number {
   return text.lastIndexOf('\n', at - 1) + 1;
@@ -29,30 +29,95 @@ function lineEnd(text: string, at: number): number {
   return n === -1 ? text.length : n;
 }
 
-/** The ranges of `text` a keyword rule must look at, merged; `null` = the whole text. */
-function keywordRanges(text: string, lower: string, rule: DetectorRule): Array<[number, number]> | null {
-  const ranges: Array<[number, number]> = [];
-  for (const kw of rule.keywords) {
-    let at = lower.indexOf(kw);
-    while (at !== -1) {
-      const start = lineStart(text, at);
-      let end = lineEnd(text, at + kw.length);
-      if (rule.multiline) end = Math.min(text.length, end + MULTILINE_REACH);
-      ranges.push([start, end]);
-      at = lower.indexOf(kw, rule.multiline ? end : Math.max(end, at + 1));
+/** A rule set prepared for scanning: one combined keyword regex, the numeric rules, the rest. */
+interface Prepared {
+  keywordRe: RegExp | null;
+  /** For each keyword (lower-case), the indexes of the rules gated by it or by a keyword it starts with. */
+  byKeyword: Map<string, number[]>;
+  numeric: number[];
+  everywhere: number[];
+}
+
+const prepared = new WeakMap<readonly DetectorRule[], Prepared>();
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function prepare(rules: readonly DetectorRule[]): Prepared {
+  const cached = prepared.get(rules);
+  if (cached) return cached;
+  const keywords = new Set<string>();
+  rules.forEach((r) => { if (!r.numeric) r.keywords.forEach((k) => keywords.add(k)); });
+  const byKeyword = new Map<string, number[]>();
+  for (const kw of keywords) {
+    const idx: number[] = [];
+    rules.forEach((r, i) => { if (!r.numeric && r.keywords.some((k) => kw.startsWith(k))) idx.push(i); });
+    byKeyword.set(kw, idx);
+  }
+  const sorted = [...keywords].sort((a, b) => b.length - a.length);
+  const p: Prepared = {
+    keywordRe: sorted.length ? new RegExp(sorted.map(escapeRe).join('|'), 'g') : null,
+    byKeyword,
+    numeric: rules.flatMap((r, i) => (r.numeric ? [i] : [])),
+    everywhere: rules.flatMap((r, i) => (!r.numeric && !r.keywords.length ? [i] : [])),
+  };
+  prepared.set(rules, p);
+  return p;
+}
+
+/** Per rule, the merged line ranges where one of its keywords occurs (one pass of one regex). */
+function keywordRanges(text: string, lower: string, rules: readonly DetectorRule[], p: Prepared): Map<number, Array<[number, number]>> {
+  const out = new Map<number, Array<[number, number]>>();
+  const re = p.keywordRe;
+  if (!re) return out;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let curStart = -1;
+  let curEnd = -1;
+  while ((m = re.exec(lower)) !== null) {
+    const at = m.index;
+    if (at >= curEnd) {
+      curStart = lineStart(text, at);
+      curEnd = lineEnd(text, at + m[0].length);
     }
+    for (const i of p.byKeyword.get(m[0])!) {
+      const end = rules[i]!.multiline ? Math.min(text.length, curEnd + MULTILINE_REACH) : curEnd;
+      const list = out.get(i);
+      const last = list?.[list.length - 1];
+      if (!list) out.set(i, [[curStart, end]]);
+      else if (curStart <= last![1] + 1) last![1] = Math.max(last![1], end);
+      else list.push([curStart, end]);
+    }
+    re.lastIndex = at + 1;
   }
-  if (!ranges.length) return [];
-  ranges.sort((a, b) => a[0] - b[0]);
-  const merged: Array<[number, number]> = [ranges[0]!];
-  let covered = 0;
-  for (const r of ranges.slice(1)) {
-    const last = merged[merged.length - 1]!;
-    if (r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
-    else merged.push(r);
+  return out;
+}
+
+/** Digit runs (with separators) worth validating: the only places numeric PII rules run. */
+const NUMERIC_CANDIDATE = /(?<!\d)[+(]?\d[\d \-.()/]{4,40}\d(?!\d)/g;
+/** Characters of context kept around a candidate (IBAN country/check prefix, id letters). */
+const NUMERIC_PAD = 12;
+
+function numericRanges(text: string): Array<[number, number, number, number]> {
+  const ranges: Array<[number, number, number, number]> = [];
+  NUMERIC_CANDIDATE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = NUMERIC_CANDIDATE.exec(text)) !== null) {
+    let digits = 0;
+    let dots = 0;
+    for (let i = 0; i < m[0].length; i++) {
+      const c = m[0].charCodeAt(i);
+      if (c >= 48 && c <= 57) digits++;
+      else if (c === 46) dots++;
+    }
+    // Every numeric rule needs 8+ digits (8 only before a letter: DNI), except IPv4 (three dots).
+    const after = text.charCodeAt(m.index + m[0].length);
+    if (digits < 9 && dots !== 3 && !(digits === 8 && after >= 65 && after <= 90)) continue;
+    const ls = lineStart(text, m.index);
+    const le = lineEnd(text, m.index);
+    const start = Math.max(ls, m.index - NUMERIC_PAD);
+    const end = Math.min(le, m.index + m[0].length + NUMERIC_PAD);
+    ranges.push([start, end, digits, dots]);
   }
-  for (const r of merged) covered += r[1] - r[0];
-  return covered > text.length * DENSE_SHARE ? null : merged;
+  return ranges;
 }
 
 function valueOf(rule: DetectorRule, m: RegExpExecArray): { value: string; offset: number } {
@@ -135,12 +200,37 @@ export function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
 export function scanText(text: string, rules: readonly DetectorRule[], options: ScanTextOptions = {}): RawMatch[] {
   const out: RawMatch[] = [];
   const minPii = options.piiMinConfidence ?? 0;
+  const p = prepare(rules);
   const lower = text.toLowerCase();
   const sameLength = lower.length === text.length;
-  for (const rule of rules) {
-    const ranges = rule.keywords.length && sameLength ? keywordRanges(text, lower, rule) : null;
-    if (ranges === null) runRule(rule, text, 0, text, out, minPii);
+  const gated = sameLength ? keywordRanges(text, lower, rules, p) : null;
+  rules.forEach((rule, i) => {
+    if (rule.numeric || (!rule.keywords.length)) return;
+    const ranges = gated ? gated.get(i) ?? [] : null;
+    let covered = 0;
+    if (ranges) for (const [s, e] of ranges) covered += e - s;
+    if (ranges === null || covered > text.length * DENSE_SHARE) runRule(rule, text, 0, text, out, minPii);
     else for (const [s, e] of ranges) runRule(rule, text.slice(s, e), s, text, out, minPii);
+  });
+  for (const i of p.everywhere) runRule(rules[i]!, text, 0, text, out, minPii);
+  if (p.numeric.length) {
+    const seen = new Set<string>();
+    const numeric: RawMatch[] = [];
+    for (const [s, e, digits, dots] of numericRanges(text)) {
+      const piece = text.slice(s, e);
+      for (const i of p.numeric) {
+        const rule = rules[i]!;
+        const [lo, hi] = rule.digits ?? [0, Infinity];
+        if ((digits >= lo && digits <= hi) || (dots === 3 && rule.id === 'pii.ip-address')) runRule(rule, piece, s, text, numeric, minPii);
+      }
+    }
+    for (const m of numeric) {
+      const key = `${m.rule.id}:${m.start}:${m.end}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(m);
+      }
+    }
   }
   return resolveOverlaps(out);
 }

@@ -48,6 +48,13 @@ export interface DetectorRule {
   validate?: (value: string, context: string, match: string) => number;
   /** A low-specificity rule (assignments, URLs, headers): documentation fakes are dropped. */
   generic?: boolean;
+  /**
+   * A numeric rule (cards, SSN, phones, national ids, IPv4, IBAN): runs only around digit runs
+   * found by one shared candidate pass; `keywords` are ignored.
+   */
+  numeric?: boolean;
+  /** For numeric rules: the digit counts of a candidate run this rule can match (inclusive). */
+  digits?: [number, number];
   /** Matches may span lines (private key blocks). */
   multiline?: boolean;
 }

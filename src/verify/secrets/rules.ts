@@ -16,9 +16,10 @@ const PLACEHOLDER = /^(?:x+|\*+|\.+|-+|#+|0+|1234.*|password\d*|passwd|pass|secr
  * Judges a generic assigned value: rejects placeholders, references and words; returns a
  * confidence that grows with character classes and entropy.
  */
-export function judgeAssignedValue(raw: string, _context = '', match = ''): number {
+export function judgeAssignedValue(raw: string, context = '', match = ''): number {
   const value = raw.trim();
-  if (/pub(?:lic)?[_.-]?key|key[_.-]?(?:id|name|file|size|len|length|store|space|word|ring|chars|type|path|vault|pair|board|code|stroke|frame)|token[_.-]?(?:type|url|uri|endpoint|file|path|name|expir)/i.test(match.slice(0, match.length - raw.length))) return 0;
+  const name = context.slice(-24) + match.slice(0, Math.max(0, match.indexOf(raw)));
+  if (/pub(?:lic)?[_.-]?key|key[_.-]?(?:id|name|file|size|len|length|store|space|word|ring|chars|type|path|vault|pair|board|code|stroke|frame)|token[_.-]?(?:type|url|uri|endpoint|file|path|name|expir)|(?:primary|foreign|sort|partition|cache|map|hash|object|dict)[_.-]?key\b\W*$/i.test(name)) return 0;
   if (/^(?:\.{0,2}\/|~\/)|\.(?:pem|p12|keytab|key|crt|json|ya?ml|txt|cfg|conf|jks|pfx)$/i.test(value)) return 0;
   if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return 0;
   if (value.length < 6 || value.length > 256) return 0;
@@ -53,7 +54,7 @@ const secret = (r: Omit<DetectorRule, 'kind' | 'remediation'> & { remediation?: 
 });
 
 /** Names that introduce a generic credential assignment (with common abbreviations). */
-const NAME = String.raw`[\w.-]{0,32}?(?:pass(?:wd|word|phrase|wrd)?|pa?s{1,2}w?o?r?d|pswd|pw|pwd|secrete?|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?(?:key|token)|private[_-]?key|client[_-]?secret|credentials?|salt|key)(?:[_.-]?(?:value|str|string|secure|super[_.-]?secure|b64|base64|hash|\d{1,3}))?`;
+const NAME = String.raw`(?:pass(?:wd|word|phrase|wrd)?|pa?s{1,2}w?o?r?d|pswd|pw|pwd|secrete?|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?(?:key|token)|private[_-]?key|client[_-]?secret|credentials?|salt|key)(?:[_.-]?(?:value|str|string|secure|super[_.-]?secure|b64|base64|hash|\d{1,3}))?`;
 /** A quoted value (double, single, backtick, HTML-escaped quotes). */
 const QUOTED = String.raw`(?:[rbuf]?"([^"\n]{4,256})"|[rbuf]?'([^'\n]{4,256})'|` + '`([^`\\n]{4,256})`' + String.raw`|&quot;([^&\n]{4,256})&quot;)`;
 /** An unquoted value after an explicit assignment. */
@@ -91,12 +92,12 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.pypi-token', severity: 'high', message: 'PyPI upload token', keywords: ['pypi-'], pattern: /\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})/g }),
   secret({ id: 'secrets.google-api-key', severity: 'high', message: 'Google API key', keywords: ['aiza'], pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g }),
   secret({ id: 'secrets.sendgrid-key', severity: 'high', message: 'SendGrid API key', keywords: ['sg.'], pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g }),
-  secret({ id: 'secrets.twilio-key', severity: 'high', message: 'Twilio API key', keywords: [], pattern: /\b((?:SK|AC)[0-9a-f]{32})\b/g }),
+  secret({ id: 'secrets.twilio-key', severity: 'high', message: 'Twilio API key', keywords: ['sk', 'ac'], pattern: /\b((?:SK|AC)[0-9a-f]{32})\b/g }),
   secret({ id: 'secrets.mailchimp-key', severity: 'high', message: 'Mailchimp API key', keywords: ['-us'], pattern: /\b([0-9a-f]{32}-us\d{1,2})\b/g }),
   secret({ id: 'secrets.telegram-bot-token', severity: 'high', message: 'Telegram bot token', keywords: [':aa'], pattern: /\b(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.discord-bot-token', severity: 'high', message: 'Discord bot token', keywords: [],
     pattern: /\b([MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,38})(?![A-Za-z\d_-])/g }),
-  secret({ id: 'secrets.artifactory-token', severity: 'high', message: 'JFrog Artifactory token', keywords: ['akc', 'ap'],
+  secret({ id: 'secrets.artifactory-token', severity: 'high', message: 'JFrog Artifactory token', keywords: ['akc', ...'0123456789abcdef'.split('').map((c) => `ap${c}`)],
     pattern: /(?:\s|=|:|"|^)(AKC[A-Za-z0-9]{10,}|AP[\dABCDEF][A-Za-z0-9]{8,})(?![A-Za-z0-9])/g }),
   secret({ id: 'secrets.docker-token', severity: 'high', message: 'Docker Hub access token', keywords: ['dckr_pat_', 'dckr_oat_'], pattern: /\b(dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,32})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.onepassword-token', severity: 'high', message: '1Password service account token', keywords: ['ops_ey'], pattern: /\b(ops_eyJ[A-Za-z0-9+/_-]{250,})/g }),
@@ -105,13 +106,13 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.shopify-token', severity: 'high', message: 'Shopify token', keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], pattern: /\b(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})\b/g }),
   secret({ id: 'secrets.azure-storage-key', severity: 'critical', message: 'Azure storage account key', keywords: ['accountkey'],
     pattern: /AccountKey\s*=\s*([A-Za-z0-9+/]{86}==)/gi }),
-  secret({ id: 'secrets.jwt', severity: 'medium', message: 'JSON Web Token', keywords: ['ey'],
+  secret({ id: 'secrets.jwt', severity: 'medium', message: 'JSON Web Token', keywords: ['eyj', 'eyk', 'ewog'],
     pattern: /\b(ey[A-Za-z0-9_-]{12,}\.ey[A-Za-z0-9_-]{12,}\.[A-Za-z0-9_-]*)/g, validate: jwtConfidence }),
   secret({ id: 'secrets.url-password', generic: true, severity: 'high', message: 'Password in a URL or connection string', keywords: ['://'],
     pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`]{1,64}:([^\s:/@'"`]{3,128})@[^\s/'"`]+/gi,
     validate: (v) => (/^(?:\*+|x+|\$\{?\w+\}?|<[^>]*>|password|pass|\{\{.*\}\}|%[^%]*%?)$/i.test(v) ? 0 : 0.9) }),
   secret({ id: 'secrets.authorization-header', generic: true, severity: 'high', message: 'Credential in an Authorization header', keywords: ['bearer', 'basic', 'authorization', 'token '],
-    pattern: /(?:authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token)?|\b(?:bearer|basic|token))\s+([A-Za-z0-9._~+/=-]{12,})/gi,
+    pattern: /(?:[Aa]uthorization|AUTHORIZATION)["']?\s*[:=]\s*["']?(?:[Bb]earer|[Bb]asic|[Tt]oken)?\s*([A-Za-z0-9._~+/-]{12,}={0,2})(?![\w=])|\b(?:[Bb]earer|Basic|Token)\s+([A-Za-z0-9._~+/-]{12,}={0,2})(?![\w=])/g,
     validate: (v) => (/^[a-z]+$/i.test(v) ? 0 : Math.min(1, 0.4 + shannonEntropy(v) / 8)) }),
   secret({ id: 'secrets.cli-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-u', '--user', 'pass', 'pwd'],
     pattern: /(?:(?:^|\s)-u\s*|--user[= ])['"]?[^\s:'"]{1,64}:([^\s'"]{3,128})|(?:^|\s)-{1,2}(?:password|passwd|pass|pwd)[= ]\s*['"]?([^\s'"-][^\s'"]{3,128})/gi,
@@ -123,6 +124,9 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: new RegExp(String.raw`identified\s+(?:with\s+\w+\s+)?by\s+${QUOTED}`, 'gi'), validate: judgeAssignedValue }),
   secret({ id: 'secrets.generic-assignment', generic: true, severity: 'medium', message: 'Credential assigned in text',
     keywords: ['pas', 'pw', 'psw', 'pssw', 'secret', 'token', 'key', 'auth', 'credential', 'salt'],
-    pattern: new RegExp(String.raw`(?:\b|_)${NAME}${ASSIGN}|${QUOTED}\s*[!=]==?\s*${NAME}`, 'gi'),
+    pattern: new RegExp(String.raw`${NAME}${ASSIGN}`, 'gi'),
+    validate: judgeAssignedValue }),
+  secret({ id: 'secrets.generic-comparison', generic: true, severity: 'medium', message: 'Credential compared in code', keywords: ['==', '!='],
+    pattern: new RegExp(String.raw`${QUOTED}\s*[!=]==?\s*[\w.]{0,32}${NAME}`, 'gi'),
     validate: judgeAssignedValue }),
 ];
