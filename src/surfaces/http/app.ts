@@ -192,8 +192,15 @@ export function createApp(options: AppOptions): { app: Hono<Env>; close(): Promi
   });
   app.get('/v1/audit/status', need('reviewer', 'admin'), (c) => c.json(gateway.auditStatus(c.get('principal').tenant)));
 
+  // Open event streams per key, capped so one key cannot hold unbounded connections.
+  const streams = new Map<string, number>();
+  const MAX_STREAMS_PER_KEY = 16;
   app.get('/v1/events', (c) => {
-    const tenant = c.get('principal').tenant;
+    const who = c.get('principal');
+    const tenant = who.tenant;
+    const streamKey = `${tenant}/${who.name}`;
+    if ((streams.get(streamKey) ?? 0) >= MAX_STREAMS_PER_KEY) return json(c, 429, 'too-many-streams', `key "${who.name}" already has ${MAX_STREAMS_PER_KEY} open event streams; close one first.`);
+    streams.set(streamKey, (streams.get(streamKey) ?? 0) + 1);
     return streamSSE(c, async (stream) => {
       const queue: string[] = [];
       let wake: (() => void) | null = null;
@@ -217,6 +224,7 @@ export function createApp(options: AppOptions): { app: Hono<Env>; close(): Promi
         }
       } finally {
         off();
+        streams.set(streamKey, (streams.get(streamKey) ?? 1) - 1);
       }
     });
   });
