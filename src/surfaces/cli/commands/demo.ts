@@ -63,6 +63,7 @@ function describe(out: Out, r: Result): void {
 
 /** Which layer stopped an exfiltration attempt, judged only from the result. */
 function stoppedBy(r: Result, table: string): string {
+  if (!r.ran && r.approval && r.approval.answer !== 'approved') return `stopped before it ran: the policy asked and the reviewer's answer was ${r.approval.answer}${r.approval.by ? ` (${r.approval.by})` : ''}`;
   if (!r.ran) return `stopped before it ran: ${r.verdict} by the policy (${r.findings.map((f) => f.rule).join(', ') || r.reasons[0] || 'no finding named'})`;
   const refused = r.network.filter((n) => !n.allowed);
   if (refused.length) return `stopped by the egress proxy: ${refused.map((n) => n.host).join(', ')} refused`;
