@@ -50,6 +50,8 @@ const PERSISTENCE: RegExp[] = [
   /^\/etc\/apt\/apt\.conf\.d\//,
   /(^|\/)\.gitconfig$|(^|\/)\.git\/config$/,
   /^\/etc\/update-motd\.d\//,
+  /^\/etc\/udev\/rules\.d\//,
+  /^\/etc\/(modules-load\.d|modprobe\.d)\//,
 ];
 
 const SYSTEM: RegExp[] = [
@@ -57,6 +59,10 @@ const SYSTEM: RegExp[] = [
   /^\/etc\/sudoers\.d(\/|$)/,
   /^\/etc\/(pam\.d|security)\//,
   /^\/etc\/sysconfig\/network-scripts\//,
+  /^\/etc\/ld\.so\.conf\.d\//,
+  /^\/proc\/sys\//,
+  /^\/sys\/(kernel|fs\/cgroup|module)\//,
+  /(^|\/)(release_agent|notify_on_release|cgroup\.procs)$/,
   /^\/etc\/ssh\/sshd_config$/,
 ];
 

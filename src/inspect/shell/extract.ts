@@ -64,7 +64,7 @@ function walk(node: Node, ctx: Ctx): void {
       substitution(node, ctx);
       return;
     default:
-      for (const child of node.namedChildren) if (child) walk(child, node.type === 'program' || node.type === 'list' ? ctx : { ...ctx });
+      for (const child of node.namedChildren) if (child) walk(child, ctx);
   }
 }
 
@@ -137,6 +137,8 @@ function emit(words: Word[], env: string[], ctx: Ctx, node: Node): void {
     programDynamic: first.dynamic, substituted: words.map((w) => w.substituted),
   };
   if (first.text.includes('/')) inv.path = first.text;
+  // `\rm` is a quoting trick handled above; `\n` inside or before a path is an injection payload.
+  if (/%[0-9a-f]{2}|.\\[nr]|\\[nr]\/|[;|&`\n]/i.test(first.node.text) && first.node.type !== 'command_substitution') inv.injectionShape = true;
   if (words.some((w) => w.dynamic)) inv.dynamic = true;
   if (ctx.stdinText !== undefined) inv.stdinText = ctx.stdinText;
   ctx.out.invocations.push(inv);
@@ -165,7 +167,7 @@ function emit(words: Word[], env: string[], ctx: Ctx, node: Node): void {
   } else if (inner?.kind === 'argv') {
     emit(rest.slice(inner.index), [], { ...deeper, via: [...ctx.via, inner.via] }, node);
   } else if (inner?.kind === 'code') {
-    const code = rest[inner.code];
+    const code = inner.attached !== undefined ? { ...rest[0]!, text: inner.attached } : rest[inner.code];
     if (code) inlineCode(inner.language, [code], [...ctx.via, inner.via], deeper, node);
   } else if (inner?.kind === 'joined-shell') {
     inlineCode('shell', rest.slice(inner.from), [...ctx.via, inner.via], deeper, node);

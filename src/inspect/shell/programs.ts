@@ -8,7 +8,7 @@
 /** What running a program leads to besides itself. */
 export type Inner =
   | { kind: 'argv'; index: number; via: string; split?: boolean }
-  | { kind: 'code'; language: CodeLanguage; code: number; via: string }
+  | { kind: 'code'; language: CodeLanguage; code: number; via: string; attached?: string }
   | { kind: 'joined-shell'; from: number; via: string };
 
 /** Languages of inline code. `script` = an interpreter we do not parse (perl, ruby, php, …). */
@@ -41,6 +41,7 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   taskset: { withValue: [], positional: 1 },
   flock: { withValue: ['-w', '--timeout', '-E', '--conflict-exit-code'], positional: 1 },
   unbuffer: { withValue: [] },
+  rlwrap: { withValue: ['-f', '-H', '-a', '-e', '-p', '-P', '-S', '-w', '-z', '-l', '-o', '-q', '-s', '-t', '--file', '--history-filename'] },
   chronic: { withValue: [] },
   caffeinate: { withValue: [] },
   proxychains: { withValue: ['-f'] },
@@ -62,7 +63,8 @@ const WRAPPERS: Record<string, WrapperSpec> = {
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'rbash', 'yash', 'posh']);
 
 /** Interpreter family of a program name (`python3.12` → python), or undefined. */
-export function interpreterOf(program: string): CodeLanguage | undefined {
+export function interpreterOf(name: string): CodeLanguage | undefined {
+  const program = name.replace(/\.exe$/i, '');
   if (SHELLS.has(program)) return 'shell';
   if (/^(python|pypy)(\d+(\.\d+)*)?$/.test(program)) return 'python';
   if (/^(node|nodejs|bun|deno)$/.test(program)) return 'javascript';
@@ -145,7 +147,7 @@ function inlineCode(program: string, language: CodeLanguage, args: string[]): In
     }
     if (language === 'python') {
       if (/^-[A-Za-z]*c$/.test(a)) return { kind: 'code', language, code: i + 1, via: `${program} -c` };
-      if (/^-[A-Za-z]*c./.test(a)) return undefined; // -cCODE attached: rare; treated by the caller as dynamic text
+      if (/^-[A-Za-z]*c./.test(a)) return { kind: 'code', language, code: -1, via: `${program} -c`, attached: a.slice(a.indexOf('c') + 1) };
       if (['-W', '-X', '-m'].includes(a)) { if (a === '-m') return undefined; i++; }
       continue;
     }
@@ -154,7 +156,13 @@ function inlineCode(program: string, language: CodeLanguage, args: string[]): In
       if (['-r', '--require', '--import', '--loader'].includes(a)) i++;
       continue;
     }
+    if (/^(pwsh|powershell)(\.exe)?$/i.test(program)) {
+      if (/^-(e|ec|enc|encodedcommand)$/i.test(a)) return { kind: 'code', language, code: i + 1, via: `${program} -EncodedCommand` };
+      if (/^-(c|command)$/i.test(a)) return { kind: 'code', language, code: i + 1, via: `${program} -Command` };
+      continue;
+    }
     if (/^-[a-zA-Z]*[eEr]$/.test(a) && !['-I', '-M'].includes(a)) return { kind: 'code', language, code: i + 1, via: `${program} ${a}` };
+    if (/^-[a-zA-Z]*[eE].+/.test(a) && !/^-[IMr]/.test(a)) return { kind: 'code', language, code: -1, via: `${program} -e`, attached: a.slice(a.search(/[eE]/) + 1) };
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import type { Finding } from '../../core/contracts.js';
 import { classifyPath, isCriticalTree } from '../paths.js';
 import { finding, type RuleId } from '../rules.js';
 import type { Invocation } from '../types.js';
+import { analyzeScript } from '../script/analyze.js';
 import { DOWNLOADERS, SHELLS, interpreterOf, isDecoder, readsCodeFromStdin } from './programs.js';
 
 const NET_PIPES = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet', 'openssl', 'cryptcat']);
@@ -67,6 +68,8 @@ const CHECKS: Check[] = [
       else report('shell.network-listener');
     }
     if (PAYLOAD_TOOLS.has(p)) report('shell.payload-generator');
+    // Code written out with echo/printf (to a file or a pipe) that connects a socket to a shell.
+    if ((p === 'echo' || p === 'printf') && analyzeScript(inv.args.join(' '), { via: [], depth: 0 }).findings.some((f) => f.rule === 'code.reverse-shell')) report('shell.reverse-shell');
   },
   // Download or decode, then run.
   (inv, report) => {
@@ -102,6 +105,9 @@ const CHECKS: Check[] = [
   // Credentials, persistence, account files.
   (inv, report) => {
     if (!KEY_TOOLS.has(inv.program) && readTargets(inv).some((t) => classifyPath(t) === 'credential')) report('shell.credential-read');
+    if (inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
+    if (inv.program === 'find' && inv.args.some((a, i) => /^-i?(name|path|regex)$/.test(inv.args[i - 1] ?? '') && /^\W*(id_(rsa|dsa|ecdsa|ed25519)|authorized_keys|\.?netrc|shadow|credentials|\.git-credentials|\.pgpass|[^/]*\.kdbx|wp-config\.php)\W*$/.test(a))) report('shell.credential-search');
+    if (['grep', 'egrep', 'rg', 'ag'].includes(inv.program) && (hasFlag(inv.args, 'r') || hasFlag(inv.args, 'R') || inv.program === 'rg') && inv.args.some((a) => /^(password|passwd|pwd|secret|api_?key|token)s?$/i.test(a.replace(/^['"]|['"]$/g, ''))) && positionals(inv.args).some((t) => t === '/' || /^\/(etc|home|root|var)\/?$/.test(t))) report('shell.credential-search');
     for (const target of writeTargets(inv)) {
       const cls = classifyPath(target);
       if (cls === 'persistence') report('shell.persistence', target);
@@ -120,7 +126,8 @@ const CHECKS: Check[] = [
     if (PRIVILEGED.has(p)) report('shell.privileged');
     if (p === 'chmod') {
       const mode = positionals(inv.args)[0] ?? '';
-      if (/^[ugoa]*[+=][rwxXt]*s/.test(mode) || /^[0-7]?[2-7][0-7]{3}$/.test(mode) && /^[0-7]?[4-7]/.test(mode) && mode.length === 4 && /^[2467]/.test(mode)) report('shell.setuid');
+      // Set-uid only: set-gid on directories (g+s, 2775) is the normal way to share a folder.
+      if (/^(u|a|ug|ugo)?[+=][rwxXt]*s/.test(mode) || /^[4-7][0-7]{3}$/.test(mode)) report('shell.setuid');
       if ((/^0?7?77$/.test(mode) || /^[ugoa]*o[+=]w|^a[+=]w|^\+w/.test(mode) || mode === '666' || mode === '777')
         && (hasFlag(inv.args, 'R', '--recursive') || positionals(inv.args).slice(1).some((t) => /^\/(etc|usr|bin|sbin|lib|var|root|home)?(\/|$)/.test(t)))) report('shell.world-writable');
     }
@@ -130,6 +137,9 @@ const CHECKS: Check[] = [
       if (inv.args.some((a) => a === '--privileged' || /^--(pid|net|network|ipc|uts|userns)=host$/.test(a) || /^--cap-add=(ALL|SYS_ADMIN|SYS_PTRACE)$/i.test(a))
         || vols.some((v) => /^\/(:|$)|docker\.sock|^\/(etc|root|proc|sys|dev)(:|\/)/.test(v))) report('shell.container-escape');
     }
+    if (inv.args.some((a) => /docker\.sock|containerd\.sock|podman\.sock/.test(a))) report('shell.container-escape');
+    if ((p === 'lxc' || p === 'incus') && inv.args.some((a) => /^security\.privileged=true$/.test(a) || /^source=\/$/.test(a))) report('shell.container-escape');
+    if ((p === 'mount' || p === 'umount') && positionals(inv.args).length > 0) report('shell.privileged');
     if (p === 'nsenter' && inv.args.some((a) => a === '-t' || a === '--target')) report('shell.container-escape');
     if (inv.env.some((e) => /^(LD_PRELOAD|LD_AUDIT)=/.test(e)) || (inv.program === 'export' && inv.args.some((a) => /^(LD_PRELOAD|LD_AUDIT)=/.test(a)))) report('shell.ld-preload');
     if (p === 'find' && inv.args.some((a, i) => a === '-perm' && /^[-/]?(u=s|g=s|[0-7]?[246]000|[246]000)$/.test(inv.args[i + 1] ?? ''))) report('shell.suid-search');
@@ -151,6 +161,9 @@ const CHECKS: Check[] = [
       || ((p === 'shred' || p === 'rm') && inv.args.some((a) => /\.(bash|zsh)_history$|^\/var\/log\//.test(a)))
       || (p === 'ln' && inv.args.includes('/dev/null') && inv.args.some((a) => /_history$/.test(a)))) report('shell.history-tamper');
     if (p === 'touch' && inv.args.some((a) => a === '-r' || a.startsWith('--reference'))) report('shell.timestomp');
+    if (inv.injectionShape) report('shell.injection-shape', inv.path ?? inv.program);
+    if (p === 'history' && hasFlag(inv.args, 'd')) report('shell.history-tamper');
+    if (p === 'date' && inv.args.some((a) => a === '-s' || a.startsWith('--set'))) report('shell.timestomp');
     if (inv.programDynamic && !/^\$\{?(PWD|HOME)\}?\//.test(inv.path ?? '')) report('shell.dynamic-program', [inv.program, ...inv.args].join(' '));
     if (DOWNLOADERS.has(p) && ['curl', 'wget', 'fetch', 'aria2c'].includes(p)) report('shell.download');
     if (p === 'curl' && inv.args.some((a, i) => ['-T', '--upload-file', '-F', '--form'].includes(a) || (['-d', '--data', '--data-binary', '--data-raw', '--data-urlencode'].includes(a) && (inv.args[i + 1] ?? '').includes('@')))) report('shell.exfil-upload');

@@ -33,6 +33,11 @@ function decodeAnsiC(body: string): string {
   });
 }
 
+/** Cheap pre-check before asking the tree for substitutions (each tree query crosses into wasm). */
+function hasSubstitution(text: string): boolean {
+  return text.includes('$(') || text.includes('`') || text.includes('<(') || text.includes('>(');
+}
+
 interface Acc { text: string; dynamic: boolean; substituted: string[]; ifs: boolean }
 
 function visit(node: Node, acc: Acc, walk: SubstitutionWalker, inDouble: boolean): void {
@@ -76,7 +81,7 @@ function visit(node: Node, acc: Acc, walk: SubstitutionWalker, inDouble: boolean
       }
       acc.text += node.text;
       acc.dynamic = true;
-      for (const child of node.descendantsOfType(['command_substitution', 'process_substitution'])) if (child) acc.substituted.push(...walk(child));
+      if (hasSubstitution(node.text)) for (const child of node.descendantsOfType(['command_substitution', 'process_substitution'])) if (child) acc.substituted.push(...walk(child));
       return;
     }
     case 'command_substitution':
@@ -89,11 +94,11 @@ function visit(node: Node, acc: Acc, walk: SubstitutionWalker, inDouble: boolean
       for (const child of node.children) if (child) visit(child, acc, walk, inDouble);
       return;
     default:
-      if (node.isNamed) {
+      if (node.isNamed && hasSubstitution(node.text)) {
         for (const child of node.descendantsOfType(['command_substitution', 'process_substitution'])) if (child) acc.substituted.push(...walk(child));
-        // Globs, brace expressions and arithmetic: keep the text; arithmetic is dynamic.
-        if (node.type.includes('arithmetic') || node.type.includes('expansion')) acc.dynamic = true;
       }
+      // Globs, brace expressions and arithmetic: keep the text; arithmetic is dynamic.
+      if (node.type.includes('arithmetic') || node.type.includes('expansion')) acc.dynamic = true;
       acc.text += node.text;
   }
 }

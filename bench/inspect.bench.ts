@@ -1,0 +1,147 @@
+/**
+ * Inspection benchmark: detection rates on the shared corpora and latency.
+ * Run alone: `node --import tsx bench/inspect.bench.ts` (writes docs/bench/inspect.md).
+ * Reads ../shared/corpora (relative to the repository root); never copies records into the repo.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { Verdict } from '../src/core/contracts.js';
+import { analyzeText, evaluateAction, inspectCode } from '../src/inspect/index.js';
+import { decide } from '../src/policy/decide.js';
+import { defaultPolicy } from '../src/policy/schema.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const corpora = path.resolve(repo, '../shared/corpora');
+const policy = defaultPolicy();
+
+interface Record { id: string; kind: string; label: string; content: string }
+function load(file: string): Record[] {
+  const p = path.join(corpora, file);
+  if (!existsSync(p)) return [];
+  return readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record);
+}
+
+interface Rates { n: number; deny: number; ask: number; flagged: number; rules: Map<string, number> }
+async function measure(records: Record[], lang?: 'text'): Promise<Rates> {
+  const r: Rates = { n: 0, deny: 0, ask: 0, flagged: 0, rules: new Map() };
+  for (const rec of records) {
+    r.n++;
+    let verdict: Verdict;
+    let rules: string[];
+    if (lang === 'text' || rec.kind === 'prompt' || rec.kind === 'text') {
+      const findings = analyzeText(rec.content);
+      verdict = decide({ findings, invocations: [] }, policy).verdict;
+      rules = findings.map((f) => f.rule);
+    } else {
+      const language = rec.kind as 'shell' | 'python' | 'javascript';
+      const res = await evaluateAction({ kind: 'code', language, code: rec.content }, policy);
+      verdict = res.verdict;
+      rules = res.findings.map((f) => f.rule);
+    }
+    if (verdict === 'deny') r.deny++;
+    if (verdict === 'ask') r.ask++;
+    if (rules.length) r.flagged++;
+    if (verdict !== 'allow') for (const id of new Set(rules)) r.rules.set(id, (r.rules.get(id) ?? 0) + 1);
+  }
+  return r;
+}
+
+const pct = (a: number, n: number): string => (n ? `${((100 * a) / n).toFixed(1)}%` : 'n/a');
+const top = (m: Map<string, number>, k = 6): string => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([id, c]) => `${id} ×${c}`).join(', ') || '—';
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+
+async function latency(): Promise<{ p50: number; p99: number; script: number; baselineP50: number }> {
+  const lines = load('nl2bash.jsonl').slice(0, 2000).map((r) => r.content);
+  for (const l of lines.slice(0, 200)) await evaluateAction({ kind: 'code', language: 'shell', code: l }, policy); // warm-up
+  const times: number[] = [];
+  for (const l of lines) {
+    const t = performance.now();
+    await evaluateAction({ kind: 'code', language: 'shell', code: l }, policy);
+    times.push(performance.now() - t);
+  }
+  // Baseline in the same run: a tokenising split on whitespace and separators (what naive guards do).
+  const base: number[] = [];
+  for (const l of lines) {
+    const t = performance.now();
+    l.split(/\s*(?:&&|\|\||;|\|)\s*/).map((c) => c.trim().split(/\s+/));
+    base.push(performance.now() - t);
+  }
+  const script = lines.slice(0, 1000).join('\n');
+  const runs: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    await inspectCode('shell', script);
+    runs.push(performance.now() - t);
+  }
+  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), script: quantile(runs, 0.5), baselineP50: quantile(base, 0.5) };
+}
+
+const sets: [string, string, string | undefined][] = [
+  ['payloadsallthethings_shell.jsonl', 'malicious', undefined],
+  ['nl2bash.jsonl', 'benign', undefined],
+  ['cyberseceval_icd_fixtures.jsonl', 'insecure', undefined],
+  ['cyberseceval_icd_fixtures.jsonl', 'clean', undefined],
+  ['cyberseceval_insecure_code.jsonl', 'insecure', undefined],
+  ['humaneval_benign_python.jsonl', 'benign', undefined],
+  ['bipia.jsonl', 'malicious', 'text'],
+  ['bipia.jsonl', 'benign', 'text'],
+  ['injecguard_notinject.jsonl', 'benign', 'text'],
+  ['injecguard_wildguard_benign.jsonl', 'benign', 'text'],
+  ['llm_guard_tests.jsonl', 'malicious', 'text'],
+  ['llm_guard_tests.jsonl', 'benign', 'text'],
+];
+
+const rows: string[] = [];
+const results = new Map<string, Rates>();
+for (const [file, label, lang] of sets) {
+  const records = load(file).filter((r) => r.label === label);
+  if (!records.length) continue;
+  const r = await measure(records, lang as 'text' | undefined);
+  results.set(`${file}:${label}`, r);
+  rows.push(`| ${file.replace('.jsonl', '')} | ${label} | ${r.n} | ${pct(r.deny, r.n)} | ${pct(r.ask, r.n)} | ${pct(r.deny + r.ask, r.n)} | ${pct(r.flagged, r.n)} | ${top(r.rules)} |`);
+  process.stderr.write(`${file} ${label}: n=${r.n} deny=${pct(r.deny, r.n)} ask=${pct(r.ask, r.n)} flagged=${pct(r.flagged, r.n)} ${top(r.rules)}\n`);
+}
+const lat = await latency();
+const node = process.version;
+const kernel = os.release();
+let cpus = String(os.cpus().length);
+try { cpus = execSync('nproc').toString().trim(); } catch { /* keep os.cpus() */ }
+const g = (k: string) => results.get(k);
+const patt = g('payloadsallthethings_shell.jsonl:malicious');
+const nl = g('nl2bash.jsonl:benign');
+const icdI = g('cyberseceval_icd_fixtures.jsonl:insecure');
+const icdC = g('cyberseceval_icd_fixtures.jsonl:clean');
+const md = `## Inspection (\`bench/inspect.bench.ts\`)
+
+Machine: ${cpus} CPUs (nproc), Linux ${kernel}, Node ${node}; ${new Date().toISOString().slice(0, 10)}. Default policy
+(\`inspect.deny: high\`, \`inspect.ask: medium\`). "Flagged" = at least one finding of any severity
+(CodeShield's "insecure" notion); deny/ask are the policy's verdicts. Corpora: \`../shared/corpora\`.
+
+| corpus | label | n | denied | asked | denied or asked | flagged | rules behind deny/ask (top) |
+|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Targets (issue 4):
+- payloadsallthethings_shell denied or asked ≥ 95%: **${patt ? pct(patt.deny + patt.ask, patt.n) : 'n/a'}**
+- nl2bash denied ≤ 1%: **${nl ? pct(nl.deny, nl.n) : 'n/a'}**, asked ≤ 10%: **${nl ? pct(nl.ask, nl.n) : 'n/a'}**
+- cyberseceval_icd_fixtures insecure flagged ≥ 90%: **${icdI ? pct(icdI.flagged, icdI.n) : 'n/a'}** with clean flagged ≤ 10%: **${icdC ? pct(icdC.flagged, icdC.n) : 'n/a'}**
+
+Latency (after 200 warm-up calls, 2,000 nl2bash one-liners through \`evaluateAction\`, parse + rules + decision):
+
+| measure | Airlock | baseline (regex split on \`&& || ; |\`, same run) | target |
+|---|---|---|---|
+| one-line command p50 | ${lat.p50.toFixed(3)} ms | ${lat.baselineP50.toFixed(4)} ms | < 1 ms |
+| one-line command p99 | ${lat.p99.toFixed(3)} ms | — | < 5 ms |
+| 1,000-line script (median of 10) | ${lat.script.toFixed(1)} ms | — | < 20 ms |
+`;
+mkdirSync(path.join(repo, 'docs/bench'), { recursive: true });
+writeFileSync(path.join(repo, 'docs/bench/inspect.md'), md);
+process.stdout.write(md);
