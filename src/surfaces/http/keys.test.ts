@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -33,4 +33,11 @@ test('the keys file stores hashes only, with mode 0600, and refuses duplicate na
   assert.equal((await import('node:fs')).statSync(file).mode & 0o777, 0o600);
   assert.ok(createKeyRing(readKeysFile(file).keys).verify(key));
   assert.throws(() => addKeyToFile(file, { tenant: 't', role: 'agent', name: 'alice' }), /already exists/);
+});
+
+test('a keys file with a tenant that could leave the data dir is refused', () => {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'airlock-keys-')), 'keys.json');
+  const record = hashKey(generateKey(), { tenant: 'ok', role: 'agent', name: 'x' });
+  writeFileSync(file, JSON.stringify({ version: 1, keys: [{ ...record, tenant: '../../etc' }] }));
+  assert.throws(() => readKeysFile(file), /tenant "\.\.\/\.\.\/etc"/);
 });

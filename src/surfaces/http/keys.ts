@@ -154,6 +154,8 @@ export function readKeysFile(file: string): KeysFile {
       if (typeof k?.[field] !== 'string') problems.push(`keys[${i}].${field} is missing`);
     }
     if (k && !ROLES.includes(k.role)) problems.push(`keys[${i}].role "${String(k.role)}" is not one of ${ROLES.join(', ')}`);
+    // The tenant names directories under the data dir: no separators, no dot-dot.
+    if (k && typeof k.tenant === 'string' && !NAME.test(k.tenant)) problems.push(`keys[${i}].tenant "${k.tenant.slice(0, 40)}" must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
   });
   if (problems.length) throw new ConfigError(`keys file ${file} has ${problems.length} problem(s): ${problems.join('; ')}`);
   return data as KeysFile;
