@@ -131,10 +131,12 @@ function valueOf(rule: DetectorRule, m: RegExpExecArray): { value: string; offse
 }
 
 /** Documentation fakes and placeholders: `EXAMPLE`, runs of one character, alphabet or digit runs. */
-const FAKE = /example|(.)\1{5,}|abcdefgh|bcdefghi|123456789|abc123/i;
+const FAKE = /example|([xX*#])\1{5,}|abc123/;
+/** Low-specificity rules also drop runs of any one character and alphabet runs. */
+const FAKE_GENERIC = /example|(.)\1{5,}|abcdefgh|bcdefghi|abc123/i;
 /** True when a secret candidate is a documentation fake or placeholder. */
-export function looksFake(value: string): boolean {
-  return FAKE.test(value);
+export function looksFake(value: string, generic = false): boolean {
+  return (generic ? FAKE_GENERIC : FAKE).test(value);
 }
 
 function runRule(rule: DetectorRule, text: string, base: number, full: string, out: RawMatch[], minPii: number): void {
@@ -157,7 +159,7 @@ function runRule(rule: DetectorRule, text: string, base: number, full: string, o
     const from = base + m.index;
     const context = rule.validate ? full.slice(Math.max(0, from - 64), from).toLowerCase() : '';
     let confidence = rule.validate ? rule.validate(value, context, m[0]) : 1;
-    if (rule.generic && looksFake(value)) confidence = 0;
+    if (rule.kind === 'secret' && !rule.find && looksFake(value, rule.generic === true)) confidence = 0;
     if (confidence <= 0) continue;
     if (rule.kind === 'pii' ? confidence < minPii : confidence < MIN_SECRET_CONFIDENCE) continue;
     out.push({ rule, start, end: start + value.length, value, confidence });

@@ -59,12 +59,12 @@ const NAME = String.raw`(?:pass(?:wd|word|phrase|wrd)?|pa?s{1,2}w?o?r?d|pswd|pw|
 const QUOTED = String.raw`(?:[rbuf]?"([^"\n]{4,256})"|[rbuf]?'([^'\n]{4,256})'|` + '`([^`\\n]{4,256})`' + String.raw`|&quot;([^&\n]{4,256})&quot;)`;
 /** An unquoted value after an explicit assignment. */
 const BARE = String.raw`([^\s"'` + '`' + String.raw`,;()<>{}\[\]]{6,256})`;
-const ASSIGN = String.raw`["'` + '`' + String.raw`\]]?\s*(?:(?:===|!==|==|!=|:=|=>|\?\?=|\|\|=|=|:)\s*(?:${QUOTED}|${BARE})|(?:\s*,\s*|\s+(?:is\s+|to\s+|by\s+)?)${QUOTED})`;
+const ASSIGN = String.raw`["'` + '`' + String.raw`\]]?\s*(?:(?:===|!==|==|!=|:{1,3}=|=>|\?\?=|\?=|\|\|=|=|:)\s*(?:${QUOTED}|${BARE})|(?:\s*,\s*|\s+(?:is\s+|to\s+|by\s+)?)${QUOTED})`;
 
 /** The built-in secret rules, most specific first. */
 export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.private-key', severity: 'critical', message: 'Private key', keywords: ['private key'], multiline: true,
-    pattern: /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----(?:[\s\\n]|\\r)*(?:[A-Za-z0-9+/=:, -]+(?:\s|\\n|\\r)+){0,8}[A-Za-z0-9+/=\s\\]{16,16000}(?:-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----)?/g }),
+    pattern: /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----(?:\s|\\[nr])*(?:[A-Za-z][\w-]*: [^\n]*(?:\s|\\[nr])+){0,4}[A-Za-z0-9+/=]{16}[A-Za-z0-9+/=\s\\]{0,16000}(?:-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----)?/g }),
   secret({ id: 'secrets.aws-access-key', severity: 'high', message: 'AWS access key id', keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
     pattern: /\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/g }),
   secret({ id: 'secrets.aws-secret-key', generic: true, severity: 'critical', message: 'AWS secret access key', keywords: ['aws', 'secret_access'],
@@ -76,7 +76,7 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.gitlab-token', severity: 'high', message: 'GitLab token', keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glft-', 'glsoat-', 'glcbt-', 'glimt-', 'glagent-', 'gloas-', 'gr1348941'],
     pattern: /\b((?:glpat|gldt|glrt|glft|glsoat|glimt|gloas|glagent)-[A-Za-z0-9_-]{20,50}|glptt-[0-9a-f]{40}|glcbt-(?:[0-9a-f]{1,5}_)?[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.slack-token', severity: 'high', message: 'Slack token', keywords: ['xox', 'xapp-'],
-    pattern: /\b(xox[abposre]-(?:\d+-)?[A-Za-z0-9-]{10,250}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+|xoxe\.xox[bp]-\d-[A-Z0-9]{100,})/g }),
+    pattern: /\b(xox[abposr]-\d{8,13}-[A-Za-z0-9-]{8,250}|xoxe-\d-[A-Z0-9]{100,}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+|xoxe\.xox[bp]-\d-[A-Z0-9]{100,})/g }),
   secret({ id: 'secrets.slack-webhook', severity: 'high', message: 'Slack webhook URL', keywords: ['hooks.slack.com'],
     pattern: /(hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{40,})/g }),
   secret({ id: 'secrets.stripe-key', severity: 'high', message: 'Stripe API key', keywords: ['sk_', 'rk_'],
@@ -106,6 +106,14 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.shopify-token', severity: 'high', message: 'Shopify token', keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], pattern: /\b(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})\b/g }),
   secret({ id: 'secrets.azure-storage-key', severity: 'critical', message: 'Azure storage account key', keywords: ['accountkey'],
     pattern: /AccountKey\s*=\s*([A-Za-z0-9+/]{86}==)/gi }),
+  secret({ id: 'secrets.vault-token', severity: 'high', message: 'HashiCorp Vault token', keywords: ['hvs.', 'hvb.', 'vault'],
+    pattern: /\b(hv[sb]\.[A-Za-z0-9_-]{24,300}|s\.[A-Za-z0-9]{24})(?![A-Za-z0-9_-])/g }),
+  secret({ id: 'secrets.prefixed-token', severity: 'high', message: 'Service access token', keywords: ['sgp_', 'ntn_', 'sntrys_', 'sntryu_', 'squ_', 'sqp_', 'sqa_', 'age-secret-key-1', 'fo1_', 'fm1', 'fm2_', 'absk', 's-s4t2', 'lin_api_', 'pplx-', 'xai-', 'dapi', 'glc_', 'glsa_', 'pscale_', 'phc_', 'phx_', 'nrak-', 'pnu_', 'rubygems_', 'oy2', 'sl.', 'dp.', 'atbb', 'figd_', 'tvly-', 'sk-or-', 'r8_', 'wgp_'],
+    pattern: /\b(sgp_[A-Za-z0-9_]{40,}|ntn_[A-Za-z0-9]{40,}|sntry[su]_[A-Za-z0-9+/=_]{40,}|sq[upa]_[A-Za-z0-9]{40}|AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}|fo1_[A-Za-z0-9_-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3}|ABSK[A-Za-z0-9+/]{100,}={0,2}|s-s4t2(?:ud|af)-[a-f0-9]{64}|lin_api_[A-Za-z0-9]{40}|pplx-[A-Za-z0-9]{48}|xai-[A-Za-z0-9]{70,85}|dapi[a-f0-9]{32}(?:-\d)?|glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|pscale_(?:tkn|pw|oauth)_[A-Za-z0-9=._-]{32,64}|ph[cx]_[A-Za-z0-9]{43}|NRAK-[A-Z0-9]{27}|pnu_[A-Za-z0-9]{36}|rubygems_[a-f0-9]{48}|oy2[a-z0-9]{43}|sl\.[A-Za-z0-9_-]{130,}|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}|ATBB[A-Za-z0-9_=.-]{28,}|figd_[A-Za-z0-9_-]{40}|tvly-[A-Za-z0-9]{32}|sk-or-v1-[a-f0-9]{64}|r8_[A-Za-z0-9]{37}|wgp_[A-Za-z0-9]{40,})(?![A-Za-z0-9_-])/g }),
+  secret({ id: 'secrets.facebook-token', severity: 'high', message: 'Facebook access token', keywords: ['eaa', 'facebook'],
+    pattern: /\b(EAA[A-Za-z0-9]{90,}|\d{15,16}\|[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])/g }),
+  secret({ id: 'secrets.azure-client-secret', severity: 'high', message: 'Azure AD client secret', keywords: ['q~'],
+    pattern: /(?:^|[\s'"`=:(>])([A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/g }),
   secret({ id: 'secrets.jwt', severity: 'medium', message: 'JSON Web Token', keywords: ['eyj', 'eyk', 'ewog'],
     pattern: /\b(ey[A-Za-z0-9_-]{12,}\.ey[A-Za-z0-9_-]{12,}\.[A-Za-z0-9_-]*)/g, validate: jwtConfidence }),
   secret({ id: 'secrets.url-password', generic: true, severity: 'high', message: 'Password in a URL or connection string', keywords: ['://'],
@@ -115,7 +123,7 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: /(?:[Aa]uthorization|AUTHORIZATION)["']?\s*[:=]\s*["']?(?:[Bb]earer|[Bb]asic|[Tt]oken)?\s*([A-Za-z0-9._~+/-]{12,}={0,2})(?![\w=])|\b(?:[Bb]earer|Basic|Token)\s+([A-Za-z0-9._~+/-]{12,}={0,2})(?![\w=])/g,
     validate: (v) => (/^[a-z]+$/i.test(v) ? 0 : Math.min(1, 0.4 + shannonEntropy(v) / 8)) }),
   secret({ id: 'secrets.cli-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-u', '--user', 'pass', 'pwd'],
-    pattern: /(?:(?:^|\s)-u\s*|--user[= ])['"]?[^\s:'"]{1,64}:([^\s'"]{3,128})|(?:^|\s)-{1,2}(?:password|passwd|pass|pwd)[= ]\s*['"]?([^\s'"-][^\s'"]{3,128})/gi,
+    pattern: /(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?[^\s:'"]{0,64}['"]?:['"]?([^\s'"]{3,128})|(?:^|\s)-{1,2}(?:password|passwd|pass|pwd)[= ]\s*['"]?([^\s'"-][^\s'"]{3,128})/gi,
     validate: judgeAssignedValue }),
   secret({ id: 'secrets.cli-short-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-p'],
     pattern: /(?:mysql|mysqldump|mariadb|sshpass|mongo|mongosh|redis-cli|sqlcmd|isql)\b[^\n]{0,80}?\s-p['"]?([^\s'"-][^\s'"]{5,128})/g,
