@@ -36,7 +36,7 @@ export function bridgePrelude(options: { socat?: string; dir?: string; waitMs?: 
   const dir = options.dir ?? SANDBOX_NET_DIR;
   const tries = Math.ceil((options.waitMs ?? 5000) / 10);
   const bridge = (port: number, sock: string): string =>
-    `${socat} -lf /dev/null TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork UNIX-CONNECT:${dir}/${sock} </dev/null >/dev/null 2>&1 &`;
+    `${socat} -lf /dev/null -b 262144 TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork UNIX-CONNECT:${dir}/${sock} </dev/null >/dev/null 2>&1 &`;
   const script = [
     bridge(HTTP_PORT, HTTP_SOCKET),
     bridge(SOCKS_PORT, SOCKS_SOCKET),
