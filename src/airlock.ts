@@ -5,11 +5,19 @@
  * `RunResult`. Every stage assumes the others can fail: an error while deciding is a deny, an
  * unanswered ask is a deny, and a sandbox that cannot isolate refuses to run.
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { createApprovalQueue, type ApprovalQueue, type ApprovalQueueOptions } from './approvals/index.js';
+import { openPolicyAuditLog, recordDecision, recordError, recordPolicy, recordRequest, recordRunEnd, recordRunStart, type AuditLog } from './audit/index.js';
 import { emptyLimits, type Action, type Decision, type Finding, type Requester, type RunResult, type Verdict } from './core/contracts.js';
 import { IntegrationError, isAirlockError } from './core/errors.js';
+import { evaluateAction } from './inspect/index.js';
 import type { Policy } from './policy/schema.js';
+import { takeSnapshot } from './sandbox/files/index.js';
+import { SANDBOX_NET_DIR, startEgress, type EgressOptions, type EgressSession } from './sandbox/network/index.js';
 import { RUN_DIR, runSandboxed, type SandboxRequest } from './sandbox/runner.js';
+import { checkProtected, createCanaries, createStreamScanner, diffSnapshots, partialSnapshotFinding, verifyOutput, type StreamScanner } from './verify/index.js';
+import { readChangedText } from './sandbox/files/index.js';
 
 /** A question for a human: the action, the decision that asked, and who asked. */
 export interface ApprovalRequest {
@@ -18,6 +26,8 @@ export interface ApprovalRequest {
   requester: Requester;
   /** A one-line description of the action for prompts and lists. */
   summary: string;
+  /** The audit id of the request, when an audit log is kept. */
+  requestId?: string | undefined;
 }
 
 /** A human's answer (or the lack of one). */
@@ -37,9 +47,17 @@ export interface AirlockOptions {
   /** Who is asking, by default; each call may override it. */
   requester?: Requester;
   /**
-   * Answers `ask` verdicts. Without one, every ask is denied: nobody is there to approve it.
+   * Answers `ask` verdicts. Default: the approvals queue in the audit store (answered with
+   * `airlock approvals approve ID`, the dashboard, or a TTY prompt per `prompt`); without an audit
+   * log, every ask is denied because nobody can be asked.
    */
   approve?: (request: ApprovalRequest) => Promise<ApprovalAnswer>;
+  /** How the default approvals queue asks on a terminal: `auto` (prompt when stdin/stderr are TTYs) or `never`. */
+  prompt?: ApprovalQueueOptions['prompt'];
+  /** The audit log to write to; `false` for none. Default: the policy's `audit.store`, opened on first use. */
+  audit?: AuditLog | false;
+  /** Egress proxy options (a resolver for tests, timeouts). */
+  egress?: Omit<EgressOptions, 'runId' | 'onAttempt' | 'canaryTokens'>;
 }
 
 /** Per-call options of `run`. */
@@ -174,11 +192,23 @@ export function protectedPaths(policy: Policy, policySource?: string | null): { 
   return { readOnly, hidden };
 }
 
-/** The decision stage. Inspection plugs in here; without it, the policy's explicit verdicts only. */
-async function decide(action: Action, policy: Policy): Promise<Decision> {
-  void action;
-  void policy;
-  return { verdict: 'allow', findings: [], reasons: [], ruleIds: [] };
+/** Files the workspace snapshot skips: Airlock's own audit store, when it lives in the workspace. */
+function snapshotSkips(policy: Policy): string[] {
+  const rel = path.relative(policy.workspace, path.dirname(policy.audit.store));
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel.split(path.sep)[0]!] : [];
+}
+
+/** Streams output through the verifier, so nothing unscanned reaches the caller. */
+function verifiedStream(policy: Policy, tokens: string[], source: 'stdout' | 'stderr', forward?: (chunk: Buffer) => void) {
+  if (!forward) return { scanner: undefined, push: undefined, end: () => {} };
+  const scanner: StreamScanner = createStreamScanner({ policy, canaries: { tokens }, source });
+  const decoder = new TextDecoder();
+  const send = (text: string): void => { if (text && !scanner.blocked) forward(Buffer.from(text)); };
+  return {
+    scanner,
+    push: (chunk: Buffer): void => send(scanner.push(decoder.decode(chunk, { stream: true }))),
+    end: (): void => { send(scanner.push(decoder.decode())); send(scanner.end()); },
+  };
 }
 
 /**
@@ -191,9 +221,28 @@ async function decide(action: Action, policy: Policy): Promise<Decision> {
  */
 export function createAirlock(options: AirlockOptions): Airlock {
   const { policy } = options;
+  let log: AuditLog | null | undefined = options.audit === false ? null : options.audit;
+  let ownLog = false;
+  let queue: ApprovalQueue | undefined;
+  const auditLog = (): AuditLog | null => {
+    if (log === undefined) {
+      log = openPolicyAuditLog(policy, options.requester);
+      ownLog = true;
+      recordPolicy(log, { source: options.policySource ?? null, hash: options.policyHash ?? '', mode: policy.mode }, options.requester);
+    }
+    return log;
+  };
+  const approve = (request: ApprovalRequest): Promise<ApprovalAnswer> => {
+    if (options.approve) return options.approve(request);
+    const l = auditLog();
+    if (!l) return Promise.resolve({ answer: 'denied', id: 'none', by: 'nobody: no approver and no audit store to queue the request in' });
+    queue ??= createApprovalQueue(l, { timeoutMs: policy.approvals.timeout, prompt: options.prompt ?? 'never' });
+    return queue.request(request);
+  };
+
   const safeDecide = async (action: Action): Promise<Decision> => {
     try {
-      return await decide(action, policy);
+      return await evaluateAction(action, policy);
     } catch (error) {
       // Fail closed: a decision we could not make is a deny, and says why.
       const finding: Finding = {
@@ -212,62 +261,123 @@ export function createAirlock(options: AirlockOptions): Airlock {
     async run(action, runOptions = {}) {
       const started = performance.now();
       const requester = { ...options.requester, ...runOptions.requester };
+      const l = auditLog();
+      // Durable before anything else happens: if the log cannot be written, nothing runs.
+      const requestId = l ? recordRequest(l, action, summarizeAction(action), requester) : null;
+      const finish = (result: RunResult): RunResult => {
+        if (l && requestId) {
+          result.auditId = requestId;
+          recordRunEnd(l, requestId, result, requester);
+        }
+        return result;
+      };
+
       const decision = await safeDecide(action);
+      if (l && requestId) recordDecision(l, requestId, decision, policy.mode, requester);
       const monitor = policy.mode === 'monitor';
-      let verdict = decision.verdict;
+      const verdict: Verdict = decision.verdict;
       let approval: RunResult['approval'];
 
       if (verdict === 'ask' && !monitor) {
-        if (!options.approve) {
-          return notRun('deny', decision, started, {
-            reasons: [...decision.reasons, 'This action needs a human approval and no approver is configured: denied.'],
-          });
-        }
         let answer: ApprovalAnswer;
         try {
-          answer = await options.approve({ action, decision, requester, summary: summarizeAction(action) });
+          answer = await approve({ action, decision, requester, summary: summarizeAction(action), requestId: requestId ?? undefined });
         } catch (error) {
           answer = { answer: 'denied', id: 'error', by: `approval failed: ${(error as Error).message}` };
         }
         approval = { id: answer.id, answer: answer.answer, ...(answer.by ? { by: answer.by } : {}) };
         if (answer.answer !== 'approved') {
           const why = answer.answer === 'expired' ? 'No answer before the approval timeout: denied.' : `Denied by ${answer.by ?? 'the approver'}.`;
-          return notRun('deny', decision, started, { reasons: [...decision.reasons, why], approval });
+          return finish(notRun('deny', decision, started, { reasons: [...decision.reasons, why], approval }));
         }
       }
-      if (verdict === 'deny' && !monitor) return notRun('deny', decision, started);
+      if (verdict === 'deny' && !monitor) return finish(notRun('deny', decision, started));
 
-      const command = toSandboxCommand(action, policy);
+      let command: ReturnType<typeof toSandboxCommand>;
+      try {
+        command = toSandboxCommand(action, policy);
+      } catch (error) {
+        if (!isAirlockError(error)) throw error;
+        return finish(notRun('deny', decision, started, { reasons: [...decision.reasons, error.message] }));
+      }
       const stdin = command.stdin ?? runOptions.stdin;
-      const result = await runSandboxed({
-        ...command,
-        ...protectedPaths(policy, options.policySource),
+      const runId = randomBytes(8).toString('hex');
+      const canaries = createCanaries();
+      const skipDirs = snapshotSkips(policy);
+      const before = takeSnapshot(policy.workspace, { skipDirs });
+      const out = verifiedStream(policy, canaries.tokens, 'stdout', runOptions.onStdout);
+      const err = verifiedStream(policy, canaries.tokens, 'stderr', runOptions.onStderr);
+      let egress: EgressSession | undefined;
+      let result;
+      try {
+        if (policy.network.allow.length > 0 || policy.network.local.length > 0) {
+          egress = await startEgress(policy.network, { ...options.egress, runId, canaryTokens: canaries.tokens });
+        }
+        if (l && requestId) recordRunStart(l, requestId, { runId, network: Boolean(egress), limits: policy.limits }, requester);
+        result = await runSandboxed({
+          ...command,
+          ...protectedPaths(policy, options.policySource),
+          policy,
+          env: { ...canaries.env, ...egress?.env },
+          homeFiles: canaries.files,
+          ...(egress ? { prelude: egress.prelude, extraBinds: [{ host: egress.socketDir, sandbox: SANDBOX_NET_DIR }, ...(egress.binds ?? [])] } : {}),
+          ...(stdin !== undefined ? { stdin } : {}),
+          ...(runOptions.cwd ? { cwd: runOptions.cwd } : {}),
+          ...(out.push ? { onStdout: out.push } : {}),
+          ...(err.push ? { onStderr: err.push } : {}),
+          ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+          ...(action.kind === 'command' || action.kind === 'code' ? (action.timeoutMs ? { timeoutMs: action.timeoutMs } : {}) : {}),
+        });
+      } catch (error) {
+        if (l && requestId) recordError(l, requestId, 'contain', error, requester);
+        throw error;
+      } finally {
+        await egress?.close();
+      }
+      out.end();
+      err.end();
+
+      // Verify: output, changed files, protected paths, canaries in egress.
+      const diff = diffSnapshots(before, takeSnapshot(policy.workspace, { skipDirs }));
+      const verified = verifyOutput({
+        stdout: result.stdout.toString('utf8'),
+        stderr: result.stderr.toString('utf8'),
+        files: readChangedText(policy.workspace, [...diff.created, ...diff.modified]),
         policy,
-        ...(stdin !== undefined ? { stdin } : {}),
-        ...(runOptions.cwd ? { cwd: runOptions.cwd } : {}),
-        ...(runOptions.onStdout ? { onStdout: runOptions.onStdout } : {}),
-        ...(runOptions.onStderr ? { onStderr: runOptions.onStderr } : {}),
-        ...(runOptions.signal ? { signal: runOptions.signal } : {}),
-        ...(action.kind === 'command' || action.kind === 'code' ? (action.timeoutMs ? { timeoutMs: action.timeoutMs } : {}) : {}),
+        canaries,
       });
-      if (monitor && verdict !== 'allow') verdict = decision.verdict;
-      return {
+      const network = egress?.attempts() ?? [];
+      const extra: Finding[] = [...checkProtected(diff, policy.verify)];
+      if (diff.partial) extra.push(partialSnapshotFinding([...before.notes]));
+      for (const a of network.filter((n) => /canary/i.test(n.reason ?? ''))) {
+        extra.push({ rule: 'canary.egress', severity: 'critical', category: 'canary', message: `A planted canary credential was sent towards ${a.host}:${a.port}; the connection was cut.` });
+      }
+      const protectedHit = extra.some((f) => f.category === 'file-change' && f.rule !== 'files.snapshot-partial');
+      const blockFiles = protectedHit && policy.verify.files.action !== 'report';
+      const blocked = verified.blocked || blockFiles || out.scanner?.blocked === true || err.scanner?.blocked === true;
+      const reasons = [...decision.reasons, ...verified.reasons];
+      if (blockFiles) reasons.push('A protected path changed (verify.files.protect): output withheld.');
+      if (monitor && verdict !== 'allow') reasons.push(`monitor mode: the verdict was ${verdict}, not enforced.`);
+      return finish({
         verdict,
         exitCode: result.exitCode,
         signal: result.signal,
-        stdout: result.stdout.toString('utf8'),
-        stderr: result.stderr.toString('utf8'),
-        findings: decision.findings,
-        reasons: decision.reasons,
+        stdout: blocked ? '' : verified.stdout,
+        stderr: blocked ? '' : verified.stderr,
+        findings: [...decision.findings, ...verified.findings, ...extra],
+        reasons,
         limits: result.limits,
-        network: [],
-        files: { changed: [] },
+        network,
+        files: { changed: diff.changed, created: diff.created, modified: diff.modified, deleted: diff.deleted },
         durationMs: Math.round(performance.now() - started),
         auditId: null,
         ran: true,
+        redacted: blocked || verified.redacted,
         ...(approval ? { approval } : {}),
-      };
+      });
     },
-    async close() {},
+    async close() {
+      if (ownLog && log) log.close();
+    },
   };
 }
