@@ -12,11 +12,14 @@ import { fileURLToPath } from 'node:url';
 import type { Verdict } from '../src/core/contracts.js';
 import { analyzeText, evaluateAction, inspectCode } from '../src/inspect/index.js';
 import { decide } from '../src/policy/decide.js';
-import { defaultPolicy } from '../src/policy/schema.js';
+import { defaultPolicy, parsePolicy } from '../src/policy/schema.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpora = path.resolve(repo, '../shared/corpora');
-const policy = defaultPolicy();
+let policy = defaultPolicy();
+const strictParsed = parsePolicy({ inspect: { unknownPrograms: 'ask' } });
+if (!strictParsed.ok) throw new Error('strict policy does not validate');
+const strictPolicy = strictParsed.value;
 
 interface Record { id: string; kind: string; label: string; content: string }
 function load(file: string): Record[] {
@@ -44,7 +47,8 @@ async function measure(records: Record[], lang?: 'text'): Promise<Rates> {
     }
     if (verdict === 'deny') r.deny++;
     if (verdict === 'ask') r.ask++;
-    if (rules.length) r.flagged++;
+    // "Flagged" as CodeShield means it: a finding about the code itself (a parse error is not one).
+    if (rules.some((id) => !id.endsWith('parse-error'))) r.flagged++;
     if (verdict !== 'allow') for (const id of new Set(rules)) r.rules.set(id, (r.rules.get(id) ?? 0) + 1);
   }
   return r;
@@ -109,6 +113,19 @@ for (const [file, label, lang] of sets) {
   rows.push(`| ${file.replace('.jsonl', '')} | ${label} | ${r.n} | ${pct(r.deny, r.n)} | ${pct(r.ask, r.n)} | ${pct(r.deny + r.ask, r.n)} | ${pct(r.flagged, r.n)} | ${top(r.rules)} |`);
   process.stderr.write(`${file} ${label}: n=${r.n} deny=${pct(r.deny, r.n)} ask=${pct(r.ask, r.n)} flagged=${pct(r.flagged, r.n)} ${top(r.rules)}\n`);
 }
+// The same shell sets under a stricter policy: programs no rule knows are asked about.
+const strictRows: string[] = [];
+{
+  const saved = policy;
+  policy = strictPolicy;
+  for (const [file, label] of [['payloadsallthethings_shell.jsonl', 'malicious'], ['nl2bash.jsonl', 'benign']] as const) {
+    const records = load(file).filter((r) => r.label === label);
+    if (!records.length) continue;
+    const r = await measure(records);
+    strictRows.push(`| ${file.replace('.jsonl', '')} | ${label} | ${r.n} | ${pct(r.deny, r.n)} | ${pct(r.ask, r.n)} | ${pct(r.deny + r.ask, r.n)} |`);
+  }
+  policy = saved;
+}
 const lat = await latency();
 const node = process.version;
 const kernel = os.release();
@@ -123,13 +140,19 @@ const md = `## Inspection (\`bench/inspect.bench.ts\`)
 
 Machine: ${cpus} CPUs (nproc), Linux ${kernel}, Node ${node}; ${new Date().toISOString().slice(0, 10)}. Default policy
 (\`inspect.deny: high\`, \`inspect.ask: medium\`). "Flagged" = at least one finding of any severity
-(CodeShield's "insecure" notion); deny/ask are the policy's verdicts. Corpora: \`../shared/corpora\`.
+other than a parse error (CodeShield's "insecure" notion); deny/ask are the policy's verdicts. Corpora: \`../shared/corpora\`.
 
 | corpus | label | n | denied | asked | denied or asked | flagged | rules behind deny/ask (top) |
 |---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-Targets (issue 4):
+With \`inspect.unknownPrograms: ask\` (programs outside the built-in list and every \`commands:\` rule are asked about):
+
+| corpus | label | n | denied | asked | denied or asked |
+|---|---|---|---|---|---|
+${strictRows.join('\n')}
+
+Targets (issue 4, default policy):
 - payloadsallthethings_shell denied or asked ≥ 95%: **${patt ? pct(patt.deny + patt.ask, patt.n) : 'n/a'}**
 - nl2bash denied ≤ 1%: **${nl ? pct(nl.deny, nl.n) : 'n/a'}**, asked ≤ 10%: **${nl ? pct(nl.ask, nl.n) : 'n/a'}**
 - cyberseceval_icd_fixtures insecure flagged ≥ 90%: **${icdI ? pct(icdI.flagged, icdI.n) : 'n/a'}** with clean flagged ≤ 10%: **${icdC ? pct(icdC.flagged, icdC.n) : 'n/a'}**

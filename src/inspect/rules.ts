@@ -41,6 +41,8 @@ export const RULES = {
   'shell.persistence': r('high', 'persistence', 'Changes shell start-up files, cron, systemd units, SSH authorized keys or git hooks',
     'Change start-up configuration by hand, outside the agent.'),
   'shell.system-file-write': r('critical', 'privilege-escalation', 'Writes to an account or privilege file (/etc/passwd, /etc/shadow, /etc/sudoers, ld.so.preload)'),
+  'shell.system-write': r('medium', 'privilege-escalation', 'Writes into a system directory (/etc, /usr, /bin, /lib, /boot, /opt) or the root directory',
+    'Write inside the workspace; system changes are for a person to make.'),
   'shell.setuid': r('high', 'privilege-escalation', 'Makes a program set-uid/set-gid or grants it capabilities',
     'Agents never need set-uid programs; drop the s bit or capability.'),
   'shell.privileged': r('medium', 'privilege-escalation', 'Runs a command as another user (sudo, doas, su, pkexec)',

@@ -7,7 +7,7 @@
 import { finding } from '../rules.js';
 import type { Analysis, NestedContext } from '../types.js';
 
-const SOCKET = /\b(socket|TCPSocket|TCPClient|fsockopen|IO::Socket|Net::Socket|socket\.tcp|Sockets\.TCPClient|stream_socket_client)\b|\/dev\/tcp\//i;
+const SOCKET = /\b(socket|TCPSocket|TCPClient|fsockopen|IO::Socket|Net::Socket|socket\.tcp|Sockets\.TCPClient|stream_socket_client)\b|\/dev\/tcp\/|\bnet\.Dial\b|\bnew Socket\(|TcpStream::connect/i;
 const SHELLISH = /\b(exec|system|popen|spawn|proc_open|shell_exec|passthru|IO\.popen|Start-Process|iex|Invoke-Expression)\b|\/bin\/(ba|z)?sh\b|cmd\.exe|`[^`]+`/i;
 const DECODE_EVAL = /\b(eval|iex|Invoke-Expression|assert|create_function)\b[\s\S]{0,80}\b(decode_base64|base64_decode|unpack|FromBase64String|gzinflate|str_rot13|pack)\b/i;
 

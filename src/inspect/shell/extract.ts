@@ -138,7 +138,7 @@ function emit(words: Word[], env: string[], ctx: Ctx, node: Node): void {
   };
   if (first.text.includes('/')) inv.path = first.text;
   // `\rm` is a quoting trick handled above; `\n` inside or before a path is an injection payload.
-  if (/%[0-9a-f]{2}|.\\[nr]|\\[nr]\/|[;|&`\n]/i.test(first.node.text) && first.node.type !== 'command_substitution') inv.injectionShape = true;
+  if (/%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i.test(first.node.text) && first.node.type !== 'command_substitution') inv.injectionShape = true;
   if (words.some((w) => w.dynamic)) inv.dynamic = true;
   if (ctx.stdinText !== undefined) inv.stdinText = ctx.stdinText;
   ctx.out.invocations.push(inv);

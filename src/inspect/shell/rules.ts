@@ -112,6 +112,7 @@ const CHECKS: Check[] = [
       const cls = classifyPath(target);
       if (cls === 'persistence') report('shell.persistence', target);
       if (cls === 'system') report('shell.system-file-write', target);
+      if (!cls && (/^\/(etc|usr|bin|sbin|lib|lib64|boot|opt)\//.test(target) || /^\/[^/]+$/.test(target)) && !/^\/dev\//.test(target) && target !== '/dev/null') report('shell.system-write', target);
     }
     const p = inv.program;
     if (p === 'crontab' && !inv.args.some((a) => a === '-l' || a === '-r' || a === '-h')) report('shell.persistence');
@@ -144,6 +145,7 @@ const CHECKS: Check[] = [
     if (inv.env.some((e) => /^(LD_PRELOAD|LD_AUDIT)=/.test(e)) || (inv.program === 'export' && inv.args.some((a) => /^(LD_PRELOAD|LD_AUDIT)=/.test(a)))) report('shell.ld-preload');
     if (p === 'find' && inv.args.some((a, i) => a === '-perm' && /^[-/]?(u=s|g=s|[0-7]?[246]000|[246]000)$/.test(inv.args[i + 1] ?? ''))) report('shell.suid-search');
     if (p === 'getcap' && hasFlag(inv.args, 'r')) report('shell.suid-search');
+    if (p === 'find' && positionals(inv.args)[0] === '/' && inv.args.some((a, i) => a === '-writable' || (a === '-perm' && /^[-/]?(2|o\+?w|0*002)$/.test(inv.args[i + 1] ?? '')))) report('shell.suid-search');
     if ((p === 'iptables' || p === 'ip6tables') && inv.args.some((a) => a === '-F' || a === '--flush' || a === '-P' && false)) report('shell.security-disable');
     if (p === 'ufw' && inv.args[0] === 'disable') report('shell.security-disable');
     if (p === 'setenforce' && inv.args[0] === '0') report('shell.security-disable');
@@ -160,7 +162,8 @@ const CHECKS: Check[] = [
       || writeTargets(inv).some((t) => /\.(bash|zsh|sh)_history$|^\/var\/log\//.test(t))
       || ((p === 'shred' || p === 'rm') && inv.args.some((a) => /\.(bash|zsh)_history$|^\/var\/log\//.test(a)))
       || (p === 'ln' && inv.args.includes('/dev/null') && inv.args.some((a) => /_history$/.test(a)))) report('shell.history-tamper');
-    if (p === 'touch' && inv.args.some((a) => a === '-r' || a.startsWith('--reference'))) report('shell.timestomp');
+    if (p === 'touch' && (inv.args.some((a) => a === '-r' || a.startsWith('--reference'))
+      || (inv.args.some((a) => ['-t', '-d', '--date'].includes(a)) && inv.args.some((a) => /^-(a|m|am|ma)$/.test(a))))) report('shell.timestomp');
     if (inv.injectionShape) report('shell.injection-shape', inv.path ?? inv.program);
     if (p === 'history' && hasFlag(inv.args, 'd')) report('shell.history-tamper');
     if (p === 'date' && inv.args.some((a) => a === '-s' || a.startsWith('--set'))) report('shell.timestomp');
