@@ -186,7 +186,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (!info) return null;
     const existing = airlocks.get(sessionKey(tenant, id));
     if (existing) return existing;
-    const airlock = makeAirlock({
+    // One audit connection for every session: handed to the pipeline as `audit` (a pipeline
+    // without that option ignores it and opens the same store itself).
+    const airlockOptions = {
+      audit: log,
       policy: { ...policy, workspace: info.workspace },
       policySource: options.policySource ?? null,
       ...(options.policyHash ? { policyHash: options.policyHash } : {}),
@@ -204,7 +207,8 @@ export function createGateway(options: GatewayOptions): Gateway {
           pendingRequest = null;
         }
       },
-    });
+    } satisfies Omit<AirlockOptions, 'audit'> & { audit: AuditLog };
+    const airlock = makeAirlock(airlockOptions);
     airlocks.set(sessionKey(tenant, id), airlock);
     return airlock;
   };

@@ -161,7 +161,7 @@ async function pageTimeline() {
   root.append(h('div', { class: 'card' }, h('h3', {}, 'Verdicts over time'), verdictChart(runs),
     h('div', { class: 'legend' }, ['allow', 'ask', 'deny'].map((v) => h('span', {}, badge(v), ' ' + runs.filter((r) => r.verdict === v).length)))));
   const rows = runs.map((r) => h('tr', { class: 'run-row', 'data-run-id': r.id },
-    h('td', {}, when(r.startedAt)),
+    h('td', { class: 'nowrap' }, when(r.startedAt)),
     h('td', {}, h('a', { href: '#/runs/' + r.id }, r.summary)),
     h('td', {}, r.verdict ? badge(r.verdict) : badge(r.status)),
     h('td', {}, r.exitCode === null ? '–' : String(r.exitCode)),
@@ -216,7 +216,7 @@ async function pageAudit() {
   root.append(h('div', { class: 'card' }, h('p', { class: status.ok ? 'ok' : 'error', id: 'chain-status' }, status.ok ? 'Hash chain intact: the whole log verifies; ' + status.tenantEvents + ' events are your tenant\'s.' : 'Hash chain BROKEN at event ' + status.firstBad.seq + ': ' + status.firstBad.message)));
   const recent = events.slice(-200).reverse();
   root.append(h('div', { class: 'card' }, h('table', { 'aria-label': 'audit events' }, h('thead', {}, h('tr', {}, ['#', 'Time', 'Type', 'Session', 'Details', 'Hash'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, recent.map((e) => h('tr', {}, h('td', {}, String(e.seq)), h('td', {}, when(e.ts)), h('td', { class: 'mono' }, e.type), h('td', { class: 'mono' }, (e.session || '').slice(0, 8)),
+    h('tbody', {}, recent.map((e) => h('tr', {}, h('td', {}, String(e.seq)), h('td', { class: 'nowrap' }, when(e.ts)), h('td', { class: 'mono' }, e.type), h('td', { class: 'mono' }, (e.session || '').slice(0, 8)),
       h('td', {}, h('code', {}, JSON.stringify(e.payload).slice(0, 160))), h('td', { class: 'mono' }, e.hash.slice(0, 12))))))));
   return root;
 }
@@ -225,7 +225,7 @@ async function pagePolicy() {
   const p = await api('/v1/policy');
   return h('div', {}, h('h2', {}, 'Policy in effect'), h('div', { class: 'card' }, h('dl', { class: 'kv' },
     h('dt', {}, 'Source'), h('dd', { class: 'mono' }, p.source || 'built-in default'), h('dt', {}, 'Mode'), h('dd', {}, p.mode), h('dt', {}, 'SHA-256'), h('dd', { class: 'mono' }, p.hash || '–'))),
-    h('div', { class: 'card' }, h('pre', { 'aria-label': 'policy' }, JSON.stringify(p.policy, null, 2))));
+    h('div', { class: 'card' }, h('pre', { class: 'tall', 'aria-label': 'policy' }, JSON.stringify(p.policy, null, 2))));
 }
 
 let routing = 0;

@@ -69,6 +69,11 @@ h2 { font-size:18px; margin:4px 0 12px; } h3 { font-size:15px; margin:12px 0 6px
 .sev-critical, .sev-high { color:var(--deny); font-weight:600; } .sev-medium { color:var(--ask); font-weight:600; }
 table { width:100%; border-collapse:collapse; } th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
 th { font-size:12px; text-transform:uppercase; color:var(--muted); }
+td code { overflow-wrap:anywhere; word-break:break-word; }
+td.mono { white-space:nowrap; }
+pre.tall { max-height:none; }
+td.nowrap { white-space:nowrap; }
+.card { overflow-x:auto; }
 tr.run-row a { color:var(--accent); }
 button { font:inherit; padding:6px 12px; border-radius:6px; border:1px solid #9aa0ae; background:#fff; cursor:pointer; }
 button.primary { background:var(--allow); color:#fff; border-color:var(--allow); } button.danger { background:var(--deny); color:#fff; border-color:var(--deny); }
