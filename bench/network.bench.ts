@@ -8,24 +8,25 @@
  * (default 256) scale it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { startEgress } from '../src/sandbox/network/index.js';
-import { parsePolicy } from '../src/policy/schema.js';
 import { machine, ms, percentile, writeSection } from './lib.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const DOWNLOAD = Number(process.env.BENCH_DOWNLOAD_MB ?? 256) * 2 ** 20;
 const log = (line: string): void => void process.stderr.write(`  ${line}\n`);
 
-// Upstream: a keep-alive loopback server with a small answer and a large download.
+// The upstream server and the proxy each run in their own process, as in real use (the proxy in
+// Airlock's process, the server elsewhere); this process is only the client.
+const upstreamCode = `
+const http = require('node:http');
+const N = ${DOWNLOAD};
 const chunk = Buffer.alloc(256 * 1024, 7);
-const upstream = http.createServer((req, res) => {
-  if (req.url?.startsWith('/big')) {
-    res.writeHead(200, { 'content-length': DOWNLOAD });
-    let left = DOWNLOAD;
-    const pump = (): void => {
+const server = http.createServer((req, res) => {
+  if (req.url.startsWith('/big')) {
+    res.writeHead(200, { 'content-length': N });
+    let left = N;
+    const pump = () => {
       while (left > 0) {
         const c = left >= chunk.length ? chunk : chunk.subarray(0, left);
         left -= c.length;
@@ -37,13 +38,32 @@ const upstream = http.createServer((req, res) => {
   }
   res.end('x'.repeat(100));
 });
-upstream.keepAliveTimeout = 60_000;
-await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-const port = (upstream.address() as net.AddressInfo).port;
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+const proxyCode = (upPort: number): string => `
+import { startEgress } from './src/sandbox/network/index.js';
+import { parsePolicy } from './src/policy/schema.js';
+const p = parsePolicy({ network: { local: ['127.0.0.1:${upPort}'] } });
+const egress = await startEgress(p.value.network, { runId: 'bench' });
+console.log(egress.socketDir);
+process.stdin.on('end', () => egress.close().then(() => process.exit(0)));
+process.stdin.resume();`;
 
-const policy = parsePolicy({ network: { local: [`127.0.0.1:${port}`] } });
-if (!policy.ok) throw new Error('bench policy');
-const egress = await startEgress(policy.value.network, { runId: 'bench' });
+function child(args: string[]): Promise<{ child: ChildProcess; line: string }> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    c.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve({ child: c, line: out.trim() });
+    });
+    c.on('error', reject);
+  });
+}
+const up = await child(['-e', upstreamCode]);
+const port = Number(up.line);
+const proxy = await child(['--import', 'tsx', '--input-type=module', '-e', proxyCode(port)]);
+const egress = { socketDir: proxy.line };
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -108,6 +128,15 @@ async function tunnel(): Promise<net.Socket> {
   });
   return s;
 }
+/** CONNECT straight over the proxy's unix socket, without socat (to split the cost). */
+async function tunnelNoSocat(): Promise<net.Socket> {
+  const s = await new Promise<net.Socket>((resolve, reject) => { const c = net.connect(path.join(egress.socketDir, 'http.sock'), () => resolve(c)); c.on('error', reject); });
+  await new Promise<void>((resolve) => {
+    s.write(`CONNECT 127.0.0.1:${port} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    s.once('data', () => resolve());
+  });
+  return s;
+}
 async function socks(): Promise<net.Socket> {
   const s = await connect(socksBridge.port);
   await new Promise<void>((resolve) => {
@@ -155,6 +184,7 @@ const paths: { name: string; open: () => Promise<net.Socket>; text: (p: string) 
   { name: 'HTTP proxy (absolute-form)', open: () => connect(httpBridge.port), text: (p) => absolute.replace('/small', p) },
   { name: 'CONNECT tunnel', open: tunnel, text: (p) => origin.replace('/small', p) },
   { name: 'SOCKS5', open: socks, text: (p) => origin.replace('/small', p) },
+  { name: 'CONNECT over the unix socket, no socat (reference)', open: tunnelNoSocat, text: (p) => origin.replace('/small', p) },
 ];
 const rows: string[] = [];
 let baseP50 = 0;
@@ -188,7 +218,8 @@ writeSection('network', `
 ${machine()}. ${REQUESTS} sequential keep-alive requests (100-byte answers) per path after 200 warm-up
 requests; best of 3 interleaved downloads of ${DOWNLOAD / 2 ** 20} MiB. Proxied paths go client → TCP → socat
 bridge → unix socket → proxy → loopback server, as inside the sandbox; "direct" is the same client
-talking to the same server without the proxy, in the same run. Targets: < 1 ms p50 added per
+talking to the same server without the proxy, in the same run. Client, proxy and server are three
+separate processes (plus socat), as in real use. Targets: < 1 ms p50 added per
 request, ≥ 80 % of direct throughput.
 
 | path | p50 ms | p95 ms | p50 added ms | download MiB/s | of direct |
@@ -201,6 +232,5 @@ Run: \`node --import tsx bench/network.bench.ts\` (\`BENCH_REQUESTS\`, \`BENCH_D
 httpBridge.child.kill();
 socatOnly.child.kill();
 socksBridge.child.kill();
-await egress.close();
-upstream.closeAllConnections();
-upstream.close();
+proxy.child.stdin!.end();
+up.child.kill();
