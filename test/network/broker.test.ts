@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,10 +90,33 @@ describe('credential brokering', () => {
     }
   });
 
+  it('a secret echoed in a response header is masked too', async () => {
+    const echo = await new Promise<import('node:http').Server>((resolve) => {
+      const s = http.createServer((req, res) => { res.setHeader('x-echo', String(req.headers.authorization)); res.end('ok'); });
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const port = (echo.address() as import('node:net').AddressInfo).port;
+    const e = await startEgress(netPolicy({ allow: ['plain.test'], local: [`127.0.0.1:${port}`], credentials: [{ host: 'plain.test', header: 'Authorization', env: 'T' }] }), {
+      runId: 'hdr', secretsEnv: { T: secret }, resolve: mapResolver({ 'plain.test': ['127.0.0.1'] }),
+    });
+    try {
+      const r = await runInNetns(e, ['curl', '-sS', '-i', `http://plain.test:${port}/`]);
+      assert.match(r.stdout, /x-echo: \*+/i, r.stderr);
+      assert.ok(!r.stdout.includes(secret));
+    } finally {
+      await e.close();
+      echo.close();
+    }
+  });
+
   it('a missing secret is a configuration error naming the field', async () => {
     await assert.rejects(
       startEgress(netPolicy({ allow: ['a.test'], credentials: [{ host: 'a.test', header: 'Authorization', env: 'AIRLOCK_NOPE' }] }), { runId: 'x', secretsEnv: {} }),
       /network\.credentials\[0\]\.env: AIRLOCK_NOPE is not set/,
+    );
+    await assert.rejects(
+      startEgress(netPolicy({ allow: ['a.test'], credentials: [{ host: 'a.test', header: 'Authorization', env: 'T' }] }), { runId: 'x', secretsEnv: { T: 'a\r\nX-Evil: 1' } }),
+      /contains a line break/,
     );
   });
 });

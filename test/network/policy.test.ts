@@ -64,6 +64,20 @@ describe('egress policy against the proxy sockets', () => {
     }
   });
 
+  it('an IPv6 local endpoint is opened exactly', async () => {
+    const up6 = await startUpstream('::1');
+    const egress = await startEgress(netPolicy({ local: [`[::1]:${up6.port}`] }), { runId: 'v6' });
+    try {
+      assert.equal((await proxyGet(egress, `http://[::1]:${up6.port}/v6`)).status, 200);
+      assert.equal((await proxyGet(egress, `http://127.0.0.1:${up6.port}/v4`)).status, 403);
+      assert.equal((await proxyGet(egress, `http://[::1]:${up6.port + 1}/other`)).status, 403);
+      assert.ok(up6.seen.some((s) => s.url === '/v6'));
+    } finally {
+      await egress.close();
+      await up6.close();
+    }
+  });
+
   it('an empty policy refuses everything', async () => {
     const egress = await startEgress(netPolicy({}), { runId: 'empty', resolve: mapResolver({ 'api.test': ['93.184.215.14'] }) });
     try {

@@ -94,7 +94,8 @@ export function forwardRequest(
       done(cut ?? `upstream error: ${err.message}`);
     });
     upstream.on('response', (up) => {
-      const rh = filterHeaders(up.rawHeaders, new Set());
+      const secretText = cred?.secret;
+      const rh = filterHeaders(up.rawHeaders, new Set()).map((v, i) => (secretText && i % 2 === 1 ? v.replaceAll(secretText, '*'.repeat(secretText.length)) : v));
       if (!res.headersSent) res.writeHead(up.statusCode ?? 502, up.statusMessage, rh as unknown as http.OutgoingHttpHeaders);
       const secret = cred ? Buffer.from(cred.secret) : undefined;
       up.on('data', (chunk: Buffer) => {

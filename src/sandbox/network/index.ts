@@ -99,6 +99,10 @@ export async function startEgress(network: Policy['network'], options: EgressOpt
       issues.push(`network.credentials[${i}].env: ${c.env} is not set in Airlock's environment (set it, or remove the entry)`);
       return;
     }
+    if (/[\r\n\0]/.test(secret)) {
+      issues.push(`network.credentials[${i}].env: ${c.env} contains a line break or NUL, which cannot go in a header`);
+      return;
+    }
     const rule = parseHostRule(c.host);
     credentials.push({ rule, header: c.header.toLowerCase(), value: `${c.prefix}${secret}`, secret });
   });
