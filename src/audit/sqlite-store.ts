@@ -7,7 +7,7 @@
  * writers queue on SQLite's lock and the chain stays linear.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError } from '../core/errors.js';
@@ -55,6 +55,17 @@ export function uuidv7(now = Date.now()): string {
 
 const COLUMNS = 'seq, id, ts, type, tenant, session, requester, payload, prev_hash AS prevHash, hash';
 
+/**
+ * Creates a directory and its missing parents (mode 700), one level at a time: Node's
+ * `mkdirSync(..., { recursive: true })` can spin forever on some pseudo file systems (/proc).
+ */
+function ensureDir(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) ensureDir(parent);
+  mkdirSync(dir, { mode: 0o700 });
+}
+
 /** Options for `openSqliteStore`. */
 export interface SqliteStoreOptions {
   /** Open without creating or writing (verify, tail, export). */
@@ -79,7 +90,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const resolved = path.resolve(file);
   let db: SqliteDatabase;
   try {
-    if (!options.readonly) mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
+    if (!options.readonly) ensureDir(path.dirname(resolved));
     db = new Database(resolved, { readonly: Boolean(options.readonly), fileMustExist: Boolean(options.readonly) });
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     if (!options.readonly) {
