@@ -258,3 +258,23 @@ test('the chain status turns broken when an event is changed in the store, and s
     await gw.close();
   }
 });
+
+test('an ask nobody answers before approvals.timeout is a deny, and the approval shows as expired', async () => {
+  const probe = await startTestGateway();
+  const dir = probe.dir;
+  await probe.close();
+  const policy = { ...defaultPolicy(), workspace: dir, approvals: { timeout: 300 } };
+  const gw = await startTestGateway({ policy, createAirlock: askOnGitPush });
+  try {
+    const s = (await gw.call(gw.keys.aAgent, 'POST', '/v1/sessions', {})).body;
+    const result = (await gw.call(gw.keys.aAgent, 'POST', `/v1/sessions/${s.id}/runs`, { kind: 'command', argv: ['git', 'push'] })).body;
+    assert.equal(result.verdict, 'deny');
+    assert.equal(result.ran, false);
+    assert.equal(result.approval.answer, 'expired');
+    const all = (await gw.call(gw.keys.aReviewer, 'GET', '/v1/approvals?all=1')).body.approvals;
+    assert.equal(all.find((a: any) => a.id === result.approval.id).status, 'expired');
+    assert.equal((await gw.call(gw.keys.aReviewer, 'POST', `/v1/approvals/${result.approval.id}/approve`, {})).status, 409, 'too late to approve');
+  } finally {
+    await gw.close();
+  }
+});
