@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Finding, RunResult, Verdict } from '../../core/contracts.js';
-import { isAirlockError } from '../../core/errors.js';
+import { formatIssues, isAirlockError } from '../../core/errors.js';
 import { maskSecret } from '../../core/mask.js';
 
 /** The machine-readable part of every tool answer (MCP `structuredContent`). */
@@ -128,7 +128,9 @@ export function formatFailure(what: string, error: unknown): ToolAnswer {
   const code = isAirlockError(error) ? error.code : 'internal';
   // Unknown errors may carry anything (paths, tokens in URLs); keep the message short and masked.
   const raw = error instanceof Error ? error.message : String(error);
-  const message = isAirlockError(error) ? raw : raw.replace(/[A-Za-z0-9_\-+/=]{32,}/g, (m) => maskSecret(m));
+  const message = isAirlockError(error)
+    ? (error.issues.length ? `${raw} ${formatIssues(error.issues).replace(/\s*\n\s*/g, '; ')}` : raw)
+    : raw.replace(/[A-Za-z0-9_\-+/=]{32,}/g, (m) => maskSecret(m));
   const hint = code === 'integration'
     ? 'Fix the arguments (paths are relative to the workspace) and try again.'
     : 'Nothing was run. Tell the user; Airlock itself could not handle this call.';

@@ -1,10 +1,84 @@
 /**
  * @module surfaces/cli/commands/hook
- * `airlock hook`: not built yet (see the open issues).
+ * `airlock hook claude-code|codex|cursor [--policy F] [--workspace D] [--passthrough-allow]`:
+ * reads the agent's hook JSON on stdin, decides with the policy of the agent's working directory
+ * (`airlock.check` only — nothing is run), and answers in the agent's dialect on stdout with its
+ * exit codes. Every failure, including a bad command line, is answered as a block: a hook that
+ * crashes (exit 1) would let the call through.
  */
-import { AirlockError } from '../../../core/errors.js';
+import { createAirlock, type Airlock } from '../../../airlock.js';
+import { getHookCodec, HOOK_CODECS, runHook, type HookOutput } from '../../../integrations/hooks/index.js';
+import { loadPolicy } from '../../../load-policy.js';
+import { parseOptions, readStdin } from '../shared.js';
+
+const HELP = `Usage: airlock hook claude-code|codex|cursor [--policy F] [--workspace D] [--passthrough-allow]
+
+Reads a coding agent's hook JSON on stdin and answers allow, ask or deny in the agent's own
+protocol, after inspecting the tool call against the policy (found upward from the agent's cwd).
+Nothing is run. Anything Airlock cannot read or decide is blocked, with the reason.
+
+  claude-code   PreToolUse (Bash, Write, Edit, MultiEdit, Read, Glob, Grep, …), PermissionRequest
+  codex         PreToolUse (shell commands, apply_patch); "ask" becomes a block (Codex cannot ask)
+  cursor        beforeShellExecution, beforeReadFile, beforeMCPExecution, preToolUse
+
+Options:
+  --policy F            policy file (default: airlock.policy.yaml found upward from the agent's cwd)
+  --workspace D         workspace (default: the policy's)
+  --passthrough-allow   when nothing is wrong, give no opinion instead of "allow" (keeps the agent's prompts)
+
+Configuration for each agent: docs/hooks.md.
+`;
+
+function write(out: HookOutput): number {
+  if (out.stdout) process.stdout.write(out.stdout);
+  if (out.stderr) process.stderr.write(out.stderr);
+  return out.exitCode;
+}
 
 /** Entry point of `airlock hook`. */
-export async function main(_argv: string[]): Promise<number> {
-  throw new AirlockError('unavailable', '"airlock hook" is not available in this build yet.');
+export async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const agent = argv[0] ?? '';
+  let codec;
+  let values: { policy?: string | undefined; workspace?: string | undefined; 'passthrough-allow'?: boolean | undefined };
+  try {
+    codec = getHookCodec(agent);
+    const parsed = parseOptions('hook', argv.slice(1), {
+      policy: { type: 'string' },
+      workspace: { type: 'string' },
+      'passthrough-allow': { type: 'boolean' },
+    });
+    if (parsed.positionals.length) throw new Error(`unexpected argument "${parsed.positionals[0]}"`);
+    values = parsed.values;
+  } catch (error) {
+    // A broken hook command line must block, not crash: exit 2 is "block" for every agent.
+    process.stderr.write(`airlock hook: ${(error as Error).message}. Agents: ${Object.keys(HOOK_CODECS).join(', ')}. Blocked.\n`);
+    return 2;
+  }
+  let input: string;
+  try {
+    input = await readStdin();
+  } catch (error) {
+    input = `<${(error as Error).message}>`;
+  }
+  let airlock: Airlock | undefined;
+  const out = await runHook(codec, input, {
+    passthroughAllow: values['passthrough-allow'],
+    checker: (request) => {
+      const loaded = loadPolicy({ file: values.policy, workspace: values.workspace, ...(request.cwd ? { cwd: request.cwd } : {}) });
+      airlock = createAirlock({
+        policy: loaded.policy,
+        policySource: loaded.source,
+        policyHash: loaded.hash,
+        requester: { agent: codec.agent, ...(request.session ? { session: request.session } : {}), user: process.env.USER ?? 'unknown' },
+      });
+      return airlock;
+    },
+  });
+  const code = write(out);
+  await airlock?.close().catch(() => undefined);
+  return code;
 }
