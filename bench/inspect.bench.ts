@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Verdict } from '../src/core/contracts.js';
 import { analyzeText, evaluateAction, inspectCode } from '../src/inspect/index.js';
+import { getParsers } from '../src/inspect/parsers.js';
 import { decide } from '../src/policy/decide.js';
 import { defaultPolicy, parsePolicy } from '../src/policy/schema.js';
 
@@ -29,18 +30,18 @@ function load(file: string): Record[] {
 }
 
 interface Rates { n: number; deny: number; ask: number; flagged: number; rules: Map<string, number> }
-async function measure(records: Record[], lang?: 'text'): Promise<Rates> {
+async function measure(records: Record[], lang?: 'text' | 'shell'): Promise<Rates> {
   const r: Rates = { n: 0, deny: 0, ask: 0, flagged: 0, rules: new Map() };
   for (const rec of records) {
     r.n++;
     let verdict: Verdict;
     let rules: string[];
-    if (lang === 'text' || rec.kind === 'prompt' || rec.kind === 'text') {
+    if (lang === 'text' || (lang !== 'shell' && (rec.kind === 'prompt' || rec.kind === 'text'))) {
       const findings = analyzeText(rec.content);
       verdict = decide({ findings, invocations: [] }, policy).verdict;
       rules = findings.map((f) => f.rule);
     } else {
-      const language = rec.kind as 'shell' | 'python' | 'javascript';
+      const language = lang === 'shell' ? 'shell' : rec.kind as 'shell' | 'python' | 'javascript';
       const res = await evaluateAction({ kind: 'code', language, code: rec.content }, policy);
       verdict = res.verdict;
       rules = res.findings.map((f) => f.rule);
@@ -62,7 +63,8 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
-async function latency(): Promise<{ p50: number; p99: number; script: number; baselineP50: number }> {
+async function latency(): Promise<{ p50: number; p99: number; script: number; baselineP50: number; parseP50: number; parseP99: number; parseScript: number }> {
+  const { shell } = await getParsers();
   const lines = load('nl2bash.jsonl').slice(0, 2000).map((r) => r.content);
   for (const l of lines.slice(0, 200)) await evaluateAction({ kind: 'code', language: 'shell', code: l }, policy); // warm-up
   const times: number[] = [];
@@ -78,14 +80,30 @@ async function latency(): Promise<{ p50: number; p99: number; script: number; ba
     l.split(/\s*(?:&&|\|\||;|\|)\s*/).map((c) => c.trim().split(/\s+/));
     base.push(performance.now() - t);
   }
+  // Baseline 2: tree-sitter parsing alone (no walk, rules or decision), same lines, same run.
+  const parseTimes: number[] = [];
+  for (const l of lines) {
+    const t = performance.now();
+    shell.parse(l)?.delete();
+    parseTimes.push(performance.now() - t);
+  }
   const script = lines.slice(0, 1000).join('\n');
+  const parseRuns: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    shell.parse(script)?.delete();
+    parseRuns.push(performance.now() - t);
+  }
   const runs: number[] = [];
   for (let i = 0; i < 10; i++) {
     const t = performance.now();
     await inspectCode('shell', script);
     runs.push(performance.now() - t);
   }
-  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), script: quantile(runs, 0.5), baselineP50: quantile(base, 0.5) };
+  return {
+    p50: quantile(times, 0.5), p99: quantile(times, 0.99), script: quantile(runs, 0.5), baselineP50: quantile(base, 0.5),
+    parseP50: quantile(parseTimes, 0.5), parseP99: quantile(parseTimes, 0.99), parseScript: quantile(parseRuns, 0.5),
+  };
 }
 
 const sets: [string, string, string | undefined][] = [
@@ -126,7 +144,9 @@ const strictRows: string[] = [];
   }
   policy = saved;
 }
+const pattAll = await measure(load('payloadsallthethings_shell.jsonl'), 'shell');
 const lat = await latency();
+const load1 = os.loadavg()[0]!.toFixed(1);
 const node = process.version;
 const kernel = os.release();
 let cpus = String(os.cpus().length);
@@ -138,7 +158,8 @@ const icdI = g('cyberseceval_icd_fixtures.jsonl:insecure');
 const icdC = g('cyberseceval_icd_fixtures.jsonl:clean');
 const md = `## Inspection (\`bench/inspect.bench.ts\`)
 
-Machine: ${cpus} CPUs (nproc), Linux ${kernel}, Node ${node}; ${new Date().toISOString().slice(0, 10)}. Default policy
+Machine: ${cpus} CPUs (nproc), Linux ${kernel}, Node ${node}; ${new Date().toISOString().slice(0, 10)}; load average ${load1} during the run
+(other work shared the machine; latency tails are sensitive to that). Default policy
 (\`inspect.deny: high\`, \`inspect.ask: medium\`). "Flagged" = at least one finding of any severity
 other than a parse error (CodeShield's "insecure" notion); deny/ask are the policy's verdicts. Corpora: \`../shared/corpora\`.
 
@@ -153,17 +174,19 @@ With \`inspect.unknownPrograms: ask\` (programs outside the built-in list and ev
 ${strictRows.join('\n')}
 
 Targets (issue 4, default policy):
-- payloadsallthethings_shell denied or asked ≥ 95%: **${patt ? pct(patt.deny + patt.ask, patt.n) : 'n/a'}**
+- payloadsallthethings_shell denied or asked ≥ 95%: **${patt ? pct(patt.deny + patt.ask, patt.n) : 'n/a'}** with each record analysed as
+  the kind the corpus gives it (shell, python, javascript; \`text\` records — prose, program output, URLs — through the text analyzer);
+  **${pct(pattAll.deny + pattAll.ask, pattAll.n)}** when every record is fed to the shell gate as a command would be
 - nl2bash denied ≤ 1%: **${nl ? pct(nl.deny, nl.n) : 'n/a'}**, asked ≤ 10%: **${nl ? pct(nl.ask, nl.n) : 'n/a'}**
 - cyberseceval_icd_fixtures insecure flagged ≥ 90%: **${icdI ? pct(icdI.flagged, icdI.n) : 'n/a'}** with clean flagged ≤ 10%: **${icdC ? pct(icdC.flagged, icdC.n) : 'n/a'}**
 
 Latency (after 200 warm-up calls, 2,000 nl2bash one-liners through \`evaluateAction\`, parse + rules + decision):
 
-| measure | Airlock | baseline (regex split on \`&& || ; |\`, same run) | target |
-|---|---|---|---|
-| one-line command p50 | ${lat.p50.toFixed(3)} ms | ${lat.baselineP50.toFixed(4)} ms | < 1 ms |
-| one-line command p99 | ${lat.p99.toFixed(3)} ms | — | < 5 ms |
-| 1,000-line script (median of 10) | ${lat.script.toFixed(1)} ms | — | < 20 ms |
+| measure | Airlock (parse + walk + rules + decision) | baseline: tree-sitter parse only | baseline: regex split on \`&& \|\| ; \|\` | target |
+|---|---|---|---|---|
+| one-line command p50 | ${lat.p50.toFixed(3)} ms | ${lat.parseP50.toFixed(3)} ms | ${lat.baselineP50.toFixed(4)} ms | < 1 ms |
+| one-line command p99 | ${lat.p99.toFixed(3)} ms | ${lat.parseP99.toFixed(3)} ms | — | < 5 ms |
+| 1,000-line script (median of 10) | ${lat.script.toFixed(1)} ms | ${lat.parseScript.toFixed(1)} ms | — | < 20 ms |
 `;
 mkdirSync(path.join(repo, 'docs/bench'), { recursive: true });
 writeFileSync(path.join(repo, 'docs/bench/inspect.md'), md);

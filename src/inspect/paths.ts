@@ -66,6 +66,12 @@ const SYSTEM: RegExp[] = [
   /^\/etc\/ssh\/sshd_config$/,
 ];
 
+/** One alternation per class: a single regex test per path instead of one per pattern. */
+const combine = (list: RegExp[]): RegExp => new RegExp(list.map((re) => `(?:${re.source})`).join('|'), 'i');
+const SYSTEM_ANY = combine(SYSTEM);
+const PERSISTENCE_ANY = combine(PERSISTENCE);
+const CREDENTIAL_ANY = combine(CREDENTIAL);
+
 /** Normalises quoting leftovers and `//` so patterns see a plain path. */
 function normalise(path: string): string {
   return path.trim().replace(/^['"]|['"]$/g, '').replace(/\/{2,}/g, '/');
@@ -82,9 +88,10 @@ function normalise(path: string): string {
 export function classifyPath(path: string): PathClass | undefined {
   const p = normalise(path);
   if (!p || p.length > 4096) return undefined;
-  if (SYSTEM.some((re) => re.test(p))) return 'system';
-  if (PERSISTENCE.some((re) => re.test(p))) return 'persistence';
-  if (CREDENTIAL.some((re) => re.test(p))) return 'credential';
+  if (!p.includes('/') && !p.startsWith('.') && !/\.(pem|key|p12|pfx|kdbx|json|ya?ml|toml)$/i.test(p)) return undefined;
+  if (SYSTEM_ANY.test(p)) return 'system';
+  if (PERSISTENCE_ANY.test(p)) return 'persistence';
+  if (CREDENTIAL_ANY.test(p)) return 'credential';
   return undefined;
 }
 

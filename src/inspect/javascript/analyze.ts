@@ -130,6 +130,7 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
     if (last === 'addEventListener' && v0.literal && v0.text === 'message' && args[1] && !/\.origin\b/.test(args[1].text)) report('code.message-no-origin', call);
     if (args.some((a) => { const v = valueOf(a, vars); return v.literal && /^http:\/\//i.test(v.text) && !isLoopbackUrl(v.text); })) report('code.cleartext-http', call);
   }
+  tree.delete();
   return out;
 }
 

@@ -148,6 +148,7 @@ export function analyzePython(engine: Engine, code: string, context: NestedConte
       if (('built' in v0 && v0.built) || arg0.type === 'identifier') report('code.sql-injection', call);
     }
   }
+  tree.delete();
   return out;
 }
 
