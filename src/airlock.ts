@@ -52,8 +52,11 @@ export interface AirlockOptions {
    * log, every ask is denied because nobody can be asked.
    */
   approve?: (request: ApprovalRequest) => Promise<ApprovalAnswer>;
-  /** How the default approvals queue asks on a terminal: `auto` (prompt when stdin/stderr are TTYs) or `never`. */
-  prompt?: ApprovalQueueOptions['prompt'];
+  /**
+   * Options of the default approvals queue: `prompt: 'auto'` asks on the terminal when stdin and
+   * stderr are TTYs (default `never`); `onPending` is told each new pending request.
+   */
+  approvals?: Omit<ApprovalQueueOptions, 'timeoutMs'>;
   /** The audit log to write to; `false` for none. Default: the policy's `audit.store`, opened on first use. */
   audit?: AuditLog | false;
   /** Egress proxy options (a resolver for tests, timeouts). */
@@ -236,7 +239,7 @@ export function createAirlock(options: AirlockOptions): Airlock {
     if (options.approve) return options.approve(request);
     const l = auditLog();
     if (!l) return Promise.resolve({ answer: 'denied', id: 'none', by: 'nobody: no approver and no audit store to queue the request in' });
-    queue ??= createApprovalQueue(l, { timeoutMs: policy.approvals.timeout, prompt: options.prompt ?? 'never' });
+    queue ??= createApprovalQueue(l, { prompt: 'never', ...options.approvals, timeoutMs: policy.approvals.timeout });
     return queue.request(request);
   };
 

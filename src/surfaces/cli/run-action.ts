@@ -32,7 +32,20 @@ export async function runForCli(action: Action, options: CliRunOptions): Promise
   process.once('SIGTERM', onSignal);
   try {
     const loaded = loadPolicy({ file: options.policy, workspace: options.workspace });
-    const airlock = createAirlock({ policy: loaded.policy, policySource: loaded.source, policyHash: loaded.hash, requester: { agent: 'cli', user: process.env.USER ?? 'unknown' } });
+    const airlock = createAirlock({
+      policy: loaded.policy,
+      policySource: loaded.source,
+      policyHash: loaded.hash,
+      requester: { agent: 'cli', user: process.env.USER ?? 'unknown' },
+      approvals: {
+        prompt: 'auto',
+        onPending: (p) => {
+          if (process.stdin.isTTY && process.stderr.isTTY) return;
+          process.stderr.write(`airlock: approval needed for: ${p.summary}\n  ${p.verdictReasons.join('\n  ')}\n` +
+            `  waiting until ${p.expiresAt}; answer from another terminal with:\n    airlock approvals approve ${p.id}   (or: airlock approvals deny ${p.id})\n`);
+        },
+      },
+    });
     result = await airlock.run(action, {
       stdin: options.stdin,
       signal: controller.signal,
