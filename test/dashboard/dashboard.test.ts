@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { createAirlock } from '../../src/airlock.js';
+import { defaultPolicy } from '../../src/policy/schema.js';
 import { askOnGitPush, eventually, startTestGateway, type TestGateway } from '../http/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -21,8 +23,16 @@ describe('dashboard in headless Chromium', { skip }, () => {
   let browser: any;
   let context: any;
   let profile: string;
+  let realAsk = false;
   before(async () => {
-    gw = await startTestGateway({ createAirlock: askOnGitPush });
+    // The real pipeline when it applies command rules (then the page shows the parsed programs),
+    // else the stand-in that makes `git push` an ask the same way.
+    const policy = { ...defaultPolicy(), workspace: os.tmpdir(), commands: [{ match: 'git push', verdict: 'ask' as const }] };
+    const probeOptions = { policy, audit: false as const };
+    const probe = createAirlock(probeOptions);
+    realAsk = (await probe.check({ kind: 'command', argv: ['git', 'push', 'origin', 'main'] })).verdict === 'ask';
+    await probe.close();
+    gw = await startTestGateway(realAsk ? { policy: { ...policy, workspace: mkdtempSync(path.join(os.tmpdir(), 'airlock-dash-ws-')) } } : { createAirlock: askOnGitPush });
     profile = mkdtempSync(path.join(os.tmpdir(), 'airlock-chromium-'));
     const { chromium } = await import('playwright-core');
     context = await chromium.launchPersistentContext(profile, {
@@ -62,8 +72,10 @@ describe('dashboard in headless Chromium', { skip }, () => {
     const pushing = run({ kind: 'command', argv: ['git', 'push', 'origin', 'main'] });
     const card = page.locator('article.approval', { hasText: 'git push origin main' });
     await card.waitFor({ timeout: 15_000 });
-    assert.match(await card.innerText(), /commands\[0\]/, 'the rule behind the ask is shown');
-    assert.match(await card.innerText(), /policy\.command-rule/, 'the finding with its rule id is shown');
+    const text = await card.innerText();
+    assert.match(text, /Why Airlock asks\s+\S/, 'the reasons behind the ask are shown');
+    if (realAsk) assert.match(text, /Programs it would run\s+git push origin main/, 'the parsed programs are shown');
+    else assert.match(text, /policy\.command-rule/, 'the finding with its rule id is shown');
     assert.equal(await page.locator('#pending-count').innerText(), '1');
     await page.screenshot({ path: path.join(SHOTS, 'approvals.png'), fullPage: true });
 
@@ -78,7 +90,7 @@ describe('dashboard in headless Chromium', { skip }, () => {
     await page.click('nav a[data-page="timeline"]');
     await page.waitForSelector('tr.run-row');
     await eventually(async () => (await page.locator('tr.run-row').count()) === 5, 'five runs in the timeline');
-    assert.match(await page.locator('svg.chart').getAttribute('aria-label'), /4 allowed, 1 asked/);
+    assert.match(await page.locator('svg.chart').getAttribute('aria-label'), /Verdicts over time: \d+ allowed, \d+ asked, \d+ denied/);
     await page.screenshot({ path: path.join(SHOTS, 'timeline.png'), fullPage: true });
 
     await page.click('tr.run-row >> text=python3 app.py');

@@ -99,12 +99,15 @@ async function pageApprovals() {
       } catch (e) { status.className = 'error'; status.textContent = e.message; for (const b of card.querySelectorAll('button')) b.disabled = false; }
       refreshCount();
     };
-    const details = a.details && Object.keys(a.details).length ? h('details', {}, h('summary', {}, 'Parsed programs and analysis'), h('pre', {}, JSON.stringify(a.details, null, 2))) : null;
+    const { programs, ...rest } = a.details || {};
+    const programList = Array.isArray(programs) && programs.length ? h('div', {}, h('h3', {}, 'Programs it would run'), h('ul', { class: 'programs' }, programs.map((p) => h('li', {},
+      h('code', {}, [p.path || p.program].concat(p.args || []).join(' ')), p.via && p.via.length ? h('span', { class: 'muted' }, ' via ' + p.via.join(' › ')) : null, p.dynamic ? h('span', { class: 'sev-medium' }, ' (known only at run time)') : null)))) : null;
+    const details = Object.keys(rest).length ? h('details', {}, h('summary', {}, 'More analysis'), h('pre', {}, JSON.stringify(rest, null, 2))) : null;
     const card = h('article', { class: 'card approval', 'data-approval-id': a.id, 'aria-label': 'approval ' + a.summary },
       h('h3', {}, badge('ask'), ' ', a.summary),
       h('div', { class: 'muted' }, 'session ', h('span', { class: 'mono' }, (a.requester && a.requester.session) || '?'), ' · requested by ', (a.requester && (a.requester.user || a.requester.agent)) || '?', ' · expires ', when(a.expiresAt)),
       h('h3', {}, 'What it would run'), actionBlock(a.action),
-      details,
+      programList, details,
       h('h3', {}, 'Why Airlock asks'), h('ul', {}, (a.verdictReasons.length ? a.verdictReasons : ['(no reason recorded)']).map((r) => h('li', {}, r))),
       a.ruleIds.length ? h('p', {}, 'Policy rules: ', a.ruleIds.map((r) => h('code', {}, r + ' '))) : null,
       h('h3', {}, 'Findings'), findingsTable(a.findings),
