@@ -91,31 +91,53 @@ function keywordRanges(text: string, lower: string, rules: readonly DetectorRule
   return out;
 }
 
-/** Digit runs (with separators) worth validating: the only places numeric PII rules run. */
-const NUMERIC_CANDIDATE = /(?<!\d)[+(]?\d[\d \-.()/]{4,40}\d(?!\d)/g;
 /** Characters of context kept around a candidate (IBAN country/check prefix, id letters). */
 const NUMERIC_PAD = 12;
 
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** Separators allowed inside a digit run: space - . ( ) / + */
+const isSep = (c: number): boolean => c === 32 || c === 45 || c === 46 || c === 40 || c === 41 || c === 47 || c === 43;
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+
+/**
+ * Digit runs (with separators, and single capital letters between digits such as the Finnish
+ * century sign) worth validating: one hand-written pass, the only places numeric PII rules run.
+ * Returns [start, end, digits, dots] with `NUMERIC_PAD` characters of context on each side.
+ */
 function numericRanges(text: string): Array<[number, number, number, number]> {
   const ranges: Array<[number, number, number, number]> = [];
-  NUMERIC_CANDIDATE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = NUMERIC_CANDIDATE.exec(text)) !== null) {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isDigit(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
     let digits = 0;
     let dots = 0;
-    for (let i = 0; i < m[0].length; i++) {
-      const c = m[0].charCodeAt(i);
-      if (c >= 48 && c <= 57) digits++;
-      else if (c === 46) dots++;
+    let end = i;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (isDigit(c)) {
+        digits++;
+        end = ++i;
+      } else if ((isSep(c) || (isUpper(c) && digits === 6 && i - start === 6)) && i + 1 < n
+        && (isDigit(text.charCodeAt(i + 1)) || (isSep(c) && isSep(text.charCodeAt(i + 1)) && i + 2 < n && isDigit(text.charCodeAt(i + 2))))) {
+        if (c === 46) dots++;
+        i++;
+      } else break;
+      if (end - start > 48) break;
     }
-    // Every numeric rule needs 8+ digits (8 only before a letter: DNI), except IPv4 (three dots).
-    const after = text.charCodeAt(m.index + m[0].length);
-    if (digits < 9 && dots !== 3 && !(digits === 8 && after >= 65 && after <= 90)) continue;
-    const ls = lineStart(text, m.index);
-    const le = lineEnd(text, m.index);
-    const start = Math.max(ls, m.index - NUMERIC_PAD);
-    const end = Math.min(le, m.index + m[0].length + NUMERIC_PAD);
-    ranges.push([start, end, digits, dots]);
+    const after = end < n ? text.charCodeAt(end) : 0;
+    // Numeric rules need 8+ digits, 7 before a letter (DNI/NIE), or an IPv4 shape (three dots).
+    if (digits >= 9 || dots === 3 || (digits >= 7 && end - start === digits && (isUpper(after) || after === 45))) {
+      const ls = text.lastIndexOf('\n', start - 1) + 1;
+      let le = text.indexOf('\n', end);
+      if (le === -1) le = n;
+      ranges.push([Math.max(ls, start - NUMERIC_PAD), Math.min(le, end + NUMERIC_PAD), digits, dots]);
+    }
+    i = Math.max(i, end + 1);
   }
   return ranges;
 }

@@ -158,7 +158,7 @@ export const PII_RULES: readonly DetectorRule[] = [
     pattern: /(?<![\d-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d-]?\d)/g, validate: swedishId }),
   pii({ id: 'pii.tr-national-id', digits: [11, 11], severity: 'high', message: 'Turkish national id', keywords: [], numeric: true,
     pattern: /(?<!\d)[1-9]\d{10}(?!\d)/g, validate: turkishId }),
-  pii({ id: 'pii.es-national-id', digits: [8, 8], severity: 'high', message: 'Spanish DNI/NIE', keywords: [], numeric: true,
+  pii({ id: 'pii.es-national-id', digits: [7, 8], severity: 'high', message: 'Spanish DNI/NIE', keywords: [], numeric: true,
     pattern: /\b[XYZ]?[ -]?\d{7,8}[ -]?[A-Z]\b/g, validate: spanishId }),
   pii({ id: 'pii.uk-nhs-number', digits: [10, 10], severity: 'high', message: 'UK NHS number', keywords: [], numeric: true,
     pattern: /(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-]?\d)/g, validate: ukNhs }),
