@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- hook outputs are parsed JSON of any shape */
 /** Spawning `bin/airlock hook AGENT` with a payload on stdin, in a throwaway project. */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
