@@ -55,18 +55,19 @@ describe('airlock audit', () => {
     const first = openTemp(sub);
     first.append('action.requested', { summary: 'before' });
     first.close();
-    const child = spawn(process.execPath, ['--import', TSX, '-e', RUN_CLI, 'audit', 'tail', '-f', '-n', '0', '--json', '--db', path.join(sub, 'audit.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX, '-e', RUN_CLI, 'audit', 'tail', '-f', '-n', '1', '--json', '--db', path.join(sub, 'audit.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c) => { out += c; });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Wait until it printed the last existing event: from then on it is following.
+    for (let i = 0; i < 600 && !out.includes('before'); i++) await new Promise((r) => setTimeout(r, 100));
     const log = openTemp(sub);
     log.append('action.requested', { summary: 'followed event' }, { agent: 'tail-test' });
     log.close();
-    for (let i = 0; i < 100 && !out.includes('followed event'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 600 && !out.includes('followed event'); i++) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGINT');
     await new Promise((r) => child.on('close', r));
     const lines = out.trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((e) => e.payload.summary), ['followed event']);
+    assert.deepEqual(lines.map((e) => e.payload.summary), ['before', 'followed event']);
   });
 
   it('export writes verifiable JSONL and OTLP/JSON', () => {

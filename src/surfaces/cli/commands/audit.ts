@@ -130,10 +130,11 @@ export async function main(argv: string[]): Promise<number> {
       if (values.type && e.type !== values.type && !e.type.startsWith(`${values.type}.`)) return;
       process.stdout.write(values.json ? toJsonLine(e) : formatEvent(e));
     };
-    let last = 0;
-    for (const e of store.last(n).map(parseEvent)) { show(e); last = e.seq; }
+    // Everything up to the head is "the last N"; following starts right after it.
+    let last = store.head()?.seq ?? 0;
+    const upTo = last;
+    for (const e of store.last(n).map(parseEvent)) if (e.seq <= upTo) show(e);
     if (!values.follow) { store.close(); return 0; }
-    last = Math.max(last, store.head()?.seq ?? 0);
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         for (const e of store.read({ afterSeq: last, limit: 1000 }).map(parseEvent)) { show(e); last = e.seq; }
