@@ -182,7 +182,7 @@ Targets (issue 4, default policy):
 
 Latency (after 200 warm-up calls, 2,000 nl2bash one-liners through \`evaluateAction\`, parse + rules + decision):
 
-| measure | Airlock (parse + walk + rules + decision) | baseline: tree-sitter parse only | baseline: regex split on \`&& \|\| ; \|\` | target |
+| measure | Airlock (parse + walk + rules + decision) | baseline: tree-sitter parse only | baseline: regex split on \`&& \\|\\| ; \\|\` | target |
 |---|---|---|---|---|
 | one-line command p50 | ${lat.p50.toFixed(3)} ms | ${lat.parseP50.toFixed(3)} ms | ${lat.baselineP50.toFixed(4)} ms | < 1 ms |
 | one-line command p99 | ${lat.p99.toFixed(3)} ms | ${lat.parseP99.toFixed(3)} ms | — | < 5 ms |
