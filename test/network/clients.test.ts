@@ -3,6 +3,9 @@
  * reaching loopback servers on the host only through the socat bridge and the egress proxy.
  */
 import assert from 'node:assert/strict';
+import net from 'node:net';
+import path from 'node:path';
+import tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { startEgress, type EgressSession } from '../../src/sandbox/network/index.js';
 import { mapResolver, netPolicy, runInNetns, startTlsUpstream, startUpstream, type TlsUpstream, type Upstream } from './helpers.js';
@@ -68,6 +71,22 @@ describe('egress through the bridge: real clients', () => {
     const refused = egress.attempts().filter((x) => !x.allowed).map((x) => `${x.host} ${x.reason}`);
     assert.ok(refused.some((x) => x.startsWith('other.test not in network.allow')), refused.join('\n'));
     assert.ok(refused.some((x) => x.startsWith('nolocal.test') && /loopback/.test(x)), refused.join('\n'));
+  });
+
+  it('a CONNECT tunnel to an allowed name cannot carry TLS for another name (SNI checked)', async () => {
+    const outcome = await new Promise<string>((resolve) => {
+      const s = net.connect(path.join(egress.socketDir, 'http.sock'));
+      s.on('connect', () => s.write(`CONNECT secure.test:${tlsUp.port} HTTP/1.1\r\nHost: x\r\n\r\n`));
+      s.once('data', () => {
+        const t = tls.connect({ socket: s, servername: 'fronted.test', rejectUnauthorized: false }, () => resolve('handshake completed'));
+        t.on('error', () => resolve('cut'));
+        t.on('close', () => resolve('cut'));
+      });
+    });
+    assert.equal(outcome, 'cut');
+    await new Promise((r) => setTimeout(r, 50));
+    const a = egress.attempts().find((x) => /TLS server name "fronted\.test"/.test(x.reason ?? ''));
+    assert.ok(a, JSON.stringify(egress.attempts()));
   });
 
   it('Python urllib honours the proxy variables (http and https)', async () => {

@@ -14,7 +14,9 @@ import { brokerTunnel } from './broker.js';
 import { credentialFor, track, type EgressContext } from './context.js';
 import { forwardRequest, respondError } from './forward.js';
 import { relay } from './relay.js';
+import { parseIpLiteral } from './address.js';
 import { decideTarget } from './rules.js';
+import { sniGate } from './tls-sni.js';
 
 /**
  * Creates the HTTP/CONNECT proxy server of one session (not yet listening).
@@ -123,12 +125,7 @@ async function handleConnect(ctx: EgressContext, req: http.IncomingMessage, sock
   upstream.once('connect', () => {
     connected = true;
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-    if (head.length) {
-      const why = handle.up(head);
-      if (why) { socket.destroy(); upstream.destroy(); handle.finish(why); return; }
-      upstream.write(head);
-    }
-    relay(socket, upstream, handle, ctx.timeouts.idleMs);
+    relay(socket, upstream, handle, ctx.timeouts.idleMs, { initial: head, ...(parseIpLiteral(decision.host) ? {} : { gate: sniGate(decision.host) }) });
   });
   upstream.once('error', (err) => {
     if (!connected) {

@@ -9,7 +9,9 @@ import net from 'node:net';
 import { brokerTunnel } from './broker.js';
 import { credentialFor, track, type EgressContext } from './context.js';
 import { relay } from './relay.js';
+import { parseIpLiteral } from './address.js';
 import { decideTarget } from './rules.js';
+import { sniGate } from './tls-sni.js';
 
 const REPLY = { ok: 0, failure: 1, notAllowed: 2, unreachable: 4, refused: 5, badCommand: 7, badAddress: 8 } as const;
 
@@ -133,12 +135,7 @@ async function connect(ctx: EgressContext, socket: net.Socket, rawHost: string, 
   upstream.once('connect', () => {
     connected = true;
     socket.write(reply(REPLY.ok));
-    if (rest.length) {
-      const why = handle.up(rest);
-      if (why) { socket.destroy(); upstream.destroy(); handle.finish(why); return; }
-      upstream.write(rest);
-    }
-    relay(socket, upstream, handle, ctx.timeouts.idleMs);
+    relay(socket, upstream, handle, ctx.timeouts.idleMs, { initial: rest, ...(parseIpLiteral(decision.host) ? {} : { gate: sniGate(decision.host) }) });
     socket.resume();
   });
   upstream.once('error', (err: NodeJS.ErrnoException) => {
