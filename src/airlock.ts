@@ -321,7 +321,8 @@ export function createAirlock(options: AirlockOptions): Airlock {
           ...command,
           ...protectedPaths(policy, options.policySource),
           policy,
-          env: { ...canaries.env, ...egress?.env },
+          // Decoys never shadow a variable the policy passes or sets on purpose.
+          env: { ...Object.fromEntries(Object.entries(canaries.env).filter(([k]) => !policy.env.pass.includes(k) && !(k in policy.env.set))), ...egress?.env },
           homeFiles: canaries.files,
           ...(egress ? { prelude: egress.prelude, extraBinds: [{ host: egress.socketDir, sandbox: SANDBOX_NET_DIR }, ...(egress.binds ?? [])] } : {}),
           ...(stdin !== undefined ? { stdin } : {}),
