@@ -46,6 +46,13 @@ describe('gateway', () => {
     assert.equal(runs[0].summary, 'cat notes.txt');
     const detail = (await gw.call(gw.keys.aReviewer, 'GET', `/v1/runs/${r.body.runId}`)).body;
     assert.equal(detail.result.stdout, 'hello from a');
+    const audit = (await gw.call(gw.keys.aReviewer, 'GET', `/v1/runs/${r.body.runId}/audit`)).body;
+    assert.equal(audit.auditId, r.body.auditId);
+    if (r.body.auditId) {
+      assert.ok(audit.events.length >= 2, 'the request and what followed it');
+      assert.ok(audit.events.every((e: any) => e.tenant === 'a' && (e.id === r.body.auditId || e.payload.requestId === r.body.auditId)));
+    }
+    assert.equal((await gw.call(gw.keys.bReviewer, 'GET', `/v1/runs/${r.body.runId}/audit`)).status, 404);
   });
 
   test('invalid actions are 400 with every problem; bad JSON is 400', async () => {
@@ -189,7 +196,7 @@ describe('gateway', () => {
     const doc = (await gw.call(null, 'GET', '/openapi.json')).body;
     assert.equal(doc.openapi, '3.1.0');
     const described = Object.keys(doc.paths).map((p: string) => p.replace(/\{(\w+)\}/g, ':$1'));
-    const routes = ['/healthz', '/openapi.json', '/', '/v1/whoami', '/v1/policy', '/v1/sessions', '/v1/sessions/:id', '/v1/sessions/:id/runs', '/v1/runs', '/v1/runs/:id',
+    const routes = ['/healthz', '/openapi.json', '/', '/v1/whoami', '/v1/policy', '/v1/sessions', '/v1/sessions/:id', '/v1/sessions/:id/runs', '/v1/runs', '/v1/runs/:id', '/v1/runs/:id/audit',
       '/v1/approvals', '/v1/approvals/:id', '/v1/approvals/:id/approve', '/v1/approvals/:id/deny', '/v1/audit', '/v1/audit/status', '/v1/events', '/mcp'];
     for (const r of routes) assert.ok(described.includes(r), `${r} is described`);
     for (const d of described) assert.ok(routes.includes(d), `${d} is a real route`);

@@ -164,6 +164,14 @@ export function createApp(options: AppOptions): { app: Hono<Env>; close(): Promi
     return r ? c.json({ ...r, ...runSummary(r), result: r.result }) : json(c, 404, 'not-found', `no run "${c.req.param('id')}" for your tenant.`);
   });
 
+  app.get('/v1/runs/:id/audit', need('reviewer', 'admin'), (c) => {
+    const who = c.get('principal');
+    const r = gateway.getRun(who.tenant, c.req.param('id'));
+    if (!r) return json(c, 404, 'not-found', `no run "${c.req.param('id')}" for your tenant.`);
+    const auditId = r.result?.auditId ?? null;
+    return c.json({ auditId, events: auditId ? gateway.auditEventsForRequest(who.tenant, auditId) : [] });
+  });
+
   app.get('/v1/approvals', need('reviewer', 'admin'), (c) => c.json({ approvals: gateway.listApprovals(c.get('principal').tenant, { all: c.req.query('all') === '1' || c.req.query('all') === 'true' }) }));
   app.get('/v1/approvals/:id', need('reviewer', 'admin'), (c) => {
     const a = gateway.getApproval(c.get('principal').tenant, c.req.param('id'));

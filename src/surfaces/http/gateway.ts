@@ -99,6 +99,8 @@ export interface Gateway {
   getApproval(tenant: string, id: string): ApprovalView | null;
   answerApproval(who: Principal, id: string, input: { decision: 'approve' | 'deny'; scope?: 'once' | 'session'; reason?: string }): AnswerResult;
   auditEvents(tenant: string, options?: { afterSeq?: number; limit?: number; session?: string; type?: string }): AuditEvent[];
+  /** The tenant's audit events of one request (the run's `auditId` and every event naming it as `requestId`). */
+  auditEventsForRequest(tenant: string, requestId: string): AuditEvent[];
   /**
    * The whole chain's verification (cached for a second, or until the chain grows), reported to a tenant without
    * other tenants' volume: whether it is intact, and how many of the events are the tenant's.
@@ -335,6 +337,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (type) { where.push('type = ?'); args.push(type); }
       const rows = log.database.prepare(`SELECT seq, id, ts, type, tenant, session, requester, payload, prev_hash AS prevHash, hash FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`)
         .all(...args, Math.min(Math.max(1, limit), 1000)) as StoredEvent[];
+      return rows.map(parseEvent);
+    },
+    auditEventsForRequest(tenant, requestId) {
+      const rows = log.database.prepare("SELECT seq, id, ts, type, tenant, session, requester, payload, prev_hash AS prevHash, hash FROM audit_events WHERE tenant = ? AND (id = ? OR json_extract(payload, '$.requestId') = ?) ORDER BY seq LIMIT 1000")
+        .all(tenant, requestId, requestId) as StoredEvent[];
       return rows.map(parseEvent);
     },
     auditStatus(tenant) {

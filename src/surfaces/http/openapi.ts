@@ -67,6 +67,10 @@ export function buildOpenApi(): Record<string, unknown> {
         },
       },
       '/v1/runs/{id}': { parameters: [idParam('id', 'Run id')], get: { summary: 'One run with its full result', responses: { 200: jsonBody(ref('RunDetail')), ...errors } } },
+      '/v1/runs/{id}/audit': {
+        parameters: [idParam('id', 'Run id')],
+        get: { summary: 'The audit events of one run, in chain order (reviewer, admin)', responses: { 200: jsonBody({ type: 'object', properties: { auditId: { type: ['string', 'null'] }, events: { type: 'array', items: ref('AuditEvent') } } }), ...errors } },
+      },
       '/v1/approvals': {
         get: {
           summary: 'Pending approvals (reviewer, admin); all=1 includes answered ones',

@@ -207,6 +207,11 @@ async function pageRun(id) {
   const chain = h('div', { class: 'card', id: 'chain' }, h('h3', {}, 'Audit hash chain'));
   root.append(chain);
   if (canReview()) {
+    api('/v1/runs/' + encodeURIComponent(id) + '/audit').then((a) => {
+      if (!a.events.length) { chain.append(h('p', { class: 'muted' }, 'No audit events recorded for this run.')); return; }
+      chain.append(h('table', { 'aria-label': 'audit events of this run' }, h('thead', {}, h('tr', {}, ['#', 'Type', 'Hash', 'Previous'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, a.events.map((e) => h('tr', {}, h('td', {}, String(e.seq)), h('td', { class: 'mono' }, e.type), h('td', { class: 'mono' }, e.hash.slice(0, 16) + '…'), h('td', { class: 'mono' }, e.prevHash.slice(0, 16) + '…'))))));
+    }).catch((e) => chain.append(h('p', { class: 'error' }, e.message)));
     api('/v1/audit/status').then((s) => chain.append(h('p', { class: s.ok ? 'ok' : 'error' }, s.ok ? 'Intact: the whole chain verifies (' + s.tenantEvents + ' events are your tenant\'s)' + (r.result && r.result.auditId ? '; this run is event ' + r.result.auditId : '') : 'BROKEN at event ' + s.firstBad.seq + ': ' + s.firstBad.message))).catch((e) => chain.append(h('p', { class: 'error' }, e.message)));
   } else chain.append(h('p', { class: 'muted' }, 'Reviewer or admin keys can see the chain status.'));
   return root;
