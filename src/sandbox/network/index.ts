@@ -48,6 +48,8 @@ export interface EgressOptions {
   idleTimeoutMs?: number;
   /** Largest request header block accepted. Default 32 KiB. */
   maxHeaderBytes?: number;
+  /** socat as seen inside the sandbox (the host's `/usr` is mounted there). Default `/usr/bin/socat`. */
+  socatPath?: string;
   /** Environment the brokered secrets are read from. Default `process.env`. */
   secretsEnv?: NodeJS.ProcessEnv;
 }
@@ -107,6 +109,12 @@ export async function startEgress(network: Policy['network'], options: EgressOpt
     credentials.push({ rule, header: c.header.toLowerCase(), value: `${c.prefix}${secret}`, secret });
   });
   if (issues.length) throw new ConfigError(issues.join('; '));
+  const socat = options.socatPath ?? ['/usr/bin/socat', '/bin/socat'].find((f) => existsSync(f));
+  if (!socat) {
+    throw new SandboxError('unsupported', 'network: socat is not installed, so the sandbox cannot reach the egress proxy.', {
+      hint: 'Install it (`apt-get install -y socat`), or remove network.allow / network.local from the policy.',
+    });
+  }
 
   const socketDir = mkdtempSync(path.join(os.tmpdir(), 'airlock-net-'));
   chmodSync(socketDir, 0o755);
@@ -161,7 +169,7 @@ export async function startEgress(network: Policy['network'], options: EgressOpt
     return {
       socketDir,
       env,
-      prelude: bridgePrelude(),
+      prelude: bridgePrelude({ socat }),
       binds: [],
       attempts: () => ledger.list(),
       close: () => (closing ??= Promise.resolve().then(cleanup)),

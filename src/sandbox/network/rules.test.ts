@@ -61,6 +61,13 @@ describe('decideTarget', () => {
     assert.deepEqual(d, { allowed: true, host: 'pypi.org', address: '151.101.0.223', reason: 'network.allow: pypi.org' });
   });
 
+  it('prefers a vetted IPv4 answer over IPv6', async () => {
+    const d = await decideTarget('dual.test', 443, rules({ allow: [parseHostRule('dual.test')], map: { 'dual.test': ['2606:4700::1111', '8.8.8.8'] } }));
+    assert.equal(d.allowed && d.address, '8.8.8.8');
+    const v6 = await decideTarget('six.test', 443, rules({ allow: [parseHostRule('six.test')], map: { 'six.test': ['2606:4700::1111'] } }));
+    assert.equal(v6.allowed && v6.address, '2606:4700::1111');
+  });
+
   it('deny wins over allow, wildcard deny covers the apex', async () => {
     const r = rules({ allow: [parseHostRule('*.example.com'), parseHostRule('example.com')], deny: [parseHostRule('*.example.com')], map: { 'example.com': ['8.8.8.8'], 'a.example.com': ['8.8.8.8'] } });
     assert.equal((await decideTarget('a.example.com', 443, r)).allowed, false);

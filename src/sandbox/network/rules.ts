@@ -130,7 +130,9 @@ export async function decideTarget(rawHost: string, port: number, rules: RuleSet
     if (why) return { allowed: false, host, reason: `resolves to ${address}: ${why}` };
     chosen ??= address;
   }
-  return { allowed: true, host, address: chosen ?? '', reason: `network.allow: ${allowed.source}` };
+  // Prefer IPv4 among vetted answers: many hosts and containers have no IPv6 route.
+  const v4 = addresses.map((a) => parseIpLiteral(a) ?? '').find((a) => a.includes('.') && (isLocal(a, port, rules) || !refusedAddress(a, rules.own)));
+  return { allowed: true, host, address: v4 ?? chosen ?? '', reason: `network.allow: ${allowed.source}` };
 }
 
 function decideAddress(address: string, port: number, rules: RuleSet, host: string): TargetDecision {
