@@ -95,9 +95,21 @@ export function classifyPath(path: string): PathClass | undefined {
   return undefined;
 }
 
+/** Resolves `.` and `..` segments of an absolute path (`/usr/../.` → `/`). */
+function resolveDots(path: string): string {
+  if (!path.startsWith('/')) return path;
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return `/${out.join('/')}${path.endsWith('/*') && out.length ? '' : ''}`;
+}
+
 /** True when `path` is the root, a home directory or a top-level system directory. */
 export function isCriticalTree(path: string): boolean {
-  const p = normalise(path).replace(/\/\*?$/, '') || '/';
+  const p = resolveDots(normalise(path).replace(/\/\*?$/, '') || '/').replace(/\/\*?$/, '') || '/';
   if (p === '/' || p === '/*' || p === '') return true;
   if (/^(~[^/]*|\$\{?HOME\}?|\/root|\/home(\/[^/]+)?|\/Users\/[^/]+)$/.test(p)) return true;
   if (/^(~|\$\{?HOME\}?)\/\*$/.test(normalise(path))) return true;

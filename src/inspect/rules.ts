@@ -31,6 +31,8 @@ export const RULES = {
     'Use netcat only to move data, never with -e/-c or exec:.'),
   'shell.destroy-root': r('critical', 'destruction', 'Recursively deletes the root, home or a system directory',
     'Delete only specific paths inside the workspace.'),
+  'shell.rm-variable': r('medium', 'destruction', 'Recursively deletes a path only known at run time (an empty variable turns it into /)',
+    'Check the variable first (${VAR:?}) or name the path literally.'),
   'shell.disk-wipe': r('critical', 'destruction', 'Overwrites or formats a disk device',
     'Never write to block devices from an agent.'),
   'shell.fork-bomb': r('critical', 'resource-abuse', 'Defines a function that endlessly spawns copies of itself (fork bomb)'),

@@ -92,6 +92,8 @@ const CHECKS: Check[] = [
       if (p === 'rm' && positionals(inv.args).some(isCriticalTree)) report('shell.destroy-root');
     }
     if (p === 'rm' && inv.args.includes('--no-preserve-root')) report('shell.destroy-root');
+    if (p === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
+      && positionals(inv.args).some((t) => /^["']?\$/.test(t) && !/:\?/.test(t) && !/^\$\{?(PWD)\}?\//.test(t))) report('shell.rm-variable');
     if ((p === 'chmod' || p === 'chown') && hasFlag(inv.args, 'R', '--recursive') && positionals(inv.args).slice(1).some((t) => t === '/' || t === '/*')) report('shell.destroy-root');
     if (/^mkfs(\.|$)/.test(p) || p === 'wipefs' || p === 'mkswap'
       || (p === 'dd' && inv.args.some((a) => /^of=\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|mapper|md)/.test(a)))
@@ -183,7 +185,10 @@ const CHECKS: Check[] = [
  */
 export function shellFindings(invocations: Invocation[]): Finding[] {
   const out: Finding[] = [];
+  let cwdCritical = false;
   for (const inv of invocations) {
+    // `cd / && rm -rf *`: relative targets after a cd into a critical tree are that tree.
+    if (inv.program === 'cd' && !inv.via.length) cwdCritical = isCriticalTree(positionals(inv.args)[0] ?? '~');
     const seen = new Set<string>();
     const location = inv.line !== undefined ? { line: inv.line, column: inv.column ?? 1 } : undefined;
     const report = (id: RuleId, match?: string): void => {
@@ -192,6 +197,8 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
       out.push(finding(id, { ...(location ? { location } : {}), match: match ?? [inv.path ?? inv.program, ...inv.args].join(' ') }));
     };
     for (const check of CHECKS) check(inv, report);
+    if (cwdCritical && inv.program === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
+      && positionals(inv.args).some((t) => /^(\.\/?|\*|\.\/\*|\.\*)$/.test(t))) report('shell.destroy-root');
   }
   return out;
 }
