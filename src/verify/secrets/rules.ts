@@ -59,7 +59,7 @@ const NAME = String.raw`(?:pass(?:wd|word|phrase|wrd)?|pa?s{1,2}w?o?r?d|pswd|pw|
 const QUOTED = String.raw`(?:[rbuf@]?"([^"\n]{4,256})"|[rbuf]?'([^'\n]{4,256})'|` + '`([^`\\n]{4,256})`' + String.raw`|&quot;([^&\n]{4,256})&quot;)`;
 /** An unquoted value after an explicit assignment. */
 const BARE = String.raw`([^\s"'` + '`' + String.raw`,;]{6,256})`;
-const ASSIGN = String.raw`(?:\[\d*\])?["'` + '`' + String.raw`\]]?\s*(?:(?:===|!==|==|!=|:{1,3}=|=>|\?\?=|\?=|\|\|=|=|:)\s*(?:${QUOTED}|${BARE})|(?:\s*,\s*|\s+(?:is\s+|to\s+|by\s+)?)${QUOTED}|\s+is\s+${BARE})`;
+const ASSIGN = String.raw`(?:\[\d*\])?["'` + '`' + String.raw`\]]?(?:\s*:\s*[A-Za-z_][\w.]*(?=\s*=))?\s*(?:(?:===|!==|==|!=|:{1,3}=|=>|\?\?=|\?=|\|\|=|=|:)\s*(?:${QUOTED}|${BARE})|(?:\s*,\s*|\s+(?:is\s+|to\s+|by\s+)?)${QUOTED}|\s+is\s+${BARE})`;
 
 /** The built-in secret rules, most specific first. */
 export const SECRET_RULES: readonly DetectorRule[] = [
@@ -76,15 +76,15 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.gitlab-token', severity: 'high', message: 'GitLab token', keywords: ['glpat-', 'gldt-', 'glrt-', 'glrtr-', 'glffct-', 'glwt-', 'glptt-', 'glft-', 'glsoat-', 'glcbt-', 'glimt-', 'glagent-', 'gloas-', 'gr1348941'],
     pattern: /\b((?:glpat|gldt|glrt|glrtr|glft|glffct|glwt|glsoat|glimt|gloas|glagent)-[A-Za-z0-9_-]{20,80}|glptt-[0-9a-f]{40}|glcbt-(?:[0-9a-f]{1,5}_)?[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.slack-token', severity: 'high', message: 'Slack token', keywords: ['xox', 'xapp-'],
-    pattern: /\b(xox[abposr]-\d{8,13}-[A-Za-z0-9-]{8,250}|xoxe-\d-[A-Z0-9]{100,}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+|xoxe\.xox[bp]-\d-[A-Z0-9]{100,})/g }),
+    pattern: /\b(xox[abposr]-\d{8,13}-[A-Za-z0-9-]{8,250}|xox[pe]-1-[A-Za-z0-9]{100,}|xoxe-\d-[A-Z0-9]{100,}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+|xoxe\.xox[bp]-\d-[A-Z0-9]{100,})/g }),
   secret({ id: 'secrets.slack-webhook', severity: 'high', message: 'Slack webhook URL', keywords: ['hooks.slack.com'],
     pattern: /(hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{40,})/g }),
-  secret({ id: 'secrets.stripe-key', severity: 'high', message: 'Stripe API key', keywords: ['sk_', 'rk_'],
-    pattern: /\b((?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,99})\b/g }),
+  secret({ id: 'secrets.stripe-key', severity: 'high', message: 'Stripe API key', keywords: ['sk_', 'rk_', 'pk_live', 'pk_test'],
+    pattern: /\b((?:sk|rk|pk)_(?:live|test|prod)_[A-Za-z0-9]{10,120})\b/g }),
   secret({ id: 'secrets.anthropic-key', severity: 'high', message: 'Anthropic API key', keywords: ['sk-ant-'],
     pattern: /\b(sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,120})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.openai-key', severity: 'high', message: 'OpenAI API key', keywords: ['sk-'],
-    pattern: /\b(sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|sk-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])/g }),
+    pattern: /(?:\b|(?<=\x1b\[[0-9;]*m))(sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|sk-[A-Za-z0-9]{48}|sk-[a-f0-9]{32})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.groq-key', severity: 'high', message: 'Groq API key', keywords: ['gsk_'], pattern: /\b(gsk_[A-Za-z0-9]{52})\b/g }),
   secret({ id: 'secrets.huggingface-token', severity: 'high', message: 'Hugging Face token', keywords: ['hf_', 'api_org_'],
     pattern: /\b(hf_[A-Za-z]{34}|api_org_[A-Za-z]{34})\b/g }),
@@ -108,8 +108,8 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: /AccountKey\s*=\s*([A-Za-z0-9+/]{86}==)/gi }),
   secret({ id: 'secrets.vault-token', severity: 'high', message: 'HashiCorp Vault token', keywords: ['hvs.', 'hvb.', 'vault'],
     pattern: /\b(hv[sb]\.[A-Za-z0-9_-]{24,300}|s\.[A-Za-z0-9]{24})(?![A-Za-z0-9_-])/g }),
-  secret({ id: 'secrets.prefixed-token', severity: 'high', message: 'Service access token', keywords: ['sgp_', 'ntn_', 'sntrys_', 'sntryu_', 'squ_', 'sqp_', 'sqa_', 'age-secret-key-1', 'fo1_', 'fm1', 'fm2_', 'absk', 's-s4t2', 'lin_api_', 'pplx-', 'xai-', 'dapi', 'glc_', 'glsa_', 'pscale_', 'phc_', 'phx_', 'nrak-', 'pnu_', 'rubygems_', 'oy2', 'sl.', 'dp.', 'atbb', 'figd_', 'tvly-', 'sk-or-', 'r8_', 'wgp_', 'cfat_', 'cfut_', 'cfk_', 'xkeysib-', 'clojars_', 'dnkey-', 'swmtkn-', 'swmkey-', 'dt0c01.', 'gocspx-', 'ya29.', 'hrku-', 'bbdc-', 'akab-', 'ltai', 'atlasv1', 'discord'],
-    pattern: /\b(sgp_[A-Za-z0-9_]{40,}|ntn_[A-Za-z0-9]{40,}|sntry[su]_[A-Za-z0-9+/=_]{40,}|sq[upa]_[A-Za-z0-9]{40}|AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}|fo1_[A-Za-z0-9_-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3}|ABSK[A-Za-z0-9+/]{100,}={0,2}|s-s4t2(?:ud|af)-[a-f0-9]{64}|lin_api_[A-Za-z0-9]{40}|pplx-[A-Za-z0-9]{48}|xai-[A-Za-z0-9]{70,85}|dapi[a-f0-9]{32}(?:-\d)?|glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|pscale_(?:tkn|pw|oauth)_[A-Za-z0-9=._-]{32,64}|ph[cx]_[A-Za-z0-9]{43}|NRAK-[A-Z0-9]{27}|pnu_[A-Za-z0-9]{36}|rubygems_[a-f0-9]{48}|oy2[a-z0-9]{43}|sl\.[A-Za-z0-9_-]{130,}|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}|ATBB[A-Za-z0-9_=.-]{28,}|figd_[A-Za-z0-9_-]{40}|tvly-[A-Za-z0-9]{32}|sk-or-v1-[a-f0-9]{64}|r8_[A-Za-z0-9]{37}|wgp_[A-Za-z0-9]{40,}|cf(?:at|ut|k)_[A-Za-z0-9]{40,}|xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}|CLOJARS_[a-f0-9]{60}|dnkey-[A-Z0-9=_-]{26}-[A-Z0-9=_-]{52}|SWM(?:TKN|KEY)-1-[a-z0-9A-Z-]{40,}|dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}|GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[A-Za-z0-9_-]{30,}|HRKU-[A-Za-z0-9_-]{36,60}|BBDC-[A-Za-z0-9+/@_-]{40,50}|akab-[a-z0-9]{16}-[a-z0-9]{16}|LTAI[A-Za-z0-9]{12,20}|[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{60,})(?![A-Za-z0-9_-])/g }),
+  secret({ id: 'secrets.prefixed-token', severity: 'high', message: 'Service access token', keywords: ['sgp_', 'ntn_', 'sntrys_', 'sntryu_', 'squ_', 'sqp_', 'sqa_', 'age-secret-key-1', 'fo1_', 'fm1', 'fm2_', 'absk', 's-s4t2', 'lin_api_', 'pplx-', 'xai-', 'dapi', 'glc_', 'glsa_', 'pscale_', 'phc_', 'phx_', 'nrak-', 'pnu_', 'rubygems_', 'oy2', 'sl.', 'dp.', 'atbb', 'figd_', 'tvly-', 'sk-or-', 'r8_', 'wgp_', 'cfat_', 'cfut_', 'cfk_', 'xkeysib-', 'clojars_', 'dnkey-', 'swmtkn-', 'swmkey-', 'dt0c01.', 'gocspx-', 'ya29.', 'hrku-', 'bbdc-', 'akab-', 'ltai', 'atlasv1', 'discord', 'nfp_', 'nrbr-', 'nrii-', 'nrjs-', 'nral', 'pmak-', 'pmat-', 'phs_', 'phr_', 'pha_', 'whsec_', 'sbp_', 'tgp_v1_', 'vcp_', 'sq0atp-', 'sq0csp-'],
+    pattern: /\b(sgp_[A-Za-z0-9_]{40,}|ntn_[A-Za-z0-9]{40,}|sntry[su]_[A-Za-z0-9+/=_]{40,}|sq[upa]_[A-Za-z0-9]{40}|AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}|fo1_[A-Za-z0-9_-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3}|ABSK[A-Za-z0-9+/]{100,}={0,2}|s-s4t2(?:ud|af)-[a-f0-9]{64}|lin_api_[A-Za-z0-9]{40}|pplx-[A-Za-z0-9]{48}|xai-[A-Za-z0-9]{70,85}|dapi[a-f0-9]{32}(?:-\d)?|glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|pscale_(?:tkn|pw|oauth)_[A-Za-z0-9=._-]{32,64}|ph[csrax]_[A-Za-z0-9]{40,64}|nfp_[A-Za-z0-9]{36}|NR(?:BR|JS)-[a-f0-9]{19}|NRII-[A-Za-z0-9_-]{24,32}|[a-z0-9]{36}NRAL|PMAK-[a-f0-9]{24}-[a-f0-9]{34}|PMAT-[A-Z0-9]{26}|whsec_[A-Za-z0-9+/]{32,}|sbp_(?:v0_)?[a-f0-9]{40}|tgp_v1_[A-Za-z0-9_-]{43}|vcp_[A-Za-z0-9]{56}|sq0atp-[A-Za-z0-9_-]{22}|sq0csp-[A-Za-z0-9_-]{43}|NRAK-[A-Z0-9]{27}|pnu_[A-Za-z0-9]{36}|rubygems_[a-f0-9]{48}|oy2[a-z0-9]{43}|sl\.[A-Za-z0-9_-]{130,}|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}|ATBB[A-Za-z0-9_=.-]{28,}|figd_[A-Za-z0-9_-]{40}|tvly-[A-Za-z0-9]{32}|sk-or-v1-[a-f0-9]{64}|r8_[A-Za-z0-9]{37}|wgp_[A-Za-z0-9]{40,}|cf(?:at|ut|k)_[A-Za-z0-9]{40,}|xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}|CLOJARS_[a-f0-9]{60}|dnkey-[A-Z0-9=_-]{26}-[A-Z0-9=_-]{52}|SWM(?:TKN|KEY)-1-[a-z0-9A-Z-]{40,}|dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}|GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[A-Za-z0-9_-]{30,}|HRKU-[A-Za-z0-9_-]{36,60}|BBDC-[A-Za-z0-9+/@_-]{40,50}|akab-[a-z0-9]{16}-[a-z0-9]{16}|LTAI[A-Za-z0-9]{12,20}|[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{60,})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.facebook-token', severity: 'high', message: 'Facebook access token', keywords: ['eaa', 'facebook'],
     pattern: /\b(EAA[A-Za-z0-9]{90,}|\d{15,16}\|[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.azure-client-secret', severity: 'high', message: 'Azure AD client secret', keywords: ['q~'],
@@ -122,14 +122,14 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.authorization-header', generic: true, severity: 'high', message: 'Credential in an Authorization header', keywords: ['bearer', 'basic', 'authorization', 'token '],
     pattern: /(?:[Aa]uthorization|AUTHORIZATION)["']?\s*[:=]\s*["']?(?:[Bb]earer|[Bb]asic|[Tt]oken)?\s*([A-Za-z0-9._~+/-]{12,}={0,2})(?![\w=])|\b(?:[Bb]earer|Basic|Token)\s+([A-Za-z0-9._~+/-]{12,}={0,2})(?![\w=])/g,
     validate: (v) => (/^[a-z]+$/i.test(v) ? 0 : Math.min(1, 0.4 + shannonEntropy(v) / 8)) }),
-  secret({ id: 'secrets.cli-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-u', '--user', 'pass', 'pwd', 'token', 'secret', 'key', 'bearer'],
+  secret({ id: 'secrets.cli-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-u', '--user', '-pass', '-pwd', 'token ', 'secret ', '-api', '-oauth', '-token', '-secret'],
     pattern: /(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?[^\s:'"]{0,64}['"]?:['"]?([^\s'"]{3,128})|(?:^|\s)-{1,2}(?:password|passwd|pass|pwd|passphrase|[\w-]*(?:token|secret)|api-?key|oauth2-bearer)[= ]\s*['"]?([^\s'"-][^\s'"]{3,128})/gi,
     validate: judgeAssignedValue }),
   secret({ id: 'secrets.cli-short-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-p'],
     pattern: /(?:mysql|mysqldump|mariadb|sshpass|mongo|mongosh|redis-cli|sqlcmd|isql)\b[^\n]{0,80}?\s-p['"]?([^\s'"-][^\s'"]{5,128})/g,
     validate: judgeAssignedValue }),
-  secret({ id: 'secrets.sql-password', generic: true, severity: 'high', message: 'Password in an SQL statement', keywords: ['identified'],
-    pattern: new RegExp(String.raw`identified\s+(?:with\s+\w+\s+)?by\s+${QUOTED}`, 'gi'), validate: judgeAssignedValue }),
+  secret({ id: 'secrets.sql-password', generic: true, severity: 'high', message: 'Password in an SQL statement', keywords: ['identified', 'password'],
+    pattern: new RegExp(String.raw`(?:identified\s+(?:with\s+\S+\s+)?by|\bwith\s+(?:login\s+)?password)\s+(?:${QUOTED}|([^\s"'` + '`' + String.raw`;\\]{6,128}))`, 'gi'), validate: judgeAssignedValue }),
   secret({ id: 'secrets.generic-assignment', generic: true, severity: 'medium', message: 'Credential assigned in text',
     keywords: ['pas', 'pw', 'psw', 'pssw', 'secret', 'token', 'key', 'auth', 'credential', 'salt'],
     pattern: new RegExp(String.raw`${NAME}${ASSIGN}`, 'gi'),
