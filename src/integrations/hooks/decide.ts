@@ -24,6 +24,8 @@ function explain(decisions: Decision[]): string[] {
   for (const d of decisions) {
     for (const r of d.reasons) if (!lines.includes(r)) lines.push(r);
     for (const f of d.findings) {
+      // Reasons usually already name the finding's rule; do not say it twice.
+      if (d.reasons.some((r) => r.includes(f.rule))) continue;
       const line = `[${f.severity}] ${f.rule}: ${f.message}${f.remediation ? ` Instead: ${f.remediation}` : ''}`;
       if (!lines.includes(line)) lines.push(line);
     }
