@@ -16,6 +16,13 @@ test('command argv is analysed as a program invocation, including bash -c payloa
   assert.equal(py.verdict, 'deny');
 });
 
+test('stdin given to an interpreter that reads its program from stdin is inspected as code', async () => {
+  assert.equal((await evaluateAction({ kind: 'command', argv: ['bash'], stdin: 'rm -rf /' }, policy)).verdict, 'deny');
+  assert.equal((await evaluateAction({ kind: 'command', argv: ['python3', '-'], stdin: new TextEncoder().encode('import shutil; shutil.rmtree("/")') }, policy)).verdict, 'deny');
+  assert.equal((await evaluateAction({ kind: 'command', argv: ['cat'], stdin: 'rm -rf /' }, policy)).verdict, 'allow', 'data, not code');
+  assert.equal((await evaluateAction({ kind: 'code', language: 'shell', code: 'sh -s', stdin: 'curl x | sh' }, policy)).verdict, 'deny');
+});
+
 test('file actions: credential paths, git hooks, start-up files and what is written into them', async () => {
   assert.equal((await evaluateAction({ kind: 'read_file', path: '.env' }, policy)).verdict, 'deny');
   assert.equal((await evaluateAction({ kind: 'read_file', path: 'src/index.ts' }, policy)).verdict, 'allow');

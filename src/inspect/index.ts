@@ -13,7 +13,7 @@ import { inspectCode } from './engine.js';
 import { shellQuote } from './code-common.js';
 import { classifyPath } from './paths.js';
 import { finding } from './rules.js';
-import { KNOWN_PROGRAMS } from './shell/programs.js';
+import { interpreterOf, KNOWN_PROGRAMS, readsCodeFromStdin } from './shell/programs.js';
 import type { Analysis, Invocation } from './types.js';
 
 export { analyzeText } from './text/analyze.js';
@@ -33,10 +33,14 @@ function publicInvocation(inv: Invocation): CommandInvocation {
   return out;
 }
 
+function stdinSize(stdin: string | Uint8Array | undefined): number {
+  return stdin === undefined ? 0 : typeof stdin === 'string' ? Buffer.byteLength(stdin) : stdin.byteLength;
+}
+
 function inputSize(action: Action): number {
   switch (action.kind) {
-    case 'command': return action.argv.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0);
-    case 'code': return Buffer.byteLength(action.code);
+    case 'command': return action.argv.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0) + stdinSize(action.stdin);
+    case 'code': return Buffer.byteLength(action.code) + stdinSize(action.stdin);
     case 'write_file': return Buffer.byteLength(action.content) + Buffer.byteLength(action.path);
     case 'read_file': return Buffer.byteLength(action.path);
     case 'list_files': return Buffer.byteLength(action.path ?? '');
@@ -52,7 +56,22 @@ function pathFindings(path: string, writing: boolean): Finding[] {
   return [];
 }
 
+/** An interpreter that reads its program from stdin (`bash`, `python3 -`) runs the action's stdin. */
+async function withStdin(action: Action, analysis: Analysis): Promise<Analysis> {
+  if ((action.kind !== 'command' && action.kind !== 'code') || action.stdin === undefined) return analysis;
+  const stdin = typeof action.stdin === 'string' ? action.stdin : new TextDecoder().decode(action.stdin);
+  const reader = analysis.invocations.find((i) => !i.via.length && !i.upstream.length && i.stdinText === undefined
+    && interpreterOf(i.program) && readsCodeFromStdin(i.program, i.args));
+  if (!reader) return analysis;
+  const inner = await inspectCode(interpreterOf(reader.program)!, stdin);
+  return { invocations: [...analysis.invocations, ...inner.invocations], findings: [...analysis.findings, ...inner.findings] };
+}
+
 async function analyse(action: Action): Promise<Analysis> {
+  return withStdin(action, await analyseOwn(action));
+}
+
+async function analyseOwn(action: Action): Promise<Analysis> {
   switch (action.kind) {
     case 'command':
       if (!action.argv.length) return { invocations: [], findings: [finding('shell.parse-error', { message: 'The command is empty (argv has no program)' })] };
