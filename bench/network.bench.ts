@@ -9,12 +9,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { machine, ms, percentile, writeSection } from './lib.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const DOWNLOAD = Number(process.env.BENCH_DOWNLOAD_MB ?? 256) * 2 ** 20;
 const log = (line: string): void => void process.stderr.write(`  ${line}\n`);
+const loadStart = os.loadavg()[0] ?? 0;
 
 // The upstream server and the proxy each run in their own process, as in real use (the proxy in
 // Airlock's process, the server elsewhere); this process is only the client.
@@ -225,6 +227,11 @@ request, ≥ 80 % of direct throughput.
 | path | p50 ms | p95 ms | p50 added ms | download MiB/s | of direct |
 | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
+
+Load average (1 min) ${loadStart.toFixed(1)} at the start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end, on ${os.cpus().length} cores:
+with more runnable processes than cores, the proxied paths (three processes per byte, plus socat)
+suffer more than the direct one (two), so the throughput ratio is a lower bound; compare runs on a
+quiet machine.
 
 Run: \`node --import tsx bench/network.bench.ts\` (\`BENCH_REQUESTS\`, \`BENCH_DOWNLOAD_MB\` scale it).
 `);
