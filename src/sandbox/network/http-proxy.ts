@@ -124,6 +124,11 @@ async function handleConnect(ctx: EgressContext, req: http.IncomingMessage, sock
   let connected = false;
   upstream.once('connect', () => {
     connected = true;
+    if (socket.destroyed) {
+      upstream.destroy();
+      handle.finish('client went away before the upstream connected');
+      return;
+    }
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     relay(socket, upstream, handle, ctx.timeouts.idleMs, { initial: head, ...(parseIpLiteral(decision.host) ? {} : { gate: sniGate(decision.host) }) });
   });

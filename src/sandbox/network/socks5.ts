@@ -134,6 +134,11 @@ async function connect(ctx: EgressContext, socket: net.Socket, rawHost: string, 
   let connected = false;
   upstream.once('connect', () => {
     connected = true;
+    if (socket.destroyed) {
+      upstream.destroy();
+      handle.finish('client went away before the upstream connected');
+      return;
+    }
     socket.write(reply(REPLY.ok));
     relay(socket, upstream, handle, ctx.timeouts.idleMs, { initial: rest, ...(parseIpLiteral(decision.host) ? {} : { gate: sniGate(decision.host) }) });
     socket.resume();
