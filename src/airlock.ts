@@ -11,7 +11,7 @@ import { createApprovalQueue, type ApprovalQueue, type ApprovalQueueOptions } fr
 import { openPolicyAuditLog, recordDecision, recordError, recordPolicy, recordRequest, recordRunEnd, recordRunStart, type AuditLog } from './audit/index.js';
 import { emptyLimits, type Action, type Decision, type Finding, type Requester, type RunResult, type Verdict } from './core/contracts.js';
 import { IntegrationError, isAirlockError } from './core/errors.js';
-import { evaluateAction } from './inspect/index.js';
+import { evaluateAction, type InspectionResult } from './inspect/index.js';
 import type { Policy } from './policy/schema.js';
 import { takeSnapshot } from './sandbox/files/index.js';
 import { SANDBOX_NET_DIR, startEgress, type EgressOptions, type EgressSession } from './sandbox/network/index.js';
@@ -192,7 +192,28 @@ export function protectedPaths(policy: Policy, policySource?: string | null): { 
   // Hide the store's own directory, unless that would hide the workspace itself: then the files.
   const hidesWorkspace = !path.relative(dir, policy.workspace).startsWith('..');
   const hidden = hidesWorkspace ? [store, `${store}-wal`, `${store}-shm`, `${store}-journal`] : [dir];
+  if (policy.audit.signingKey) hidden.push(policy.audit.signingKey);
   return { readOnly, hidden };
+}
+
+/**
+ * Airlock's own guard rails, whatever the policy says: an agent may not answer approvals, revoke
+ * session rules, or write to the audit store through the host (hooks decide about commands that
+ * run unsandboxed, where the store is reachable).
+ */
+export function selfProtection(inspection: InspectionResult, policy: Policy): Finding[] {
+  const findings: Finding[] = [];
+  const store = path.basename(policy.audit.store);
+  for (const p of inspection.programs) {
+    const [sub, verb] = p.args;
+    if (p.program === 'airlock' && sub === 'approvals' && ['approve', 'deny', 'revoke'].includes(verb ?? '')) {
+      findings.push({ rule: 'airlock.self-approval', severity: 'critical', category: 'privilege-escalation', message: 'An agent may not answer its own (or any) approval request.', remediation: 'A person answers approvals, from their own terminal or the dashboard.' });
+    }
+    if (p.args.some((a) => a.includes(store) || a.includes('.airlock/')) && p.program !== 'airlock') {
+      findings.push({ rule: 'airlock.audit-tamper', severity: 'critical', category: 'destruction', message: `Touches Airlock's audit store (${store}) directly.`, remediation: 'Read the log with `airlock audit tail|export`; it is append-only by design.' });
+    }
+  }
+  return findings;
 }
 
 /** Files the workspace snapshot skips: Airlock's own audit store, when it lives in the workspace. */
@@ -245,7 +266,16 @@ export function createAirlock(options: AirlockOptions): Airlock {
 
   const safeDecide = async (action: Action): Promise<Decision> => {
     try {
-      return await evaluateAction(action, policy);
+      const inspection = await evaluateAction(action, policy);
+      const guard = selfProtection(inspection, policy);
+      if (guard.length === 0) return inspection;
+      return {
+        ...inspection,
+        verdict: 'deny',
+        findings: [...inspection.findings, ...guard],
+        reasons: [...inspection.reasons, ...guard.map((f) => `${f.rule}: ${f.message}`)],
+        ruleIds: [...inspection.ruleIds, ...guard.map((f) => f.rule)],
+      };
     } catch (error) {
       // Fail closed: a decision we could not make is a deny, and says why.
       const finding: Finding = {
