@@ -136,8 +136,10 @@ describe('egress policy against the proxy sockets', () => {
 
   it('close() removes the socket directory and later connections fail', async () => {
     const egress = await startEgress(netPolicy({}), { runId: 'close' });
-    const { existsSync } = await import('node:fs');
+    const { existsSync, statSync } = await import('node:fs');
     assert.ok(existsSync(path.join(egress.socketDir, 'http.sock')));
+    assert.equal(statSync(egress.socketDir).mode & 0o777, 0o700, 'other local users must not reach the proxy');
+    assert.equal(statSync(path.join(egress.socketDir, 'socks.sock')).mode & 0o777, 0o600);
     await egress.close();
     await egress.close();
     assert.ok(!existsSync(egress.socketDir));

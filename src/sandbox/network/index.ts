@@ -117,7 +117,9 @@ export async function startEgress(network: Policy['network'], options: EgressOpt
   }
 
   const socketDir = mkdtempSync(path.join(os.tmpdir(), 'airlock-net-'));
-  chmodSync(socketDir, 0o755);
+  // Only our uid (which the sandbox maps to) may reach the proxies: another local user must not be
+  // able to borrow this run's allow list or brokered credentials.
+  chmodSync(socketDir, 0o700);
   let ca: RunCa | undefined;
   const servers: (http.Server | net.Server)[] = [];
   const ledger = new EgressLedger({
@@ -186,7 +188,7 @@ function listen(server: http.Server | net.Server, file: string): Promise<void> {
     server.once('error', reject);
     server.listen(file, () => {
       server.removeListener('error', reject);
-      chmodSync(file, 0o777);
+      chmodSync(file, 0o600);
       resolve();
     });
   });
