@@ -149,3 +149,34 @@ describe('MCP over HTTP with the real decide stage', () => {
     }
   });
 });
+
+describe('MCP over HTTP: an ask answered by the pipeline\'s approver', () => {
+  test('a denied approval comes back as a tool result naming the request and who denied it', async (t) => {
+    const ws = makeWorkspace();
+    const { loadPolicy } = await import('../../src/load-policy.js');
+    const { createAirlock } = await import('../../src/airlock.js');
+    const asked: string[] = [];
+    const airlock = createAirlock({
+      policy: loadPolicy({ file: ws.policyFile, workspace: ws.workspace }).policy,
+      approve: async (req) => { asked.push(req.summary); return { answer: 'denied', id: 'apr-real-1', by: 'bob' }; },
+    });
+    if ((await airlock.check({ kind: 'command', argv: ['/bin/sh', '-c', 'git push origin main'] })).verdict !== 'ask') {
+      t.skip('the pipeline does not apply command rules yet (decide stage not wired in src/airlock.ts)');
+      return;
+    }
+    const handler = createMcpHttpHandler({ airlock });
+    const client = await connect(handler);
+    try {
+      const r: any = await client.callTool({ name: 'run_command', arguments: { command: 'git push origin main' } });
+      assert.equal(asked.length, 1, 'the approver was asked once');
+      assert.equal(r.isError, true);
+      assert.equal(r.structuredContent.ran, false);
+      assert.match(text(r), /human denied the approval request apr-real-1 \(bob\)/);
+      assert.match(text(r), /pushing needs a human/);
+    } finally {
+      await client.close();
+      await handler.close();
+      await airlock.close();
+    }
+  });
+});

@@ -43,6 +43,11 @@ export async function main(argv: string[]): Promise<number> {
     policySource: loaded.source,
     policyHash: loaded.hash,
     requester: { agent: 'mcp', user: process.env.USER ?? 'unknown' },
+    // An ask waits in the approvals queue (up to the policy's approvals.timeout); say so on stderr,
+    // which MCP clients show in their server logs.
+    approvals: {
+      onPending: (a) => process.stderr.write(`airlock mcp: approval needed (${a.id}): ${a.summary}\n  answer: airlock approvals approve ${a.id}  |  airlock approvals deny ${a.id}\n`),
+    },
   });
   debug(`mcp: serving stdio, workspace ${loaded.policy.workspace}, policy ${loaded.source ?? '(built-in default)'}`);
   const handle = serveMcpStdio({ airlock, requester: { agent: 'mcp', user: process.env.USER ?? 'unknown' } });
