@@ -42,7 +42,13 @@ function makeEngine(parsers: Parsers): Engine {
 
 let cached: Engine | undefined;
 
-/** The shared engine (parsers loaded once). */
+/**
+ * The shared engine (parsers loaded once).
+ *
+ * @example
+ * const engine = await getEngine();
+ * engine.analyze('python', 'print(1)', { via: [], depth: 0 }).findings // []
+ */
 export async function getEngine(): Promise<Engine> {
   if (!cached) cached = makeEngine(await getParsers());
   return cached;

@@ -107,7 +107,13 @@ function resolveDots(path: string): string {
   return `/${out.join('/')}${path.endsWith('/*') && out.length ? '' : ''}`;
 }
 
-/** True when `path` is the root, a home directory or a top-level system directory. */
+/**
+ * True when `path` is the root, a home directory or a top-level system directory.
+ *
+ * @example
+ * isCriticalTree('/usr/..') // true
+ * isCriticalTree('./build') // false
+ */
 export function isCriticalTree(path: string): boolean {
   const p = resolveDots(normalise(path).replace(/\/\*?$/, '') || '/').replace(/\/\*?$/, '') || '/';
   if (p === '/' || p === '/*' || p === '') return true;

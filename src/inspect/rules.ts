@@ -18,7 +18,12 @@ export interface RuleInfo {
 const r = (severity: Severity, category: Category, message: string, remediation?: string): RuleInfo =>
   ({ severity, category, message, remediation });
 
-/** Every rule the inspector can report, by id. Documented in docs/inspect.md. */
+/**
+ * Every rule the inspector can report, by id. Documented in docs/inspect.md.
+ *
+ * @example
+ * RULES['shell.pipe-to-shell'].severity // 'high'
+ */
 export const RULES = {
   // --- shell ---------------------------------------------------------------------------------
   'shell.pipe-to-shell': r('high', 'supply-chain', 'Downloads code and runs it in a shell or interpreter without looking at it first',

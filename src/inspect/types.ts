@@ -47,5 +47,10 @@ export interface NestedContext {
   origin?: { line: number; column: number };
 }
 
-/** How deep code may nest (shell in python in shell …) before the rest is refused as too deep. */
+/**
+ * How deep code may nest (shell in python in shell …) before the rest is asked about as too deep.
+ *
+ * @example
+ * if (context.depth > MAX_DEPTH) return tooDeep;
+ */
 export const MAX_DEPTH = 8;

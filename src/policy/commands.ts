@@ -22,7 +22,12 @@ export interface CommandRuleMatch {
   invocation: CommandInvocation;
 }
 
-/** Splits a rule's `match` string into words, honouring simple quotes. */
+/**
+ * Splits a rule's `match` string into words, honouring simple quotes.
+ *
+ * @example
+ * ruleWords('git commit -m "a b"') // ['git', 'commit', '-m', 'a b']
+ */
 export function ruleWords(match: string | string[]): string[] {
   if (Array.isArray(match)) return match;
   const words: string[] = [];

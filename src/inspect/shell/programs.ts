@@ -59,10 +59,21 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   'systemd-run': { withValue: ['-u', '--unit', '-p', '--property', '--slice', '--uid', '--gid', '-E', '--setenv', '--description'] },
 };
 
-/** Shells; `busybox sh` is handled by treating `busybox` as a wrapper of its applet. */
+/**
+ * Shells; `busybox sh` is handled by treating `busybox` as a wrapper of its applet.
+ *
+ * @example
+ * SHELLS.has('dash') // true
+ */
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'rbash', 'yash', 'posh']);
 
-/** Interpreter family of a program name (`python3.12` → python), or undefined. */
+/**
+ * Interpreter family of a program name, or undefined.
+ *
+ * @example
+ * interpreterOf('python3.12') // 'python'
+ * interpreterOf('perl')       // 'script'
+ */
 export function interpreterOf(name: string): CodeLanguage | undefined {
   const program = name.replace(/\.exe$/i, '');
   if (SHELLS.has(program)) return 'shell';
@@ -72,10 +83,20 @@ export function interpreterOf(name: string): CodeLanguage | undefined {
   return undefined;
 }
 
-/** Programs that download from the network. */
+/**
+ * Programs that fetch data from the network (a pipe from them into a shell is download-and-run).
+ *
+ * @example
+ * DOWNLOADERS.has('wget') // true
+ */
 export const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'lwp-download', 'lwp-request', 'GET', 'POST', 'iwr', 'Invoke-WebRequest', 'tftp', 'ftp', 'scp', 'rsync', 'nc', 'ncat', 'netcat', 'socat', 'openssl', 'telnet']);
 
-/** True for `base64 -d`, `xxd -r`, `openssl enc -d`, `rev`, `gunzip`, … given program and args. */
+/**
+ * True for decoders: `base64 -d`, `xxd -r`, `openssl enc -d`, `rev`, `gunzip`, ROT13 `tr`, …
+ *
+ * @example
+ * isDecoder('base64', ['-d']) // true
+ */
 export function isDecoder(program: string, args: string[]): boolean {
   if (['base64', 'base32', 'basenc'].includes(program)) return args.some((a) => /^-(d|-decode|D)$|^-[a-z]*d[a-z]*$/.test(a));
   if (program === 'xxd') return args.some((a) => /^-r/.test(a) || a === '-revert');
@@ -173,7 +194,13 @@ function nextNonOption(args: string[], from: number): number {
   return i;
 }
 
-/** True when the interpreter reads its program from stdin (no script and no inline code). */
+/**
+ * True when the interpreter reads its program from stdin (no script and no inline code).
+ *
+ * @example
+ * readsCodeFromStdin('bash', ['-s']) // true
+ * readsCodeFromStdin('python3', ['app.py']) // false
+ */
 export function readsCodeFromStdin(program: string, args: string[]): boolean {
   const language = interpreterOf(program);
   if (!language) return false;
@@ -186,7 +213,12 @@ export function readsCodeFromStdin(program: string, args: string[]): boolean {
   return true;
 }
 
-/** Programs the built-in rules consider ordinary (for `inspect.unknownPrograms: ask`). */
+/**
+ * Programs the built-in rules consider ordinary (for `inspect.unknownPrograms: ask`).
+ *
+ * @example
+ * KNOWN_PROGRAMS.has('git') // true
+ */
 export const KNOWN_PROGRAMS = new Set(`
 ls cat head tail less more grep egrep fgrep rg ag find fd sed awk gawk cut sort uniq wc tr tee xargs echo printf
 pwd cd mkdir rmdir rm cp mv ln touch chmod chown stat file du df basename dirname realpath readlink date sleep true false
