@@ -143,7 +143,7 @@ export function unwrap(program: string, args: string[]): Inner | undefined {
       while (positional > 0 && i < args.length) { positional--; i++; }
       return i < args.length ? { kind: 'argv', index: i, via: program } : undefined;
     }
-    if (isOption(a) && !(program === 'nice' && /^-\d+$/.test(a) && false)) {
+    if (isOption(a)) {
       if (spec.withValue.includes(a)) i++;
       continue;
     }

@@ -148,7 +148,7 @@ const CHECKS: Check[] = [
     if (p === 'find' && inv.args.some((a, i) => a === '-perm' && /^[-/]?(u=s|g=s|[0-7]?[246]000|[246]000)$/.test(inv.args[i + 1] ?? ''))) report('shell.suid-search');
     if (p === 'getcap' && hasFlag(inv.args, 'r')) report('shell.suid-search');
     if (p === 'find' && positionals(inv.args)[0] === '/' && inv.args.some((a, i) => a === '-writable' || (a === '-perm' && /^[-/]?(2|o\+?w|0*002)$/.test(inv.args[i + 1] ?? '')))) report('shell.suid-search');
-    if ((p === 'iptables' || p === 'ip6tables') && inv.args.some((a) => a === '-F' || a === '--flush' || a === '-P' && false)) report('shell.security-disable');
+    if ((p === 'iptables' || p === 'ip6tables') && inv.args.some((a) => a === '-F' || a === '--flush')) report('shell.security-disable');
     if (p === 'ufw' && inv.args[0] === 'disable') report('shell.security-disable');
     if (p === 'setenforce' && inv.args[0] === '0') report('shell.security-disable');
     if (p === 'auditctl' && inv.args.includes('-e') && inv.args.includes('0')) report('shell.security-disable');
