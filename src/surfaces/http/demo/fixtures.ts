@@ -1,8 +1,11 @@
 /**
  * @module surfaces/http/demo/fixtures
  * The demo's workspace and policy: a tiny Python project with tests, a table of fake customers
- * (names and e-mail addresses on example.com, 555-01xx phone numbers reserved for fiction, public
- * test card numbers), and a built-in policy that asks before `git push` and allows no network.
+ * (made-up names, e-mail addresses on the reserved `.test` top-level domain, phone numbers and
+ * card numbers generated here — Luhn-valid so they look like the real thing to a scanner, but
+ * issued to nobody), and a built-in policy that asks before `git push` and allows no network.
+ * Well-known placeholders (example.com, 555-01xx, the public test cards) are deliberately avoided:
+ * verification rightly ignores those, and the demo is about data that looks real.
  */
 import os from 'node:os';
 import { ConfigError } from '../../../core/errors.js';
@@ -11,13 +14,24 @@ import { parsePolicy, type Policy } from '../../../policy/schema.js';
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken'];
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson'];
-const CARDS = ['4111111111111111', '5555555555554444', '378282246310005', '4012888888881881'];
+
+/** Appends the Luhn check digit to a number without one. */
+function withLuhn(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+const CARDS = ['453914880343646', '539182770451203', '491674402281975', '601198442073358'].map(withLuhn);
 
 /** The fake customer table (CSV). */
 export function fakeCustomersCsv(): string {
   const rows = FIRST.map((first, i) => {
     const last = LAST[i]!;
-    return [1001 + i, `${first} ${last}`, `${first.toLowerCase()}.${last.toLowerCase()}@example.com`, `+1-202-555-01${String(10 + i)}`, CARDS[i % CARDS.length], ['Lisbon', 'Oslo', 'Austin', 'Kyoto'][i % 4]].join(',');
+    return [1001 + i, `${first} ${last}`, `${first.toLowerCase()}.${last.toLowerCase()}@northwind-traders.test`, `+1-415-867-${String(2301 + i * 37)}`, CARDS[i % CARDS.length], ['Lisbon', 'Oslo', 'Austin', 'Kyoto'][i % 4]].join(',');
   });
   return ['id,name,email,phone,card,city', ...rows].join('\n') + '\n';
 }
