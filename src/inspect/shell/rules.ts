@@ -177,6 +177,39 @@ const CHECKS: Check[] = [
   },
 ];
 
+/** The file a downloader writes to (`curl -o F`, `wget -O F`, `curl … > F`), if any. */
+function downloadTarget(inv: Invocation): string | undefined {
+  if (!DOWNLOADERS.has(inv.program)) return undefined;
+  const flags = inv.program === 'wget' ? ['-O', '--output-document'] : ['-o', '--output'];
+  const at = inv.args.findIndex((a) => flags.includes(a));
+  const target = at !== -1 ? inv.args[at + 1] : inv.redirects.find((r) => r.op === '>' || r.op === '>>')?.target;
+  return target && target !== '-' && target !== '/dev/null' ? target.replace(/^\.\//, '') : undefined;
+}
+
+const VERIFIERS = new Set(['sha256sum', 'sha512sum', 'sha1sum', 'shasum', 'b2sum', 'gpg', 'gpgv', 'cosign', 'minisign', 'signify', 'rpm', 'dpkg-sig']);
+
+/**
+ * Download-then-run within one action (`curl -o i.sh URL && sh i.sh`) is download-and-run unless a
+ * checksum or signature check of the file comes in between.
+ */
+function downloadThenRun(invocations: Invocation[], report: (inv: Invocation) => void): void {
+  const downloaded = new Set<string>();
+  for (const inv of invocations) {
+    const target = downloadTarget(inv);
+    if (target) { downloaded.add(target); continue; }
+    if (!downloaded.size) continue;
+    const names = [inv.path ?? inv.program, ...inv.args].map((a) => a.replace(/^\.\//, ''));
+    if (VERIFIERS.has(inv.program) || (inv.program === 'openssl' && inv.args[0] === 'dgst')) {
+      for (const n of names) downloaded.delete(n);
+      if (inv.args.some((a) => a === '-c' || a === '--check' || a === '--verify')) downloaded.clear();
+      continue;
+    }
+    const runsFile = (interpreterOf(inv.program) !== undefined || inv.program === 'source' || inv.program === '.')
+      ? positionals(inv.args).slice(0, 1) : [names[0]!];
+    if (runsFile.some((f) => downloaded.has(f.replace(/^\.\//, '')))) report(inv);
+  }
+}
+
 /**
  * Runs every shell rule over the invocations; one finding per rule and invocation.
  *
@@ -185,6 +218,11 @@ const CHECKS: Check[] = [
  */
 export function shellFindings(invocations: Invocation[]): Finding[] {
   const out: Finding[] = [];
+  downloadThenRun(invocations, (inv) => out.push(finding('shell.pipe-to-shell', {
+    message: 'Downloads a file and runs it without checking a checksum or signature first',
+    match: [inv.path ?? inv.program, ...inv.args].join(' '),
+    ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
+  })));
   let cwdCritical = false;
   for (const inv of invocations) {
     // `cd / && rm -rf *`: relative targets after a cd into a critical tree are that tree.
