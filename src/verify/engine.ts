@@ -104,7 +104,7 @@ const isUpper = (c: number): boolean => c >= 65 && c <= 90;
  * century sign) worth validating: one hand-written pass, the only places numeric PII rules run.
  * Returns [start, end, digits, dots] with `NUMERIC_PAD` characters of context on each side.
  */
-function numericRanges(text: string): Array<[number, number, number, number]> {
+export function numericRanges(text: string): Array<[number, number, number, number]> {
   const ranges: Array<[number, number, number, number]> = [];
   const n = text.length;
   let i = 0;

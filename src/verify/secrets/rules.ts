@@ -92,7 +92,7 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.pypi-token', severity: 'high', message: 'PyPI upload token', keywords: ['pypi-'], pattern: /\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})/g }),
   secret({ id: 'secrets.google-api-key', severity: 'high', message: 'Google API key', keywords: ['aiza'], pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g }),
   secret({ id: 'secrets.sendgrid-key', severity: 'high', message: 'SendGrid API key', keywords: ['sg.'], pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g }),
-  secret({ id: 'secrets.twilio-key', severity: 'high', message: 'Twilio API key', keywords: ['sk', 'ac'], pattern: /\b((?:SK|AC)[0-9a-f]{32})\b/g }),
+  secret({ id: 'secrets.twilio-key', severity: 'high', message: 'Twilio API key', keywords: [], pattern: /\b((?:SK|AC)[0-9a-f]{32})\b/g }),
   secret({ id: 'secrets.mailchimp-key', severity: 'high', message: 'Mailchimp API key', keywords: ['-us'], pattern: /\b([0-9a-f]{32}-us\d{1,2})\b/g }),
   secret({ id: 'secrets.telegram-bot-token', severity: 'high', message: 'Telegram bot token', keywords: [':aa'], pattern: /\b(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.discord-bot-token', severity: 'high', message: 'Discord bot token', keywords: [],
