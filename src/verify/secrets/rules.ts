@@ -19,7 +19,7 @@ const PLACEHOLDER = /^(?:x+|\*+|\.+|-+|#+|0+|1234.*|password\d*|passwd|pass|secr
 export function judgeAssignedValue(raw: string, context = '', match = ''): number {
   const value = raw.trim();
   const name = context.slice(-24) + match.slice(0, Math.max(0, match.indexOf(raw)));
-  if (/pub(?:lic)?[_.-]?key|key[_.-]?(?:id|name|file|size|len|length|store|space|word|ring|chars|type|path|vault|pair|board|code|stroke|frame)|token[_.-]?(?:type|url|uri|endpoint|file|path|name|expir)|(?:primary|foreign|sort|partition|cache|map|hash|object|dict)[_.-]?key\b\W*$/i.test(name)) return 0;
+  if (/pub(?:lic)?[_.-]?key|key[_.-]?(?:id|name|file|size|len|length|store|space|word|ring|chars|type|path|vault|pair|board|code|stroke|frame)|token[_.-]?(?:type|url|uri|endpoint|file|path|name|expir)|pub(?:lic)?[_.-]?token|csrf|xsrf|(?:primary|foreign|sort|partition|cache|map|hash|object|dict)[_.-]?key\b\W*$/i.test(name)) return 0;
   if (/^(?:\.{0,2}\/|~\/)|\.(?:pem|p12|keytab|key|crt|json|ya?ml|txt|cfg|conf|jks|pfx)$/i.test(value)) return 0;
   if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return 0;
   if (value.length < 6 || value.length > 256) return 0;
@@ -27,6 +27,7 @@ export function judgeAssignedValue(raw: string, context = '', match = ''): numbe
   if (/^[a-z]+(?:[._-][a-z]+)*\(?$/i.test(value) && value.length < 12) return 0; // identifiers like `self.password`
   if (/^[A-Za-z_][\w.]*\(/.test(value) || /^(?:self|this|config|settings|args|opts|options|params|request|req|os|env)\b[.[]/.test(value)) return 0;
   if (/^(.)\1+$/.test(value)) return 0;
+  if (/^(?:\$?\{.*\}|\$\(.*\)|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%)$/.test(value)) return 0;
   let classes = 0;
   if (/[a-z]/.test(value)) classes++;
   if (/[A-Z]/.test(value)) classes++;
@@ -59,7 +60,7 @@ const NAME = String.raw`(?:pass(?:wd|word|phrase|wrd)?|pa?s{1,2}w?o?r?d|pswd|pw|
 const QUOTED = String.raw`(?:[rbuf@]?"([^"\n]{4,256})"|[rbuf]?'([^'\n]{4,256})'|` + '`([^`\\n]{4,256})`' + String.raw`|&quot;([^&\n]{4,256})&quot;)`;
 /** An unquoted value after an explicit assignment. */
 const BARE = String.raw`([^\s"'` + '`' + String.raw`,;]{6,256})`;
-const ASSIGN = String.raw`(?:\[\d*\])?["'` + '`' + String.raw`\]]?(?:\s*:\s*[A-Za-z_][\w.]*(?=\s*=))?\s*(?:(?:===|!==|==|!=|:{1,3}=|=>|\?\?=|\?=|\|\|=|=|:)\s*(?:${QUOTED}|${BARE})|(?:\s*,\s*|\s+(?:is\s+|to\s+|by\s+)?)${QUOTED}|\s+is\s+${BARE})`;
+const ASSIGN = String.raw`(?:\[\d*\])?["'` + '`' + String.raw`\]]?(?:\s*:\s*[A-Za-z_][\w.]*(?=\s*=))?\s*(?:(?:===|!==|==|!=|:{1,3}=|=>|\?\?=|\?=|\|\|=|=|:)[ \t]*(?:${QUOTED}|${BARE})|(?:\s*,\s*|\s+(?:is\s+|to\s+|by\s+)?)${QUOTED}|\s+is\s+${BARE})`;
 
 /** The built-in secret rules, most specific first. */
 export const SECRET_RULES: readonly DetectorRule[] = [
