@@ -40,6 +40,8 @@ describe('workspace snapshots and diff', () => {
     assert.deepEqual(findings.map((f) => [f.rule, f.category, f.location?.source]), [['files.protected-path-changed', 'file-change', '.git/hooks/pre-commit']]);
     const texts = readChangedText(ws, [...diff.created, ...diff.modified]);
     assert.deepEqual(texts.map((t) => t.path).sort(), ['.git/hooks/pre-commit', 'new.txt', 'src/a.txt']);
+    // A file larger than the per-file bound is scanned on its first part, not skipped.
+    assert.deepEqual(readChangedText(ws, ['src/a.txt'], 2), [{ path: 'src/a.txt', content: 'AA' }]);
   });
 
   it('is bounded: stops after maxFiles and says the manifest is partial', () => {

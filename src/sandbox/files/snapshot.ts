@@ -6,7 +6,7 @@
  * and mtime instead of hashed. Symlinks are recorded (their target hashed), never followed.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { FileEntry, Snapshot } from '../../verify/files.js';
 
@@ -86,8 +86,9 @@ export function takeSnapshot(root: string, options: SnapshotOptions = {}): Snaps
 }
 
 /**
- * Reads the text of created/modified files for scanning, bounded (default 1 MiB each, 8 MiB
- * total); binary files (a NUL in the first 8 KiB) are skipped.
+ * Reads the text of created/modified files for scanning, bounded: the first `maxFileBytes` of each
+ * file (default 1 MiB) and `maxTotal` in all (default 8 MiB); binary files (a NUL in the first
+ * 8 KiB) are skipped. A file cut short is still scanned on its first part.
  *
  * @example
  * verifyOutput({ stdout, stderr, files: readChangedText(ws, [...diff.created, ...diff.modified]), policy })
@@ -98,11 +99,19 @@ export function readChangedText(root: string, paths: readonly string[], maxFileB
   for (const rel of paths) {
     try {
       const st = lstatSync(path.join(root, rel));
-      if (!st.isFile() || st.size > maxFileBytes || total + st.size > maxTotal) continue;
-      const buf = readFileSync(path.join(root, rel));
-      if (buf.subarray(0, 8192).includes(0)) continue;
-      total += st.size;
-      out.push({ path: rel, content: buf.toString('utf8') });
+      const want = Math.min(st.size, maxFileBytes, maxTotal - total);
+      if (!st.isFile() || want <= 0) continue;
+      const buf = Buffer.alloc(want);
+      const fd = openSync(path.join(root, rel), 'r');
+      let got = 0;
+      try {
+        got = readSync(fd, buf, 0, want, 0);
+      } finally {
+        closeSync(fd);
+      }
+      if (buf.subarray(0, Math.min(got, 8192)).includes(0)) continue;
+      total += got;
+      out.push({ path: rel, content: buf.subarray(0, got).toString('utf8') });
     } catch {
       // deleted or unreadable between diff and read: nothing to scan
     }
