@@ -7,35 +7,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createApprovalQueue, type ApprovalQueue, type ApprovalQueueOptions } from './approvals/index.js';
+import { createApprovalQueue, type ApprovalAnswer, type ApprovalQueue, type ApprovalQueueOptions, type ApprovalRequest } from './approvals/index.js';
 import { openPolicyAuditLog, recordDecision, recordError, recordPolicy, recordRequest, recordRunEnd, recordRunStart, type AuditLog } from './audit/index.js';
 import { emptyLimits, type Action, type Decision, type Finding, type Requester, type RunResult, type Verdict } from './core/contracts.js';
 import { IntegrationError, isAirlockError } from './core/errors.js';
 import { evaluateAction, type InspectionResult } from './inspect/index.js';
 import type { Policy } from './policy/schema.js';
-import { takeSnapshot } from './sandbox/files/index.js';
+import { readChangedText, takeSnapshot } from './sandbox/files/index.js';
 import { SANDBOX_NET_DIR, startEgress, type EgressOptions, type EgressSession } from './sandbox/network/index.js';
 import { RUN_DIR, runSandboxed, type SandboxRequest } from './sandbox/runner.js';
 import { checkProtected, createCanaries, createStreamScanner, diffSnapshots, partialSnapshotFinding, verifyOutput, type StreamScanner } from './verify/index.js';
-import { readChangedText } from './sandbox/files/index.js';
 
-/** A question for a human: the action, the decision that asked, and who asked. */
-export interface ApprovalRequest {
-  action: Action;
-  decision: Decision;
-  requester: Requester;
-  /** A one-line description of the action for prompts and lists. */
-  summary: string;
-  /** The audit id of the request, when an audit log is kept. */
-  requestId?: string | undefined;
-}
-
-/** A human's answer (or the lack of one). */
-export interface ApprovalAnswer {
-  answer: 'approved' | 'denied' | 'expired';
-  id: string;
-  by?: string;
-}
+// The approval shapes are the approvals layer's; the pipeline speaks them as they are.
+export type { ApprovalAnswer, ApprovalRequest } from './approvals/index.js';
 
 /** Options for `createAirlock`. */
 export interface AirlockOptions {
