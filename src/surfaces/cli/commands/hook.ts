@@ -6,6 +6,7 @@
  * exit codes. Every failure, including a bad command line, is answered as a block: a hook that
  * crashes (exit 1) would let the call through.
  */
+import v8 from 'node:v8';
 import { createAirlock, type Airlock } from '../../../airlock.js';
 import { getHookCodec, HOOK_CODECS, runHook, type HookOutput } from '../../../integrations/hooks/index.js';
 import { loadPolicy } from '../../../load-policy.js';
@@ -37,6 +38,10 @@ function write(out: HookOutput): number {
 
 /** Entry point of `airlock hook`. */
 export async function main(argv: string[]): Promise<number> {
+  // A hook process decides once and exits; the agent waits for it on every tool call. V8's
+  // optimizing tier compiles the tree-sitter WASM parsers in background threads that process
+  // exit then waits for (~1 s here); the baseline compiler alone is plenty for one short input.
+  v8.setFlagsFromString('--liftoff-only');
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(HELP);
     return 0;
