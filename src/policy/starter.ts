@@ -1,12 +1,12 @@
 /**
  * @module policy/starter
- * The commented starter policy that `airlock policy init` writes. Every value in it is the
- * built-in default, so a fresh file changes nothing until you edit it.
+ * The commented starter policy that `airlock policy init` writes: every value is the built-in
+ * default, plus one example command rule (ask before `git push`).
  */
 
 /** The text of a starter `airlock.policy.yaml`. */
 export const STARTER_POLICY = `# Airlock policy — every field is documented in docs/policy.md.
-# Each value below is the built-in default; edit what you need.
+# Each value below is the built-in default, plus one example rule under `commands`.
 version: 1
 
 # enforce: block what the policy denies.  monitor: decide and record everything, block nothing
