@@ -57,6 +57,16 @@ export function createStreamScanner(options: StreamScannerOptions): StreamScanne
   let column = 1;
   const state = { findings: [] as Finding[], blocked: false, reasons: [] as string[], redacted: false };
 
+  const fail = (error: unknown): string => {
+    // Fail closed: nothing more is released once scanning itself failed.
+    const reason = `${options.source} withheld: verification failed (${(error as Error)?.message ?? String(error)}).`;
+    state.blocked = true;
+    state.reasons.push(reason);
+    state.findings.push({ rule: 'verify.failed', severity: 'high', category: 'policy', message: reason });
+    buf = '';
+    return '';
+  };
+
   const step = (final: boolean): string => {
     const piece = buf.length > window + overlap ? buf.slice(0, window + overlap) : buf;
     let cut = piece.length;
@@ -92,14 +102,23 @@ export function createStreamScanner(options: StreamScannerOptions): StreamScanne
 
   return {
     push(chunk: string): string {
+      if (state.blocked) return '';
       buf += chunk;
       let out = '';
-      while (buf.length >= window + overlap) out += step(false);
+      try {
+        while (buf.length >= window + overlap) out += step(false);
+      } catch (error) {
+        return fail(error);
+      }
       return state.blocked ? '' : out;
     },
     end(): string {
       let out = '';
-      while (buf.length) out += step(true);
+      try {
+        while (buf.length) out += step(true);
+      } catch (error) {
+        return fail(error);
+      }
       return state.blocked ? '' : out;
     },
     get findings() { return state.findings; },

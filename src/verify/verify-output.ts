@@ -42,6 +42,25 @@ export function scanSource(text: string, source: string, rules: readonly Detecto
  * if (v.blocked) tellAgent(v.reasons.join(' '));
  */
 export function verifyOutput(input: VerifyInput): VerifyResult {
+  try {
+    return verifyUnsafe(input);
+  } catch (error) {
+    // Fail closed: output that could not be verified is withheld, and the reason says why.
+    const reason = `Output withheld: verification failed (${(error as Error)?.message ?? String(error)}).`;
+    return {
+      stdout: '',
+      stderr: '',
+      files: (input.files ?? []).map((f) => ({ path: f.path, content: '' })),
+      findings: [{ rule: 'verify.failed', severity: 'high', category: 'policy', message: reason,
+        remediation: 'Fix the policy (verify.patterns must be valid RE2) or report the bug; output stays withheld until then.' }],
+      blocked: true,
+      reasons: [reason],
+      redacted: true,
+    };
+  }
+}
+
+function verifyUnsafe(input: VerifyInput): VerifyResult {
   const policy = input.policy.verify;
   const rules = buildRules(policy, input.canaries?.tokens ?? []);
   const parts: Array<{ source: string; text: string }> = [

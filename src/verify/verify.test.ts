@@ -123,6 +123,11 @@ describe('verifyOutput', () => {
     assert.ok(v.findings.some((f) => f.rule === 'custom.ticket'));
     assert.throws(() => buildRules(policy({ patterns: [{ id: 'custom.bad', pattern: '(a)\\1' }] }).verify),
       (e: unknown) => isAirlockError(e) && /verify\.patterns\[0\]/.test((e as Error).message));
+    // verifyOutput fails closed on it: output withheld, the reason names the field.
+    const closed = verifyOutput({ stdout: 'secret stuff', stderr: '', policy: policy({ patterns: [{ id: 'custom.bad', pattern: '(a)\\1' }] }) });
+    assert.equal(closed.blocked, true);
+    assert.equal(closed.stdout, '');
+    assert.match(closed.reasons[0]!, /verify\.patterns\[0\]/);
   });
 });
 
