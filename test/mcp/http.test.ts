@@ -180,3 +180,27 @@ describe('MCP over HTTP: an ask answered by the pipeline\'s approver', () => {
     }
   });
 });
+
+describe('MCP over HTTP: progress while a call waits', () => {
+  test('a client that asks for progress gets notifications until the answer', async () => {
+    const ws = makeWorkspace();
+    const airlock = realAirlock(ws.policyFile, ws.workspace);
+    const handler = createMcpHttpHandler({ airlock, progressIntervalMs: 150 });
+    const client = await connect(handler);
+    try {
+      const seen: string[] = [];
+      const r: any = await client.callTool({ name: 'run_command', arguments: { command: 'sleep 1; echo woke' } }, {
+        onprogress: (p: any) => { seen.push(String(p.message)); },
+        resetTimeoutOnProgress: true,
+      });
+      assert.equal(r.isError, false, text(r));
+      assert.match(text(r), /woke/);
+      assert.ok(seen.length >= 1, 'at least one progress notification');
+      assert.match(seen[0]!, /Airlock: still working/);
+    } finally {
+      await client.close();
+      await handler.close();
+      await airlock.close();
+    }
+  });
+});

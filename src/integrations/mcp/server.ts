@@ -22,6 +22,26 @@ export interface McpServerOptions {
   name?: string | undefined;
   /** The version announced to clients. */
   version?: string | undefined;
+  /**
+   * While a call runs (or waits for a human approval), send a progress notification this often,
+   * when the client asked for progress (default 10 s; 0 = never). Clients that reset their
+   * request timeout on progress then wait as long as the approval takes.
+   */
+  progressIntervalMs?: number | undefined;
+}
+
+/** Sends periodic progress for one call until stopped; failures to notify are ignored. */
+function keepAlive(ctx: ServerContext, everyMs: number): () => void {
+  const token = ctx?.mcpReq?._meta?.progressToken;
+  if (token === undefined || everyMs <= 0) return () => {};
+  let ticks = 0;
+  const timer = setInterval(() => {
+    ticks += 1;
+    const message = `Airlock: still working (running in the sandbox, or waiting for a human approval: airlock approvals list) — ${Math.round((ticks * everyMs) / 1000)} s`;
+    ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress: ticks, message } }).catch(() => {});
+  }, everyMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
 }
 
 const INSTRUCTIONS = 'Airlock runs commands and code in a sandbox after checking them against a policy. '
@@ -51,7 +71,8 @@ export function createMcpServerFactory(options: McpServerOptions): () => McpServ
         outputSchema: toolOutcomeSchema,
         annotations: { title: tool.title, ...tool.annotations },
       }, async (args: unknown, ctx: ServerContext) => {
-        const answer = await callAirlockTool(options.airlock, tool.name, args, { requester, signal: ctx?.mcpReq?.signal });
+        const stop = keepAlive(ctx, options.progressIntervalMs ?? 10_000);
+        const answer = await callAirlockTool(options.airlock, tool.name, args, { requester, signal: ctx?.mcpReq?.signal }).finally(stop);
         return {
           content: [{ type: 'text' as const, text: answer.text }],
           structuredContent: { ...answer.outcome },
