@@ -6,6 +6,7 @@
 export { verifyOutput, scanSource, type ScannedText } from './verify-output.js';
 export { createStreamScanner, type StreamScanner, type StreamScannerOptions } from './stream.js';
 export { createCanaries, canaryRule, type CanarySet } from './canary/canary.js';
+export { detectCanaries } from './canary/detect.js';
 export { scanText, locate, resolveOverlaps, type ScanTextOptions } from './engine.js';
 export { buildRules, describeBuiltinRules, SECRET_RULES, PII_RULES } from './rules.js';
 export { compilePatterns } from './patterns.js';

@@ -9,6 +9,7 @@ import { parsePolicy, type Policy } from '../policy/schema.js';
 import { isAirlockError } from '../core/errors.js';
 import { base62, crc32 } from './checksums.js';
 import { createCanaries } from './canary/canary.js';
+import { detectCanaries } from './canary/detect.js';
 import { createStreamScanner } from './stream.js';
 import { scanText } from './engine.js';
 import { SECRET_RULES, PII_RULES, buildRules } from './rules.js';
@@ -141,6 +142,15 @@ describe('canaries', () => {
     // The planted GitHub token verifies like a real one (a scanner cannot tell it is a decoy).
     assert.equal(scanText(a.env.GITHUB_TOKEN!, SECRET_RULES)[0]?.confidence, 1);
     for (const t of a.tokens) assert.ok(t.length >= 16);
+  });
+  it('detectCanaries finds a token in any text (egress), masked, and nothing in clean text', () => {
+    const c = createCanaries();
+    const body = `POST /upload\n\nkey=${encodeURIComponent(c.env.AWS_SECRET_ACCESS_KEY!)}&gh=${c.env.GITHUB_TOKEN}`;
+    const found = detectCanaries(body, c.tokens, 'egress:files.example');
+    assert.ok(found.length >= 1);
+    assert.ok(found.every((f) => f.rule === 'canary.token' && f.severity === 'critical' && f.location?.source === 'egress:files.example'));
+    assert.ok(!JSON.stringify(found).includes(c.env.GITHUB_TOKEN!));
+    assert.deepEqual(detectCanaries('nothing here', c.tokens, 'egress'), []);
   });
 });
 
