@@ -94,50 +94,45 @@ function keywordRanges(text: string, lower: string, rules: readonly DetectorRule
 /** Characters of context kept around a candidate (IBAN country/check prefix, id letters). */
 const NUMERIC_PAD = 12;
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-/** Separators allowed inside a digit run: space - . ( ) / + */
-const isSep = (c: number): boolean => c === 32 || c === 45 || c === 46 || c === 40 || c === 41 || c === 47 || c === 43;
 const isUpper = (c: number): boolean => c >= 65 && c <= 90;
 
 /**
- * Digit runs (with separators, and single capital letters between digits such as the Finnish
- * century sign) worth validating: one hand-written pass, the only places numeric PII rules run.
- * Returns [start, end, digits, dots] with `NUMERIC_PAD` characters of context on each side.
+ * Candidate digit runs: a Finnish-style id (6 digits, a century sign, 3 digits and a check
+ * character), or a run of 7+ characters of digits and separators (space - . ( ) / +) that starts
+ * and ends with a digit. The regex engine skips short numbers natively, which is faster than a
+ * character loop in JavaScript.
+ */
+const NUMERIC_CANDIDATE = /\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]|\d[\d \-.()/+]{5,46}\d/g;
+
+/**
+ * Digit runs worth validating: the only places numeric PII rules run. Returns
+ * [start, end, digits, dots] with `NUMERIC_PAD` characters of context on each side (within the line).
  */
 export function numericRanges(text: string): Array<[number, number, number, number]> {
   const ranges: Array<[number, number, number, number]> = [];
   const n = text.length;
-  let i = 0;
-  while (i < n) {
-    if (!isDigit(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
+  const re = NUMERIC_CANDIDATE;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const run = m[0];
     let digits = 0;
     let dots = 0;
-    let end = i;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (isDigit(c)) {
-        digits++;
-        end = ++i;
-      } else if ((isSep(c) || (isUpper(c) && digits === 6 && i - start === 6)) && i + 1 < n
-        && (isDigit(text.charCodeAt(i + 1)) || (isSep(c) && isSep(text.charCodeAt(i + 1)) && i + 2 < n && isDigit(text.charCodeAt(i + 2))))) {
-        if (c === 46) dots++;
-        i++;
-      } else break;
-      if (end - start > 48) break;
+    for (let i = 0; i < run.length; i++) {
+      const c = run.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits++;
+      else if (c === 46) dots++;
     }
+    const start = m.index;
+    const end = start + run.length;
     const after = end < n ? text.charCodeAt(end) : 0;
-    // Numeric rules need 8+ digits, 7 before a letter (DNI/NIE), or an IPv4 shape (three dots).
-    if (digits >= 9 || dots === 3 || (digits >= 7 && end - start === digits && (isUpper(after) || after === 45))) {
+    // Numeric rules need 9+ digits, 7-8 directly before a letter or dash (DNI/NIE), or an IPv4 shape.
+    if (digits >= 9 || dots === 3 || (digits >= 7 && run.length === digits && (isUpper(after) || after === 45))) {
       const ls = text.lastIndexOf('\n', start - 1) + 1;
       let le = text.indexOf('\n', end);
       if (le === -1) le = n;
       ranges.push([Math.max(ls, start - NUMERIC_PAD), Math.min(le, end + NUMERIC_PAD), digits, dots]);
     }
-    i = Math.max(i, end + 1);
   }
   return ranges;
 }
@@ -179,7 +174,7 @@ function runRule(rule: DetectorRule, text: string, base: number, full: string, o
     const { value, offset } = valueOf(rule, m);
     const start = base + m.index + offset;
     const from = base + m.index;
-    const context = rule.validate ? full.slice(Math.max(0, from - 64), from).toLowerCase() : '';
+    const context = rule.validate ? full.slice(Math.max(0, from - 64), from) : '';
     let confidence = rule.validate ? rule.validate(value, context, m[0]) : 1;
     if (rule.kind === 'secret' && !rule.find && looksFake(value, rule.generic === true)) confidence = 0;
     if (confidence <= 0) continue;

@@ -43,7 +43,7 @@ export interface DetectorRule {
   group?: number;
   /**
    * Judges a candidate: returns a confidence in 0..1 (0 rejects it). `context` is up to 64
-   * characters before the match, lower-cased, for context words; `match` the whole match.
+   * characters before the match (as written; compare case-insensitively); `match` the whole match.
    */
   validate?: (value: string, context: string, match: string) => number;
   /** A low-specificity rule (assignments, URLs, headers): documentation fakes are dropped. */

@@ -20,7 +20,7 @@ const pii = (r: Omit<DetectorRule, 'kind' | 'remediation' | 'severity'> & { seve
 
 const digitsOf = (v: string): string => v.replace(/\D/g, '');
 /** Adds a context bonus when one of `words` appears just before the match. */
-const withContext = (base: number, context: string, words: RegExp): number => Math.min(1, words.test(context) ? base + 0.35 : base);
+const withContext = (base: number, context: string, words: RegExp): number => Math.min(1, words.test(context.toLowerCase()) ? base + 0.35 : base);
 
 function creditCard(value: string, context: string): number {
   const d = digitsOf(value);
@@ -43,7 +43,7 @@ function usSsn(value: string, context: string): number {
 function ipv4(value: string, context: string): number {
   const parts = value.split('.').map(Number);
   if (parts.some((p) => p > 255) || value.split('.').some((p) => p.length > 1 && p.startsWith('0'))) return 0;
-  if (/(?:version|ver|v)\s*$/.test(context)) return 0;
+  if (/(?:version|ver|v)\s*$/i.test(context)) return 0;
   const range = ipaddr.parse(value).range();
   return range === 'unicast' ? 0.6 : 0.35;
 }
