@@ -25,6 +25,8 @@ export function claudeReads(out: HookOutput): AgentReading {
   return 'none';
 }
 
+const r0 = (r: { json: any }) => r.json?.hookSpecificOutput?.permissionDecision;
+
 const base = (cwd: string) => ({
   session_id: 'a3f1c2d4-0b9e-4c55-9d7e-2f6a1b3c4d5e',
   transcript_path: `${process.env.HOME}/.claude/projects/-repo/a3f1c2d4.jsonl`,
@@ -73,6 +75,15 @@ describe('airlock hook claude-code (spawned CLI, real payloads)', () => {
       assert.equal(r.code, 0, `${tool}: ${r.stderr}`);
       assert.ok(['allow', 'ask', 'deny'].includes(r.json.hookSpecificOutput.permissionDecision), `${tool}: ${r.stdout}`);
     }
+  });
+
+  test('a write outside the workspace asks; a plain read outside gets no opinion', () => {
+    const w = hook('claude-code', preToolUse(dir, 'Write', { file_path: path.join(path.dirname(dir), 'elsewhere', 'notes.txt'), content: 'hello\n' }));
+    assert.equal(r0(w), 'ask');
+    assert.match(w.json.hookSpecificOutput.permissionDecisionReason, /outside the workspace/);
+    const r = hook('claude-code', preToolUse(dir, 'Read', { file_path: '/usr/share/dict/words' }));
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.json, {}, 'no opinion: Claude Code\'s own rules decide');
   });
 
   test('a command the policy denies is denied with the rule (when the decide stage applies command rules)', async (t) => {

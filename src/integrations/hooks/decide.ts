@@ -6,8 +6,9 @@
  * policy's `inspect.unknownPrograms` verdict (`allow` becomes "no opinion", so the agent's own
  * permission flow still applies). In `monitor` mode nothing is blocked.
  */
+import path from 'node:path';
 import type { Airlock } from '../../airlock.js';
-import { strictest, type Decision, type Verdict } from '../../core/contracts.js';
+import { strictest, type Action, type Decision, type Verdict } from '../../core/contracts.js';
 import type { HookAnswer, HookRequest } from './types.js';
 
 /** The part of the pipeline a hook needs. */
@@ -31,6 +32,31 @@ function explain(decisions: Decision[]): string[] {
     }
   }
   return lines;
+}
+
+const inside = (dir: string, p: string): boolean => {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/**
+ * File actions outside the trees the policy opens (the workspace, `filesystem.write`, and for reads
+ * `filesystem.read`): Airlock's own tools would refuse them, so a hook does not vouch for them.
+ * Writes there need a human (`ask`); reads there get no opinion (the agent's own rules apply).
+ */
+function outOfScope(actions: Action[], policy: HookChecker['policy'], cwd: string | undefined): { writes: string[]; reads: string[] } {
+  const base = cwd ?? policy.workspace;
+  const writable = [policy.workspace, ...policy.filesystem.write];
+  const readable = [...writable, ...policy.filesystem.read];
+  const writes: string[] = [];
+  const reads: string[] = [];
+  for (const a of actions) {
+    if (a.kind !== 'write_file' && a.kind !== 'read_file' && a.kind !== 'list_files') continue;
+    const full = path.resolve(base, a.path ?? '.');
+    if (a.kind === 'write_file' && !writable.some((d) => inside(d, full))) writes.push(full);
+    if (a.kind !== 'write_file' && !readable.some((d) => inside(d, full))) reads.push(full);
+  }
+  return { writes, reads };
 }
 
 /**
@@ -57,6 +83,13 @@ export async function decideHook(request: HookRequest, airlock: HookChecker, opt
   const rules = ruleIds.length ? ` (rules: ${ruleIds.join(', ')})` : '';
   if (policy.mode === 'monitor' && verdict !== 'allow') {
     return { verdict: 'none', reason: `Airlock (monitor mode, not blocking): the verdict would be ${verdict}${rules}. ${why.join(' ')}`.trim() };
+  }
+  const scope = verdict === 'allow' ? outOfScope(request.actions, policy, request.cwd) : { writes: [], reads: [] };
+  if (scope.writes.length) {
+    return { verdict: 'ask', reason: `Airlock wants a human to confirm this ${request.tool} call: it writes outside the workspace ${policy.workspace} (${scope.writes.join(', ')}), which the policy does not open for writing (filesystem.write).` };
+  }
+  if (scope.reads.length) {
+    return { verdict: 'none', reason: `Airlock has no objection, but ${scope.reads.join(', ')} is outside the trees the policy opens; the agent's own permission rules decide.` };
   }
   switch (verdict) {
     case 'allow':
