@@ -20,6 +20,7 @@ describe('airlock mcp (stdio, spawned CLI, real client)', () => {
   const ws = makeWorkspace();
   let client: Client;
   let stderr = '';
+  const protocolErrors: string[] = [];
 
   before(async () => {
     assert.ok(existsSync(path.resolve('dist/cli/main.js')), 'build first: npm run build');
@@ -30,6 +31,7 @@ describe('airlock mcp (stdio, spawned CLI, real client)', () => {
       stderr: 'pipe',
     });
     transport.stderr?.on('data', (c: Buffer) => { stderr += c.toString(); });
+    transport.onerror = (error) => { protocolErrors.push(error.message); };
     client = new Client({ name: 'stdio-test', version: '1.0.0' });
     await client.connect(transport);
   });
@@ -39,6 +41,7 @@ describe('airlock mcp (stdio, spawned CLI, real client)', () => {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), ['execute_code', 'list_files', 'read_file', 'run_command', 'write_file']);
     assert.match(stderr, /mcp: serving stdio/, 'AIRLOCK_DEBUG output is on stderr');
+    assert.deepEqual(protocolErrors, [], 'nothing but JSON-RPC on stdout');
   });
 
   test('run_command runs in the sandbox inside the workspace', async () => {

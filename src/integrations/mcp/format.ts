@@ -59,10 +59,11 @@ const findingLine = (f: Finding): string =>
 
 function refusalText(what: string, r: RunResult): string {
   const lines: string[] = [];
-  const asked = r.approval !== undefined || r.reasons.some((x) => /approv/i.test(x));
-  if (r.approval?.answer === 'expired') lines.push(`Airlock refused ${what}: it needed a human approval (request ${r.approval.id}) and nobody answered in time.`);
+  const noApprover = r.approval?.id === 'none' || /^nobody\b/.test(r.approval?.by ?? '') || r.reasons.some((x) => /no approver/i.test(x));
+  const asked = r.approval !== undefined || noApprover;
+  if (noApprover) lines.push(`Airlock did not run ${what}: it needs a human approval, and no approver is configured here.`);
+  else if (r.approval?.answer === 'expired') lines.push(`Airlock refused ${what}: it needed a human approval (request ${r.approval.id}) and nobody answered in time.`);
   else if (r.approval?.answer === 'denied') lines.push(`Airlock refused ${what}: a human denied the approval request ${r.approval.id}${r.approval.by ? ` (${r.approval.by})` : ''}.`);
-  else if (asked) lines.push(`Airlock did not run ${what}: it needs a human approval, which is pending or cannot be given here.`);
   else lines.push(`Airlock refused ${what} (verdict: ${r.verdict}).`);
   if (r.reasons.length) lines.push('Why:', ...r.reasons.map((x) => `- ${x}`));
   if (r.findings.length) lines.push('Findings:', ...r.findings.map(findingLine));
