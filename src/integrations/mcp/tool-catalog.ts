@@ -125,7 +125,11 @@ export function getToolSpec(name: string): AirlockToolSpec | undefined {
 export function toolCallToAction(name: string, args: unknown): { ok: true; action: Action } | { ok: false; issues: string[] } {
   const tool = getToolSpec(name);
   if (!tool) return { ok: false, issues: [`unknown tool "${name}" (Airlock's tools: ${AIRLOCK_TOOLS.map((t) => t.name).join(', ')})`] };
-  const parsed = tool.inputSchema.safeParse(args);
+  // Strict function calling (OpenAI) turns optional fields into required nullable ones: null means absent.
+  const cleaned = typeof args === 'object' && args !== null && !Array.isArray(args)
+    ? Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null))
+    : args;
+  const parsed = tool.inputSchema.safeParse(cleaned);
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(arguments)'}: ${i.message}`) };
   return { ok: true, action: tool.toAction(parsed.data) };
 }

@@ -18,7 +18,8 @@ test('Agents SDK tools run through the pipeline; denied calls are refusal text',
   const tools = createAirlockAgentTools({ airlock });
   assert.deepEqual(tools.map((t) => t.name).sort(), ['execute_code', 'list_files', 'read_file', 'run_command', 'write_file']);
   const run = tools.find((t) => t.name === 'run_command') as FunctionTool;
-  assert.equal(await run.invoke(new RunContext(), JSON.stringify({ command: 'echo agents-ok' })), 'agents-ok');
+  // Strict mode makes optional fields required and nullable: the model sends null for "absent".
+  assert.equal(await run.invoke(new RunContext(), JSON.stringify({ command: 'echo agents-ok', timeoutMs: null })), 'agents-ok');
   const denied = String(await run.invoke(new RunContext(), JSON.stringify({ command: 'rm -rf ./x' })));
   assert.match(denied, /Airlock refused run_command/);
   assert.match(denied, /recursive deletes are not allowed/);
