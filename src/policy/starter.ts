@@ -6,7 +6,7 @@
 
 /** The text of a starter `airlock.policy.yaml`. */
 export const STARTER_POLICY = `# Airlock policy — every field is documented in docs/policy.md.
-# Each value below is the built-in default, plus one example rule under `commands`.
+# Each value below is the built-in default, plus one example rule under "commands".
 version: 1
 
 # enforce: block what the policy denies.  monitor: decide and record everything, block nothing
