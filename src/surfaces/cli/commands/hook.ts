@@ -60,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     values = parsed.values;
   } catch (error) {
     // A broken hook command line must block, not crash: exit 2 is "block" for every agent.
-    process.stderr.write(`airlock hook: ${(error as Error).message}. Agents: ${Object.keys(HOOK_CODECS).join(', ')}. Blocked.\n`);
+    process.stderr.write(`airlock hook: ${(error as Error).message}\nBlocked (exit 2). Usage: airlock hook ${Object.keys(HOOK_CODECS).join('|')} [--policy F] [--workspace D] [--passthrough-allow]\n`);
     return 2;
   }
   let input: string;
