@@ -37,3 +37,21 @@ describe('self-protection', () => {
     cleanup(ws);
   });
 });
+
+describe('file actions outside the workspace', () => {
+  it('check denies what run would refuse', async () => {
+    const ws = tempDir('airlock-files-');
+    try {
+      const airlock = createAirlock({ policy: policyFor(ws), audit: false });
+      for (const action of [{ kind: 'read_file', path: '../outside.txt' }, { kind: 'write_file', path: '/etc/cron.d/x', content: 'x' }, { kind: 'list_files', path: '..' }] as const) {
+        const d = await airlock.check(action);
+        assert.equal(d.verdict, 'deny', JSON.stringify(action));
+        assert.ok(d.ruleIds.includes('airlock.outside-workspace'));
+        const r = await airlock.run(action);
+        assert.equal(r.ran, false);
+      }
+    } finally {
+      cleanup(ws);
+    }
+  });
+});

@@ -21,6 +21,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   demo: { summary: 'replay a realistic agent session through the gateway', load: () => import('./commands/demo.js') },
 };
 
+/** Commands that run once and exit (as opposed to `serve`, `mcp`, `demo`, `audit tail -f`). */
+const SHORT_LIVED = new Set(['run', 'exec', 'check', 'scan', 'policy', 'hook', 'approvals']);
+
 /** The top-level help. */
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
@@ -64,6 +67,12 @@ export async function main(argv: string[]): Promise<number> {
   if (!command) {
     process.stderr.write(`airlock: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.\nRun \`airlock --help\` for more.\n`);
     return 2;
+  }
+  if (SHORT_LIVED.has(name)) {
+    // A short command must not wait at exit for V8's background tier-up of the tree-sitter wasm
+    // (about a second per process); the baseline compiler is plenty for one parse.
+    const v8 = await import('node:v8');
+    v8.setFlagsFromString('--liftoff-only');
   }
   try {
     const mod = await command.load();
