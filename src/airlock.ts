@@ -5,7 +5,7 @@
  * `RunResult`. Every stage assumes the others can fail: an error while deciding is a deny, an
  * unanswered ask is a deny, and a sandbox that cannot isolate refuses to run.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createApprovalQueue, type ApprovalAnswer, type ApprovalQueue, type ApprovalQueueOptions, type ApprovalRequest } from './approvals/index.js';
 import { openPolicyAuditLog, recordDecision, recordError, recordPolicy, recordRequest, recordRunEnd, recordRunStart, type AuditLog } from './audit/index.js';
@@ -236,7 +236,9 @@ export function createAirlock(options: AirlockOptions): Airlock {
     if (log === undefined) {
       log = openPolicyAuditLog(policy, options.requester);
       ownLog = true;
-      recordPolicy(log, { source: options.policySource ?? null, hash: options.policyHash ?? '', mode: policy.mode }, options.requester);
+      // Without the file's hash (a policy built in code), record the hash of the resolved policy.
+      const hash = options.policyHash ?? createHash('sha256').update(JSON.stringify(policy)).digest('hex');
+      recordPolicy(log, { source: options.policySource ?? null, hash, mode: policy.mode }, options.requester);
     }
     return log;
   };
