@@ -12,9 +12,15 @@ import { analyzePython } from './python/analyze.js';
 import { finding } from './rules.js';
 import { analyzeScript } from './script/analyze.js';
 import { walkShell } from './shell/extract.js';
+import { splitScript } from './shell/split.js';
 import type { CodeLanguage } from './shell/programs.js';
 import { shellFindings } from './shell/rules.js';
 import { MAX_DEPTH, type Analysis, type Engine, type NestedContext } from './types.js';
+
+/** Shell code at least this long is split into statements before parsing. */
+const SPLIT_FROM = 2048;
+/** How many following pieces a piece that does not parse is merged with. */
+const MAX_MERGE = 2;
 
 function makeEngine(parsers: Parsers): Engine {
   const engine: Engine = {
@@ -25,18 +31,55 @@ function makeEngine(parsers: Parsers): Engine {
       if (language === 'javascript') return analyzeJavaScript(engine, code, context);
       if (language === 'script') return analyzeScript(code, context);
       const out: Analysis = { invocations: [], findings: [] };
-      const tree = parsers.shell.parse(code);
-      if (!tree) return { invocations: [], findings: [finding('shell.parse-error', context.origin ? { location: context.origin } : {})] };
-      const err = firstError(tree.rootNode);
-      if (err) {
-        const location = context.origin ?? { line: err.startPosition.row + 1, column: err.startPosition.column + 1 };
-        out.findings.push(finding('shell.parse-error', { location, match: err.text.split('\n')[0] }));
+      if (code.length < SPLIT_FROM) {
+        parseShell(code, context, out, 0, true);
+        return out;
       }
-      walkShell(engine, tree.rootNode, context, out);
-      tree.delete();
+      // Long scripts are parsed statement by statement (see shell/split.ts); a piece that does not
+      // parse is merged with the pieces after it before its error is reported.
+      const pieces = splitScript(code);
+      for (let i = 0; i < pieces.length; i++) {
+        let text = pieces[i]!.text;
+        let last = i;
+        while (last + 1 < pieces.length && last - i < MAX_MERGE && !parseShell(text, context, undefined, 0, false)) text += pieces[++last]!.text;
+        parseShell(text, context, out, pieces[i]!.line, true);
+        i = last;
+      }
       return out;
     },
   };
+  /** Parses and walks shell code into `out`; returns false when it does not parse cleanly (with `out` undefined, only checks). */
+  function parseShell(code: string, context: NestedContext, out: Analysis | undefined, lineOffset: number, report: boolean): boolean {
+    const tree = parsers.shell.parse(code);
+    if (!tree) {
+      if (out && report) out.findings.push(finding('shell.parse-error', context.origin ? { location: context.origin } : {}));
+      return false;
+    }
+    const err = firstError(tree.rootNode);
+    if (!out) {
+      tree.delete();
+      return !err;
+    }
+    const firstInv = out.invocations.length;
+    const firstFinding = out.findings.length;
+    if (err && report) {
+      const location = context.origin ?? { line: err.startPosition.row + 1, column: err.startPosition.column + 1 };
+      out.findings.push(finding('shell.parse-error', { location, match: err.text.split('\n')[0] }));
+    }
+    walkShell(engine, tree.rootNode, context, out);
+    tree.delete();
+    if (lineOffset && !context.origin) {
+      for (let k = firstInv; k < out.invocations.length; k++) {
+        const inv = out.invocations[k]!;
+        if (inv.line !== undefined) inv.line += lineOffset;
+      }
+      for (let k = firstFinding; k < out.findings.length; k++) {
+        const f = out.findings[k]!;
+        if (f.location?.line !== undefined) f.location = { ...f.location, line: f.location.line + lineOffset };
+      }
+    }
+    return !err;
+  }
   return engine;
 }
 

@@ -86,6 +86,19 @@ function normalise(path: string): string {
  * classifyPath('src/main.ts')       // undefined
  */
 export function classifyPath(path: string): PathClass | undefined {
+  const hit = classified.get(path);
+  if (hit !== undefined) return hit || undefined;
+  const cls = classifyUncached(path);
+  if (classified.size >= CACHE_SIZE) classified.clear();
+  classified.set(path, cls ?? '');
+  return cls;
+}
+
+/** Paths repeat across the invocations of one script and across calls: remember recent answers. */
+const classified = new Map<string, PathClass | ''>();
+const CACHE_SIZE = 4096;
+
+function classifyUncached(path: string): PathClass | undefined {
   const p = normalise(path);
   if (!p || p.length > 4096) return undefined;
   if (!p.includes('/') && !p.startsWith('.') && !/\.(pem|key|p12|pfx|kdbx|json|ya?ml|toml)$/i.test(p)) return undefined;

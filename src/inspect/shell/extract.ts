@@ -93,13 +93,14 @@ function command(node: Node, ctx: Ctx): void {
   const walkSub = (sub: Node): string[] => substitution(sub, ctx);
   for (const child of node.namedChildren) {
     if (!child) continue;
-    if (child.type === 'variable_assignment') env.push(...wordsOf(child, walkSub).map((w) => w.text));
-    else if (child.type === 'file_redirect') redirects.push(...redirectOf(child, ctx));
-    else if (child.type === 'herestring_redirect') {
+    const type = child.type; // each .type crosses into wasm: read it once
+    if (type === 'variable_assignment') env.push(...wordsOf(child, walkSub).map((w) => w.text));
+    else if (type === 'file_redirect') redirects.push(...redirectOf(child, ctx));
+    else if (type === 'herestring_redirect') {
       const value = child.namedChildren.find((c) => c);
       if (value) stdinText = wordsOf(value, walkSub).map((w) => w.text).join(' ');
     }
-    else if (child.type === 'command_name') words.push(...wordsOf(child.firstNamedChild ?? child, walkSub));
+    else if (type === 'command_name') words.push(...wordsOf(child.firstNamedChild ?? child, walkSub));
     else words.push(...wordsOf(child, walkSub));
   }
   if (!words.length) {

@@ -43,9 +43,11 @@ interface Acc { text: string; dynamic: boolean; substituted: string[]; ifs: bool
 function visit(node: Node, acc: Acc, walk: SubstitutionWalker, inDouble: boolean): void {
   switch (node.type) {
     case 'word':
-    case 'number':
-      acc.text += node.text.replace(/\\\n/g, '').replace(/\\(.)/gs, '$1');
+    case 'number': {
+      const text = node.text;
+      acc.text += text.includes('\\') ? text.replace(/\\\n/g, '').replace(/\\(.)/gs, '$1') : text;
       return;
+    }
     case 'raw_string':
       acc.text += node.text.slice(1, -1);
       return;
