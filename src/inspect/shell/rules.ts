@@ -10,7 +10,7 @@ import { classifyPath, isCriticalTree } from '../paths.js';
 import { finding, type RuleId } from '../rules.js';
 import type { Invocation } from '../types.js';
 import { analyzeScript } from '../script/analyze.js';
-import { DOWNLOADERS, SHELLS, interpreterOf, isDecoder, readsCodeFromStdin } from './programs.js';
+import { DOWNLOADERS, KNOWN_PROGRAMS, SHELLS, interpreterOf, isDecoder, readsCodeFromStdin } from './programs.js';
 
 const NET_PIPES = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet', 'openssl', 'cryptcat']);
 const TCP_DEVICE = /\/dev\/(tcp|udp)\/|\/inet\/(tcp|udp)\//;
@@ -177,6 +177,65 @@ const CHECKS: Check[] = [
   },
 ];
 
+/** Program words no real command has: URLs, shell prompts, ls/passwd lines, bare numbers, box drawing. */
+const URL_WORD = /^[a-z][a-z0-9+.-]*:\/\//i;
+const PROMPT_WORD = /^[\w.-]+@[\w.-]+(:\S*)?[$#%>]?$|^\S*[$#]$/;
+const OUTPUT_WORD = /^[-dlcbps][r-][w-][xsS-][r-][w-][xsS-][r-][w-][xtT-][.+@]?$|^[^:\s]+:[^:\s]*:\d+:\d+:|^(?=[^\d]*\d)[\d.,:]+$/;
+const NOT_ASCII = /[^\x20-\x7e]/;
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+const OFFENSIVE = /^(linpeas|linenum|lse|les|linux-exploit-suggester(-2)?|pspy(32|64)?s?|powercat|mimikatz|chisel|ligolo(-ng)?|rubeus|sharphound|bloodhound-python|winpeas|pwncat(-cs)?|lazagne|crackmapexec|nxc|evil-winrm|impacket-[\w-]+|psexec(\.py)?|responder|ncrack|hydra)(\.(sh|py|ps1|exe))?$/i;
+const PS_CRADLE = /^(iex|invoke-expression|iwr|invoke-webrequest|irm|invoke-restmethod|invoke-[a-z]*shell[a-z]*)(\(|$)/i;
+const DISCOVERY = new Set(['id', 'whoami', 'uname', 'hostname', 'ifconfig', 'ipconfig', 'netstat', 'ver', 'systeminfo']);
+
+/** `ctrl+z`, `cap_setuid+ep`: key chords and capability sets, not programs (`g++` ends in `+`). */
+const KEY_CHORD = /^[A-Za-z_]+\+[A-Za-z0-9]+$/;
+/** `key = value`, `key : value`, `Defaults x += y`: configuration or notes, not a command line. */
+const CONFIG_OPS = new Set(['=', ':', '+=', ':=', '=>']);
+const TEST_LIKE = new Set(['test', '[', '[[', 'expr', 'let', 'awk', 'echo', 'printf', 'read', 'bc', 'dc', 'set', 'alias', 'export', 'declare', 'local', 'readonly', 'typeset', 'git', 'sed']);
+/** A capitalised unknown word followed by three or more plain words (or an all-capitals table header). */
+function isProse(program: string, args: string[]): boolean {
+  if (args.length < 3) return false;
+  if (/^[A-Z][a-z]+$/.test(program) && args.every((a) => /^[A-Za-z][A-Za-z']*[,.!?:]?$/.test(a))) return true;
+  return /^[A-Z]{2,}$/.test(program) && args.length >= 3 && args.every((a) => /^[A-Z]{2,}$/.test(a));
+}
+
+const EXTRA_CHECKS: Check[] = [
+  (inv, report) => {
+    const p = inv.program;
+    if (p === '=' && inv.args.length) report('shell.not-a-command', ['=', ...inv.args].join(' '));
+    if (p === '=' || inv.programDynamic) return;
+    const name = inv.path ?? p;
+    // sudoers `NOPASSWD:` / doas `permit nopass`: a passwordless root grant being written or set up.
+    if (inv.args.some((a) => /^(NOPASSWD:?|nopass)$/.test(a)) && inv.args.includes('root') || inv.args.some((a) => /^\(?ALL(:ALL)?\)?$/.test(a)) && inv.args.some((a) => /NOPASSWD/.test(a))) report('shell.privileged');
+    if (URL_WORD.test(name) || PROMPT_WORD.test(name) || OUTPUT_WORD.test(name) || NOT_ASCII.test(name) || KEY_CHORD.test(name)
+      || (!TEST_LIKE.has(p) && !KNOWN_PROGRAMS.has(p) && (CONFIG_OPS.has(inv.args[0] ?? '') || ['+=', ':=', '<='].includes(inv.args[1] ?? '')))
+      || (inv.path === undefined && !KNOWN_PROGRAMS.has(p) && isProse(p, inv.args))) report('shell.not-a-command', name);
+    if (OFFENSIVE.test(p) || PS_CRADLE.test(p)) report('shell.offensive-tool');
+    if (p === 'script' && inv.args.some((a) => a === '-c' || /^-[a-z]*c$/.test(a)) && inv.args.some((a) => SHELLS.has(a.replace(/^.*\//, '').split(' ')[0]!))) report('shell.pty-spawn');
+    if (p === 'stty' && inv.args.includes('raw') && inv.args.includes('-echo')) report('shell.pty-spawn');
+    if ((p === 'touch' || p === 'echo' || p === 'printf' || p === ':') && [...(p === 'touch' ? inv.args : []), ...inv.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => r.target)]
+      .some((a) => /^--?(checkpoint-action|use-compress-program|to-command|rsh-command|e\s|exec)/.test(a) || /^-[a-z]*e\s/.test(a))) report('shell.argument-injection');
+    if ([name, ...inv.args, ...inv.env].some((a) => INVISIBLE.test(a))) report('shell.invisible-unicode');
+    if (p === 'read' && inv.args.some((a) => /^-[a-z]*s/.test(a)) && inv.args.some((a) => /\b(password|passphrase|passwd)\b|\[sudo\]/i.test(a))) report('shell.password-prompt');
+    if ((p === 'openssl' && inv.args[0] === 'passwd') || p === 'mkpasswd' || (p === 'htpasswd' && inv.args.some((a) => /^-[a-z]*n/.test(a)))) report('shell.password-hash');
+    if (['cp', 'install', 'rsync', 'cat', 'dd'].includes(p) && inv.args.some((a) => /^(if=)?\/(usr\/)?bin\/(ba|da|z|k)?sh$/.test(a))
+      && (p !== 'cat' && p !== 'dd' ? positionals(inv.args).length >= 2 : inv.redirects.some((r) => WRITE_OPS.has(r.op)) || inv.args.some((a) => a.startsWith('of=')))) report('shell.shell-copy');
+  },
+];
+
+/**
+ * `value;id`, `value|whoami`: a bare word that is no known program, then a discovery command — how
+ * command-injection payloads probe. Only on the top level, where an injected string lands.
+ */
+function injectionProbes(invocations: Invocation[], known: ReadonlySet<string>, report: (inv: Invocation) => void): void {
+  for (let i = 0; i + 1 < invocations.length; i++) {
+    const a = invocations[i]!;
+    const b = invocations[i + 1]!;
+    if (a.via.length || b.via.length || a.args.length || a.programDynamic || a.path !== undefined || known.has(a.program) || a.program === '=') continue;
+    if (DISCOVERY.has(b.program) && a.line === b.line) report(b);
+  }
+}
+
 /** The file a downloader writes to (`curl -o F`, `wget -O F`, `curl … > F`), if any. */
 function downloadTarget(inv: Invocation): string | undefined {
   if (!DOWNLOADERS.has(inv.program)) return undefined;
@@ -223,6 +282,10 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
     match: [inv.path ?? inv.program, ...inv.args].join(' '),
     ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
   })));
+  injectionProbes(invocations, KNOWN_PROGRAMS, (inv) => out.push(finding('shell.injection-probe', {
+    match: [inv.path ?? inv.program, ...inv.args].join(' '),
+    ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
+  })));
   let cwdCritical = false;
   for (const inv of invocations) {
     // `cd / && rm -rf *`: relative targets after a cd into a critical tree are that tree.
@@ -235,6 +298,7 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
       out.push(finding(id, { ...(location ? { location } : {}), match: match ?? [inv.path ?? inv.program, ...inv.args].join(' ') }));
     };
     for (const check of CHECKS) check(inv, report);
+    for (const check of EXTRA_CHECKS) check(inv, report);
     if (cwdCritical && inv.program === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
       && positionals(inv.args).some((t) => /^(\.\/?|\*|\.\/\*|\.\*)$/.test(t))) report('shell.destroy-root');
   }

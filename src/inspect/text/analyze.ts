@@ -28,6 +28,15 @@ const TOOL_DIRECTIVE = [
 ];
 const HIDDEN_MARKUP = /<!--[\s\S]{0,400}?\b(ignore|instruction|assistant|ai agent|system prompt|execute|run)\b[\s\S]{0,400}?-->|style\s*=\s*["'][^"']*(display\s*:\s*none|font-size\s*:\s*0|visibility\s*:\s*hidden|color\s*:\s*(white|#fff\b|#ffffff))[^"']*["'][^>]*>[^<]{0,300}\b(ignore|instruction|assistant|execute|run)\b/i;
 
+/** Socket APIs of many languages, and what a payload attaches to them. */
+const SOCKET_CODE = /\/dev\/(tcp|udp)\/|\bnew\s+Socket\s*\(|\bSocket\.connect\s*\(|TcpStream::connect|\bsocket\s*\(\s*(AF_INET|PF_INET|socket\.AF_INET)|\bfsockopen\s*\(|\bTCPSocket\b|\bnet\.Dial\s*\(|IO::Socket::INET|\bSystem\.Net\.Sockets\.TCPClient\b/i;
+const SHELL_CODE = /\/bin\/(ba|z|da)?sh\b|\bcmd\.exe\b|\bpowershell(\.exe)?\b|\bProcessBuilder\s*\(|\bRuntime\.getRuntime\(\)\.exec\b|\bProcess\.start\s*\(|\bexecve?\s*\(|\bdup2\s*\(|\bpty\.spawn\b|\bCommand::new\s*\(/i;
+const ROOT_SHELL = /\bset(re)?[ug]id\s*\(\s*0\b[\s\S]{0,200}\b(system|execve?|execl)\s*\(\s*["'][^"']*\/bin\/(ba|da|z)?sh/i;
+const DECODE_TO_SHELL = /\b(base64|base32)\s+(-d|--decode)\b[^\n|]{0,40}\|\s*(ba|z|da)?sh\b|\bxxd\s+-r\b[^\n|]{0,40}\|\s*(ba|z|da)?sh\b/i;
+
+/** A configuration key that runs a command (git core.editor/pager/sshCommand, askpass, helpers) set to background or chained commands. */
+const CONFIG_RUNS = /^\s*(editor|pager|sshCommand|fsmonitor|askpass|helper|hooksPath)\s*=\s*[^\n]*(\bnohup\b|[^&]&\s|;|\|\s*(ba|z|da)?sh\b|\$\()/im;
+
 function locate(text: string, index: number): { line: number; column: number } {
   const before = text.slice(0, index);
   const line = before.split('\n').length;
@@ -64,6 +73,9 @@ export function analyzeText(text: string): Finding[] {
     const m = re.exec(text);
     if (m) { out.push(finding('text.tool-directive', { location: locate(text, m.index), match: m[0], confidence: 0.6 })); break; }
   }
+  const socket = SOCKET_CODE.exec(text);
+  const attack = (socket && SHELL_CODE.test(text) ? socket : undefined) ?? ROOT_SHELL.exec(text) ?? DECODE_TO_SHELL.exec(text) ?? CONFIG_RUNS.exec(text);
+  if (attack) out.push(finding('text.attack-code', { location: locate(text, attack.index), match: attack[0].slice(0, 80), confidence: 0.7 }));
   const hidden = HIDDEN_MARKUP.exec(text);
   if (hidden) out.push(finding('text.hidden-markup', { location: locate(text, hidden.index), match: hidden[0].slice(0, 80), confidence: 0.7 }));
   return out;
