@@ -40,10 +40,15 @@ function writeTargets(inv: Invocation): string[] {
   return out;
 }
 
-function readTargets(inv: Invocation): string[] {
-  return [...inv.args, ...inv.args.filter((a) => a.includes('=')).map((a) => a.slice(a.indexOf('=') + 1)).map((a) => a.replace(/^@/, '')),
-    ...inv.args.filter((a) => a.startsWith('@')).map((a) => a.slice(1)),
-    ...inv.redirects.filter((r) => r.op === '<').map((r) => r.target)];
+/** True when an argument, an `opt=FILE`/`@FILE` value or a `<` source is a credential path. */
+function readsCredential(inv: Invocation): boolean {
+  for (const a of inv.args) {
+    if (classifyPath(a) === 'credential') return true;
+    const eq = a.indexOf('=');
+    if (eq !== -1 && classifyPath(a.slice(eq + 1).replace(/^@/, '')) === 'credential') return true;
+    if (a.startsWith('@') && classifyPath(a.slice(1)) === 'credential') return true;
+  }
+  return inv.redirects.some((r) => r.op === '<' && classifyPath(r.target) === 'credential');
 }
 
 type Check = (inv: Invocation, report: (id: RuleId, match?: string) => void) => void;
@@ -51,8 +56,7 @@ type Check = (inv: Invocation, report: (id: RuleId, match?: string) => void) => 
 const CHECKS: Check[] = [
   // Reverse/bind shells and raw network tools.
   (inv, report) => {
-    const texts = [inv.path ?? '', ...inv.args, ...inv.redirects.map((r) => r.target)];
-    if (texts.some((t) => TCP_DEVICE.test(t))) report('shell.reverse-shell');
+    if (TCP_DEVICE.test(inv.path ?? '') || inv.args.some((t) => TCP_DEVICE.test(t)) || inv.redirects.some((r) => TCP_DEVICE.test(r.target))) report('shell.reverse-shell');
     const p = inv.program;
     if (['nc', 'ncat', 'netcat', 'cryptcat'].includes(p)) {
       if (inv.args.some((a) => /^(-e|-c|--exec|--sh-exec|--lua-exec)$/.test(a) || /^-[a-z]*e$/.test(a))) report('shell.netcat-exec');
@@ -106,7 +110,7 @@ const CHECKS: Check[] = [
   },
   // Credentials, persistence, account files.
   (inv, report) => {
-    if (!KEY_TOOLS.has(inv.program) && readTargets(inv).some((t) => classifyPath(t) === 'credential')) report('shell.credential-read');
+    if (!KEY_TOOLS.has(inv.program) && readsCredential(inv)) report('shell.credential-read');
     if (inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
     if (inv.program === 'find' && inv.args.some((a, i) => /^-i?(name|path|regex)$/.test(inv.args[i - 1] ?? '') && /^\W*(id_(rsa|dsa|ecdsa|ed25519)|authorized_keys|\.?netrc|shadow|credentials|\.git-credentials|\.pgpass|[^/]*\.kdbx|wp-config\.php)\W*$/.test(a))) report('shell.credential-search');
     if (['grep', 'egrep', 'rg', 'ag'].includes(inv.program) && (hasFlag(inv.args, 'r') || hasFlag(inv.args, 'R') || inv.program === 'rg') && inv.args.some((a) => /^(password|passwd|pwd|secret|api_?key|token)s?$/i.test(a.replace(/^['"]|['"]$/g, ''))) && positionals(inv.args).some((t) => t === '/' || /^\/(etc|home|root|var)\/?$/.test(t))) report('shell.credential-search');
@@ -287,16 +291,23 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
     ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
   })));
   let cwdCritical = false;
+  // One reporter for all invocations (no closure per invocation): `current` is the one being checked.
+  const seen = new Set<RuleId>();
+  let current: Invocation = invocations[0]!;
+  const report = (id: RuleId, match?: string): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const inv = current;
+    out.push(finding(id, {
+      ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
+      match: match ?? [inv.path ?? inv.program, ...inv.args].join(' '),
+    }));
+  };
   for (const inv of invocations) {
     // `cd / && rm -rf *`: relative targets after a cd into a critical tree are that tree.
     if (inv.program === 'cd' && !inv.via.length) cwdCritical = isCriticalTree(positionals(inv.args)[0] ?? '~');
-    const seen = new Set<string>();
-    const location = inv.line !== undefined ? { line: inv.line, column: inv.column ?? 1 } : undefined;
-    const report = (id: RuleId, match?: string): void => {
-      if (seen.has(id)) return;
-      seen.add(id);
-      out.push(finding(id, { ...(location ? { location } : {}), match: match ?? [inv.path ?? inv.program, ...inv.args].join(' ') }));
-    };
+    seen.clear();
+    current = inv;
     for (const check of CHECKS) check(inv, report);
     for (const check of EXTRA_CHECKS) check(inv, report);
     if (cwdCritical && inv.program === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
