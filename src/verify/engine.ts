@@ -102,11 +102,51 @@ const isUpper = (c: number): boolean => c >= 65 && c <= 90;
  * and ends with a digit. The regex engine skips short numbers natively, which is faster than a
  * character loop in JavaScript.
  */
-const NUMERIC_CANDIDATE = /\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]|\d[\d \-.()/+]{5,46}\d/g;
+const NUMERIC_CANDIDATE = /\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]|\d[\d \-.()/+]{5,}\d/g;
+
+/** A space-separated token with this many digits (or an IPv4-like dotted token) is a number of its own. */
+const STANDALONE_DIGITS = 9;
+
+/**
+ * Splits a candidate run at its spaces into items: consecutive short groups stay together
+ * (`4539 1488 0343 6467`, `(415) 867-2301`), a token that is a number of its own
+ * (`+1-415-867-2301`, `4539148803436467`, `10.0.0.1`) is an item alone. Returns
+ * [start, end, digits, dots] per item, offsets in `text`.
+ */
+function splitItems(text: string, start: number, end: number): Array<[number, number, number, number]> {
+  const items: Array<[number, number, number, number]> = [];
+  let i = start;
+  let prevStandalone = false;
+  let countryCode = false;
+  while (i < end) {
+    while (i < end && text.charCodeAt(i) === 32) i++;
+    const ts = i;
+    let digits = 0;
+    let dots = 0;
+    for (let c = text.charCodeAt(i); i < end && c !== 32; c = text.charCodeAt(++i)) {
+      if (c >= 48 && c <= 57) digits++;
+      else if (c === 46) dots++;
+    }
+    if (i === ts) break;
+    const standalone = digits >= STANDALONE_DIGITS || dots >= 2;
+    const last = items[items.length - 1];
+    if (last && ((!standalone && !prevStandalone) || countryCode)) {
+      last[1] = i;
+      last[2] += digits;
+      last[3] += dots;
+    } else items.push([ts, i, digits, dots]);
+    prevStandalone = standalone;
+    // `+91 4155550132`: a country code belongs to the number after it.
+    countryCode = ts === start && digits <= 3 && i - ts === digits && text.charCodeAt(start - 1) === 43;
+  }
+  return items;
+}
 
 /**
  * Digit runs worth validating: the only places numeric PII rules run. Returns
- * [start, end, digits, dots] with `NUMERIC_PAD` characters of context on each side (within the line).
+ * [start, end, digits, dots] per item with up to `NUMERIC_PAD` characters of context on each
+ * side, within the line and never reaching into a neighbouring item, so two numbers separated
+ * by a space are judged apart (a phone next to a card number does not make one 27-digit run).
  */
 export function numericRanges(text: string): Array<[number, number, number, number]> {
   const ranges: Array<[number, number, number, number]> = [];
@@ -115,19 +155,32 @@ export function numericRanges(text: string): Array<[number, number, number, numb
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
-    const run = m[0];
+    const start = m.index;
+    const end = start + m[0].length;
+    const items = m[0].includes(' ') ? splitItems(text, start, end) : null;
+    if (items && items.length > 1) {
+      for (let k = 0; k < items.length; k++) {
+        const [s, e, digits, dots] = items[k]!;
+        if (!worthValidating(text, s, e, digits, dots)) continue;
+        const from = k === 0 ? Math.max(text.lastIndexOf('\n', s - 1) + 1, s - NUMERIC_PAD) : Math.max(items[k - 1]![1], s - NUMERIC_PAD);
+        let to = e + NUMERIC_PAD;
+        if (k < items.length - 1) to = Math.min(items[k + 1]![0], to);
+        else {
+          const le = text.indexOf('\n', e);
+          to = Math.min(le === -1 ? n : le, to);
+        }
+        ranges.push([from, to, digits, dots]);
+      }
+      continue;
+    }
     let digits = 0;
     let dots = 0;
-    for (let i = 0; i < run.length; i++) {
-      const c = run.charCodeAt(i);
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
       if (c >= 48 && c <= 57) digits++;
       else if (c === 46) dots++;
     }
-    const start = m.index;
-    const end = start + run.length;
-    const after = end < n ? text.charCodeAt(end) : 0;
-    // Numeric rules need 9+ digits, 7-8 directly before a letter or dash (DNI/NIE), or an IPv4 shape.
-    if (digits >= 9 || dots === 3 || (digits >= 7 && run.length === digits && (isUpper(after) || after === 45))) {
+    if (worthValidating(text, start, end, digits, dots)) {
       const ls = text.lastIndexOf('\n', start - 1) + 1;
       let le = text.indexOf('\n', end);
       if (le === -1) le = n;
@@ -135,6 +188,13 @@ export function numericRanges(text: string): Array<[number, number, number, numb
     }
   }
   return ranges;
+}
+
+/** Numeric rules need 9+ digits, 7-8 directly before a letter or dash (DNI/NIE), or an IPv4 shape. */
+function worthValidating(text: string, start: number, end: number, digits: number, dots: number): boolean {
+  if (digits >= 9 || dots === 3) return true;
+  const after = end < text.length ? text.charCodeAt(end) : 0;
+  return digits >= 7 && end - start === digits && (isUpper(after) || after === 45);
 }
 
 function valueOf(rule: DetectorRule, m: RegExpExecArray): { value: string; offset: number } {
@@ -177,8 +237,9 @@ function runRule(rule: DetectorRule, text: string, base: number, full: string, o
     const context = rule.validate ? full.slice(Math.max(0, from - 64), from) : '';
     let confidence = rule.validate ? rule.validate(value, context, m[0]) : 1;
     if (rule.kind === 'secret' && !rule.find && looksFake(value, rule.generic === true)) confidence = 0;
-    if (confidence <= 0) continue;
-    if (rule.kind === 'pii' ? confidence < minPii : confidence < MIN_SECRET_CONFIDENCE) continue;
+    if (confidence <= 0 || (rule.kind === 'pii' ? confidence < minPii : confidence < MIN_SECRET_CONFIDENCE)) {
+      continue;
+    }
     out.push({ rule, start, end: start + value.length, value, confidence });
   }
 }

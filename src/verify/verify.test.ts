@@ -80,6 +80,45 @@ describe('PII rules', () => {
   });
 });
 
+describe('numeric items side by side', () => {
+  const DIGITS = '0123456789';
+  /** A Luhn-valid 16-digit Visa-range number built from random digits. */
+  const card = (): string => {
+    const body = `4${rand(DIGITS, 14)}`;
+    let sum = 0;
+    for (let i = 0; i < body.length; i++) {
+      let d = Number(body[body.length - 1 - i]);
+      if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+      sum += d;
+    }
+    return body + String((10 - (sum % 10)) % 10);
+  };
+  const phone = (): string => `+1-${rand('23456789', 1)}${rand(DIGITS, 2)}-${rand('23456789', 1)}${rand(DIGITS, 2)}-${rand(DIGITS, 4)}`;
+  const found = (text: string): string[] => scanText(text, [...SECRET_RULES, ...PII_RULES], { piiMinConfidence: 0.5 })
+    .map((m) => `${m.rule.id}=${m.value}`);
+  for (const sep of [' ', '\t', ' | ', ';', ', ', '  ']) {
+    it(`a phone and a card separated by ${JSON.stringify(sep)} are both found`, () => {
+      for (let round = 0; round < 20; round++) {
+        const p = phone();
+        const c = card();
+        const got = found(`Ada Lovelace ada.lovelace@northwind-traders.test${sep}${p}${sep}${c}`);
+        assert.ok(got.includes(`pii.phone=${p}`), `${JSON.stringify(sep)}: ${got.join(', ')}`);
+        assert.ok(got.includes(`pii.credit-card=${c}`), `${JSON.stringify(sep)}: ${got.join(', ')}`);
+      }
+    });
+  }
+  it('a long row of numbers keeps every item, a grouped card included', () => {
+    const c1 = card();
+    const c2 = card();
+    const grouped = c2.replace(/(\d{4})(?=\d)/g, '$1 ');
+    const p = phone();
+    const got = found(`${p} ${c1} ${p} ${grouped} ${c1} ${p}`);
+    assert.equal(got.filter((g) => g === `pii.phone=${p}`).length, 3, got.join(', '));
+    assert.equal(got.filter((g) => g === `pii.credit-card=${c1}`).length, 2, got.join(', '));
+    assert.ok(got.includes(`pii.credit-card=${grouped}`), got.join(', '));
+  });
+});
+
 describe('verifyOutput', () => {
   it('redacts with a labelled mask by default and keeps findings masked', () => {
     const key = awsKey();
