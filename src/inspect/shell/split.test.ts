@@ -25,3 +25,9 @@ test('a long script reports findings at their own lines after a broken line', as
   const pipe = findings.find((f) => f.rule === 'shell.pipe-to-shell');
   assert.equal(pipe?.location?.line, 122);
 });
+
+test('ANSI-C quotes and odd heredoc delimiters do not mislead the scanner', () => {
+  assert.equal(splitScript("echo $'it\\'s\nstill quoted'\nls\n").length, 2);
+  // A delimiter the scanner does not understand exactly: no split at all.
+  assert.equal(splitScript('cat <<E"O"F\nx\nE\nEOF\nls\n').length, 1);
+});

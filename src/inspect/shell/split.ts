@@ -42,9 +42,9 @@ export function splitScript(code: string): ScriptPiece[] {
     const c = code.charCodeAt(i);
     if (quote) {
       const ch = code[i]!;
-      if (ch === '\\' && quote !== "'") { i += 2; continue; }
+      if (ch === '\\' && quote !== "'") { if (code[i + 1] === '\n') line++; i += 2; continue; }
       if (ch === '\n') line++;
-      if (ch === quote) quote = '';
+      if (ch === quote || (quote === 'A' && ch === "'")) quote = '';
       i++;
       continue;
     }
@@ -75,7 +75,8 @@ export function splitScript(code: string): ScriptPiece[] {
     }
     const ch = code[i]!;
     if (ch === '\\') { if (code[i + 1] === '\n') line++; i += 2; wordStart = false; continue; }
-    if (ch === "'" || ch === '"' || ch === '`') { quote = ch; i++; wordStart = false; continue; }
+    // $'…' (ANSI-C) lets a backslash escape the quote: 'A' marks it.
+    if (ch === "'" || ch === '"' || ch === '`') { quote = ch === "'" && code[i - 1] === '$' ? 'A' : ch; i++; wordStart = false; continue; }
     if (ch === '#' && wordStart) {
       const end = code.indexOf('\n', i);
       i = end < 0 ? n : end;
@@ -86,7 +87,7 @@ export function splitScript(code: string): ScriptPiece[] {
     if (ch === ';' || ch === '&' || ch === '|') { i++; wordStart = cmdPos = true; continue; }
     if (ch === '<' && code[i + 1] === '<' && code[i + 2] === '<') { i += 3; wordStart = true; continue; }
     if (ch === '<' && code[i + 1] === '<') {
-      const m = /^<<(-?)\s*(['"]?)([A-Za-z0-9_.-]+)\2/.exec(code.slice(i, i + 80));
+      const m = /^<<(-?)\s*(['"]?)([A-Za-z0-9_.-]+)\2(?=[\s;&|<>)]|$)/.exec(code.slice(i, i + 80));
       if (m) { heredocs.push({ tag: m[3]!, strip: m[1] === '-' }); i += m[0].length; wordStart = false; continue; }
       return [{ text: code, line: 0 }]; // a heredoc form this scanner does not know: do not split
     }
