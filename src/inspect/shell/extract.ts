@@ -101,7 +101,7 @@ function command(node: Node, ctx: Ctx): void {
       if (value) stdinText = wordsOf(value, walkSub).map((w) => w.text).join(' ');
     }
     else if (type === 'command_name') words.push(...wordsOf(child.firstNamedChild ?? child, walkSub));
-    else words.push(...wordsOf(child, walkSub));
+    else words.push(...wordsOf(child, walkSub, type));
   }
   if (!words.length) {
     assignments(env, node, ctx);
@@ -139,7 +139,7 @@ function emit(words: Word[], env: string[], ctx: Ctx, node: Node): void {
   };
   if (first.text.includes('/')) inv.path = first.text;
   // `\rm` is a quoting trick handled above; `\n` inside or before a path is an injection payload.
-  if (/%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i.test(first.node.text) && first.node.type !== 'command_substitution') inv.injectionShape = true;
+  if (first.type !== 'command_substitution' && /%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i.test(first.raw ?? first.node.text)) inv.injectionShape = true;
   if (words.some((w) => w.dynamic)) inv.dynamic = true;
   if (ctx.stdinText !== undefined) inv.stdinText = ctx.stdinText;
   ctx.out.invocations.push(inv);

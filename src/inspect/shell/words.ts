@@ -16,6 +16,10 @@ export interface Word {
   /** The word contained `$IFS`: the shell splits it into several words. */
   ifs: boolean;
   node: Node;
+  /** The node's type, read once. */
+  type: string;
+  /** The word as written (quotes and escapes kept), when already read. */
+  raw?: string;
 }
 
 /** Called for each command/process substitution found inside a word; returns the programs it ran. */
@@ -111,9 +115,16 @@ function visit(node: Node, acc: Acc, walk: SubstitutionWalker, inDouble: boolean
  * @example
  * // for the node of  r''m  →  [{ text: 'rm', dynamic: false, … }]
  */
-export function wordsOf(node: Node, walk: SubstitutionWalker): Word[] {
+export function wordsOf(node: Node, walk: SubstitutionWalker, knownType?: string): Word[] {
+  const type = knownType ?? node.type;
+  if (type === 'word') {
+    // The common case, without a second trip into the tree: a plain word and its text as written.
+    const raw = node.text;
+    const text = raw.includes('\\') ? raw.replace(/\\\n/g, '').replace(/\\(.)/gs, '$1') : raw;
+    return [{ text, dynamic: false, substituted: [], ifs: false, node, raw, type }];
+  }
   const acc: Acc = { text: '', dynamic: false, substituted: [], ifs: false };
   visit(node, acc, walk, false);
-  if (!acc.ifs) return [{ ...acc, node }];
-  return acc.text.split(/\s+/).filter(Boolean).map((text) => ({ ...acc, text, node }));
+  if (!acc.ifs) return [{ ...acc, node, type }];
+  return acc.text.split(/\s+/).filter(Boolean).map((text) => ({ ...acc, text, node, type }));
 }
