@@ -45,7 +45,8 @@ function hasSubstitution(text: string): boolean {
 interface Acc { text: string; dynamic: boolean; substituted: string[]; ifs: boolean }
 
 function visit(node: Node, acc: Acc, walk: SubstitutionWalker, inDouble: boolean): void {
-  switch (node.type) {
+  const type = node.type;
+  switch (type) {
     case 'word':
     case 'number': {
       const text = node.text;
@@ -64,30 +65,31 @@ function visit(node: Node, acc: Acc, walk: SubstitutionWalker, inDouble: boolean
     case 'string':
     case 'translated_string': {
       // Walk the text between the quotes; gaps between children are literal text.
-      const start = node.startIndex + (node.type === 'translated_string' ? 2 : 1);
-      let pos = start;
+      const text = node.text; // read once: each read crosses into wasm
       const base = node.startIndex;
+      let pos = base + (type === 'translated_string' ? 2 : 1);
       for (const child of node.namedChildren) {
         if (!child) continue;
-        if (child.startIndex > pos) acc.text += node.text.slice(pos - base, child.startIndex - base).replace(/\\([$`"\\])/g, '$1');
+        if (child.startIndex > pos) acc.text += text.slice(pos - base, child.startIndex - base).replace(/\\([$`"\\])/g, '$1');
         visit(child, acc, walk, true);
         pos = child.endIndex;
       }
-      const end = node.endIndex - 1;
-      if (end > pos) acc.text += node.text.slice(pos - base, end - base).replace(/\\([$`"\\])/g, '$1');
+      const end = base + text.length - 1;
+      if (end > pos) acc.text += text.slice(pos - base, end - base).replace(/\\([$`"\\])/g, '$1');
       return;
     }
     case 'simple_expansion':
     case 'expansion': {
-      const name = node.text.replace(/^\$\{?/, '').replace(/\}$/, '');
+      const text = node.text;
+      const name = text.replace(/^\$\{?/, '').replace(/\}$/, '');
       if (name === 'IFS' && !inDouble) {
         acc.text += ' ';
         acc.ifs = true;
         return;
       }
-      acc.text += node.text;
+      acc.text += text;
       acc.dynamic = true;
-      if (hasSubstitution(node.text)) for (const child of node.descendantsOfType(['command_substitution', 'process_substitution'])) if (child) acc.substituted.push(...walk(child));
+      if (hasSubstitution(text)) for (const child of node.descendantsOfType(['command_substitution', 'process_substitution'])) if (child) acc.substituted.push(...walk(child));
       return;
     }
     case 'command_substitution':
@@ -99,13 +101,15 @@ function visit(node: Node, acc: Acc, walk: SubstitutionWalker, inDouble: boolean
     case 'concatenation':
       for (const child of node.children) if (child) visit(child, acc, walk, inDouble);
       return;
-    default:
-      if (node.isNamed && hasSubstitution(node.text)) {
+    default: {
+      const text = node.text;
+      if (hasSubstitution(text) && node.isNamed) {
         for (const child of node.descendantsOfType(['command_substitution', 'process_substitution'])) if (child) acc.substituted.push(...walk(child));
       }
       // Globs, brace expressions and arithmetic: keep the text; arithmetic is dynamic.
-      if (node.type.includes('arithmetic') || node.type.includes('expansion')) acc.dynamic = true;
-      acc.text += node.text;
+      if (type.includes('arithmetic') || type.includes('expansion')) acc.dynamic = true;
+      acc.text += text;
+    }
   }
 }
 
