@@ -14,7 +14,7 @@ import { IntegrationError, isAirlockError } from './core/errors.js';
 import { evaluateAction, type InspectionResult } from './inspect/index.js';
 import type { Policy } from './policy/schema.js';
 import { readChangedText, takeSnapshot } from './sandbox/files/index.js';
-import { SANDBOX_NET_DIR, startEgress, type EgressOptions, type EgressSession } from './sandbox/network/index.js';
+import type { EgressOptions, EgressSession } from './sandbox/network/index.js';
 import { RUN_DIR, runSandboxed, type SandboxRequest } from './sandbox/runner.js';
 import { checkProtected, createCanaries, createStreamScanner, diffSnapshots, partialSnapshotFinding, verifyOutput, type StreamScanner } from './verify/index.js';
 
@@ -338,8 +338,12 @@ export function createAirlock(options: AirlockOptions): Airlock {
       let egress: EgressSession | undefined;
       let result;
       try {
+        let netDir = '';
         if (policy.network.allow.length > 0 || policy.network.local.length > 0) {
-          egress = await startEgress(policy.network, { ...options.egress, runId, canaryTokens: canaries.tokens });
+          // Loaded only when a policy opens the network: the proxy pulls in http, tls and dns.
+          const network = await import('./sandbox/network/index.js');
+          netDir = network.SANDBOX_NET_DIR;
+          egress = await network.startEgress(policy.network, { ...options.egress, runId, canaryTokens: canaries.tokens });
         }
         if (l && requestId) recordRunStart(l, requestId, { runId, network: Boolean(egress), limits: policy.limits }, requester);
         result = await runSandboxed({
@@ -349,7 +353,7 @@ export function createAirlock(options: AirlockOptions): Airlock {
           // Decoys never shadow a variable the policy passes or sets on purpose.
           env: { ...Object.fromEntries(Object.entries(canaries.env).filter(([k]) => !policy.env.pass.includes(k) && !(k in policy.env.set))), ...egress?.env },
           homeFiles: canaries.files,
-          ...(egress ? { prelude: egress.prelude, extraBinds: [{ host: egress.socketDir, sandbox: SANDBOX_NET_DIR }, ...(egress.binds ?? [])] } : {}),
+          ...(egress ? { prelude: egress.prelude, extraBinds: [{ host: egress.socketDir, sandbox: netDir }, ...(egress.binds ?? [])] } : {}),
           ...(stdin !== undefined ? { stdin } : {}),
           ...(runOptions.cwd ? { cwd: runOptions.cwd } : {}),
           ...(out.push ? { onStdout: out.push } : {}),
