@@ -41,28 +41,32 @@ function makeEngine(parsers: Parsers): Engine {
       for (let i = 0; i < pieces.length; i++) {
         let text = pieces[i]!.text;
         let last = i;
-        while (last + 1 < pieces.length && last - i < MAX_MERGE && !parseShell(text, context, undefined, 0, false)) text += pieces[++last]!.text;
-        parseShell(text, context, out, pieces[i]!.line, true);
+        // One parse per attempt: a piece that does not parse is only walked once no merge is left.
+        while (!parseShell(text, context, out, pieces[i]!.line, last + 1 >= pieces.length || last - i >= MAX_MERGE)) text += pieces[++last]!.text;
         i = last;
       }
       return out;
     },
   };
-  /** Parses and walks shell code into `out`; returns false when it does not parse cleanly (with `out` undefined, only checks). */
-  function parseShell(code: string, context: NestedContext, out: Analysis | undefined, lineOffset: number, report: boolean): boolean {
+  /**
+   * Parses and walks shell code into `out`. With `final` false, code that does not parse cleanly is
+   * neither walked nor reported: the caller retries it with more text. Returns false only then.
+   */
+  function parseShell(code: string, context: NestedContext, out: Analysis, lineOffset: number, final: boolean): boolean {
     const tree = parsers.shell.parse(code);
     if (!tree) {
-      if (out && report) out.findings.push(finding('shell.parse-error', context.origin ? { location: context.origin } : {}));
-      return false;
+      if (!final) return false;
+      out.findings.push(finding('shell.parse-error', context.origin ? { location: context.origin } : {}));
+      return true;
     }
     const err = firstError(tree.rootNode);
-    if (!out) {
+    if (err && !final) {
       tree.delete();
-      return !err;
+      return false;
     }
     const firstInv = out.invocations.length;
     const firstFinding = out.findings.length;
-    if (err && report) {
+    if (err) {
       const location = context.origin ?? { line: err.startPosition.row + 1, column: err.startPosition.column + 1 };
       out.findings.push(finding('shell.parse-error', { location, match: err.text.split('\n')[0] }));
     }
@@ -78,7 +82,7 @@ function makeEngine(parsers: Parsers): Engine {
         if (f.location?.line !== undefined) f.location = { ...f.location, line: f.location.line + lineOffset };
       }
     }
-    return !err;
+    return true;
   }
   return engine;
 }
