@@ -41,6 +41,19 @@ describe('secret rules', () => {
     assert.deepEqual(ids(`postgres://app:${rand(ALNUM, 16)}@db.internal:5432/app`), ['secrets.url-password']);
     assert.deepEqual(ids(`db_password = "${rand(ALNUM, 14)}!"`), ['secrets.generic-assignment']);
   });
+  it('find more well-known formats and assignment forms', () => {
+    const HEX = '0123456789abcdef';
+    const b64 = (s: string): string => Buffer.from(s).toString('base64url');
+    assert.deepEqual(ids(`export BUNDLE_GEMS__CONTRIBSYS__COM=${rand(HEX, 8)}:${rand(HEX, 8)}`), ['secrets.bundler-credentials']);
+    assert.deepEqual(ids(`$p = ConvertTo-SecureString -String "${rand(ALNUM, 10)}#" -AsPlainText -Force`), ['secrets.powershell-securestring']);
+    assert.deepEqual(ids(`MAILGUN=key-${rand(HEX, 32)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`LLAMA_CLOUD=llx-${rand(ALNUM, 48)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`Authorization: NTLM TlRMTVNTUAAB${rand(ALNUM, 40)}`).length, 1);
+    assert.deepEqual(ids(`captured message: TlRMTVNTUAAB${rand(ALNUM, 40)}`), ['secrets.ntlm-message']);
+    assert.deepEqual(ids(`t=${b64('{"alg":"none","typ":"JWT"}')}.${b64(`{"sub":"${rand(ALNUM, 12)}"}`)}`), ['secrets.jwt']);
+    assert.deepEqual(ids(`"AccessKeyId": "AKIA${rand('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 16)}"`), ['secrets.aws-access-key']);
+    assert.deepEqual(ids(`"AccessKeyId": "AKIA${rand('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 9)}EXAMPLE"`), [], 'documentation key');
+  });
   it('finds a private key block across lines', () => {
     const body = Array.from({ length: 5 }, () => rand(ALNUM, 64)).join('\n');
     const text = `log line\n-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----\nafter`;
