@@ -200,7 +200,8 @@ Before the coverage and latency round (commit 1b2f068, same machine, same day, r
 payloadsallthethings_shell 75.3% denied or asked (79.1% all as shell), nl2bash 0.4% denied / 4.9% asked,
 ICD 96.8% / 7.1% flagged; one-liner p50 0.061 ms, p99 4.227 ms (load average 9); 1,000-line script 97.7 ms
 (whole-script parse, which let one error hide the statements after it: 1,153 programs seen instead of 2,361).
-The script target is out of reach with tree-sitter-wasm here: its parse alone is the "baseline" column.
+The script target is not met: parsing the statement pieces alone takes the "baseline" column, the walk
+(one wasm call per node property) about twice that; see docs/inspect.md, Measured.
 `;
 mkdirSync(path.join(repo, 'docs/bench'), { recursive: true });
 writeFileSync(path.join(repo, 'docs/bench/inspect.md'), md);
