@@ -41,6 +41,33 @@ interface Prepared {
 const prepared = new WeakMap<readonly DetectorRule[], Prepared>();
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+interface TrieNode { next: Map<string, TrieNode>; end: boolean }
+
+/**
+ * The keywords as one regex shaped like a trie (`s(?:k(?:_|-ant-)|ecret)|…`): V8 then rejects a
+ * position after one comparison per first character instead of one per keyword. Greedy optional
+ * groups keep the longest keyword at each position, as the flat longest-first alternation did.
+ */
+function trieSource(words: readonly string[]): string {
+  const root: TrieNode = { next: new Map(), end: false };
+  for (const w of words) {
+    let node = root;
+    for (const c of w) {
+      let child = node.next.get(c);
+      if (!child) node.next.set(c, (child = { next: new Map(), end: false }));
+      node = child;
+    }
+    node.end = true;
+  }
+  const emit = (node: TrieNode): string => {
+    const alts = [...node.next].map(([c, child]) => escapeRe(c) + emit(child));
+    if (!alts.length) return '';
+    if (alts.length === 1 && !node.end) return alts[0]!;
+    return `(?:${alts.join('|')})${node.end ? '?' : ''}`;
+  };
+  return emit(root);
+}
+
 function prepare(rules: readonly DetectorRule[]): Prepared {
   const cached = prepared.get(rules);
   if (cached) return cached;
@@ -54,7 +81,7 @@ function prepare(rules: readonly DetectorRule[]): Prepared {
   }
   const sorted = [...keywords].sort((a, b) => b.length - a.length);
   const p: Prepared = {
-    keywordRe: sorted.length ? new RegExp(sorted.map(escapeRe).join('|'), 'g') : null,
+    keywordRe: sorted.length ? new RegExp(trieSource(sorted), 'g') : null,
     byKeyword,
     numeric: rules.flatMap((r, i) => (r.numeric ? [i] : [])),
     everywhere: rules.flatMap((r, i) => (!r.numeric && !r.keywords.length ? [i] : [])),
