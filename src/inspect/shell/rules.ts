@@ -203,7 +203,23 @@ function isProse(program: string, args: string[]): boolean {
   return /^[A-Z]{2,}$/.test(program) && args.length >= 3 && args.every((a) => /^[A-Z]{2,}$/.test(a));
 }
 
+const SCANNERS = new Set(['nmap', 'masscan', 'zmap', 'rustscan', 'unicornscan', 'enum4linux', 'enum4linux-ng', 'nbtscan', 'nikto', 'gobuster', 'dirb', 'dirbuster', 'ffuf', 'feroxbuster', 'wfuzz', 'wpscan', 'onesixtyone', 'snmpwalk', 'smbmap']);
+const CONTAINER_CLIS = new Set(['docker', 'podman', 'nerdctl', 'lxc', 'incus']);
+
 const EXTRA_CHECKS: Check[] = [
+  (inv, report) => {
+    const p = inv.program;
+    if (SCANNERS.has(p) || (p === 'showmount' && inv.args.some((a) => /^-[a-z]*e/.test(a))) || (p === 'rpcinfo' && inv.args.includes('-p'))
+      || (p === 'smbclient' && inv.args.includes('-L'))) report('shell.network-scan');
+    if (CONTAINER_CLIS.has(p) && ['run', 'exec'].includes(positionals(inv.args)[0] ?? '')) {
+      const interactive = p === 'lxc' || p === 'incus' || inv.args.some((a) => /^-[a-z]*i[a-z]*t|^-[a-z]*t[a-z]*i/.test(a)) || (inv.args.includes('-i') && inv.args.includes('-t'));
+      if (interactive && inv.args.some((a) => SHELLS.has(a.replace(/^.*\//, '')))) report('shell.container-shell');
+    }
+    const env = [...inv.env, ...(p === 'export' ? inv.args : [])];
+    if (env.some((e) => /^TMUX=\/(tmp|var\/run|run)\//.test(e)) || (p === 'tmux' && inv.args.some((a, i) => a === '-S' && /^\/(tmp|var\/run|run)\//.test(inv.args[i + 1] ?? '')))
+      || (p === 'screen' && inv.args.some((a, i) => /^-[a-z]*[xr]/.test(a) && /^[^/\s]+\//.test(inv.args[i + 1] ?? '')))) report('shell.session-hijack');
+    if (['ls', 'cat', 'tail', 'head', 'less', 'more', 'grep'].includes(p) && inv.args.some((a) => /^\/var\/spool\/cron(\/|$)|^\/etc\/cron\*$/.test(a))) report('shell.suid-search');
+  },
   (inv, report) => {
     const p = inv.program;
     if (p === '=' && inv.args.length) report('shell.not-a-command', ['=', ...inv.args].join(' '));
