@@ -53,6 +53,10 @@ describe('secret rules', () => {
     assert.deepEqual(ids(`t=${b64('{"alg":"none","typ":"JWT"}')}.${b64(`{"sub":"${rand(ALNUM, 12)}"}`)}`), ['secrets.jwt']);
     assert.deepEqual(ids(`"AccessKeyId": "AKIA${rand('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 16)}"`), ['secrets.aws-access-key']);
     assert.deepEqual(ids(`"AccessKeyId": "AKIA${rand('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 9)}EXAMPLE"`), [], 'documentation key');
+    const pem = Array.from({ length: 4 }, () => rand(ALNUM, 64));
+    assert.deepEqual(ids(`String k = "-----BEGIN PRIVATE KEY-----\\n" +\n  "${pem.join('\\n" +\n  "')}\\n" +\n  "-----END PRIVATE KEY-----";`), ['secrets.private-key']);
+    assert.deepEqual(ids(`#5 0.228 -----BEGIN PRIVATE KEY-----\n#5 0.228 ${pem.join('\n#5 0.229 ')}`), ['secrets.private-key']);
+    assert.deepEqual(ids(`passwords: ${rand(ALNUM, 12)}#`), ['secrets.generic-assignment']);
   });
   it('finds a private key block across lines', () => {
     const body = Array.from({ length: 5 }, () => rand(ALNUM, 64)).join('\n');

@@ -55,17 +55,23 @@ const secret = (r: Omit<DetectorRule, 'kind' | 'remediation'> & { remediation?: 
 });
 
 /** Names that introduce a generic credential assignment (with common abbreviations). */
-const NAME = String.raw`(?:pass(?:wd|word|phrase|wrd)?|pa?s{1,2}w?o?r?d|pswd|pw|pwd|secrete?|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?(?:key|token)|private[_-]?key|client[_-]?secret|credentials?|salt|key)(?:[_.-]?(?:value|str|string|secure|super[_.-]?secure|b64|base64|hash|\d{1,3}))?`;
+const NAME = String.raw`(?:pass(?:wd|word|phrase|wrd)?|pa?s{1,2}w?o?r?d|pswd|pw|pwd|secrete?|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?(?:key|token)|private[_-]?key|client[_-]?secret|credentials?|salt|key)s?(?:[_.-]?(?:value|str|string|secure|super[_.-]?secure|b64|base64|hash|\d{1,3}))?`;
 /** A quoted value (double, single, backtick, HTML-escaped quotes). */
 const QUOTED = String.raw`(?:[rbuf@]?"([^"\n]{4,256})"|[rbuf]?'([^'\n]{4,256})'|` + '`([^`\\n]{4,256})`' + String.raw`|&quot;([^&\n]{4,256})&quot;)`;
 /** An unquoted value after an explicit assignment. */
 const BARE = String.raw`([^\s"'` + '`' + String.raw`,;]{6,256})`;
 const ASSIGN = String.raw`(?:\[\d*\])?["'` + '`' + String.raw`\]]?(?:\s*:\s*[A-Za-z_][\w.]*(?=\s*=))?\s*(?:(?:===|!==|==|!=|:{1,3}=|=>|\?\?=|\?=|\|\|=|=|:)[ \t]*(?:${QUOTED}|${BARE})|(?:\s*,\s*|\s+(?:is\s+|to\s+|by\s+)?)${QUOTED}|\s+is\s+${BARE})`;
 
+/**
+ * What may stand between the lines of a PEM block: whitespace and escaped newlines, the quotes and
+ * `+` of a key pasted into source code, comment markers, and log prefixes like `#5 0.228`.
+ */
+const PEM_GAP = String.raw`(?:[\s"'+*#,;]|\\+[nr"]?|\d+(?:\.\d+)?(?=\s))*`;
+
 /** The built-in secret rules, most specific first. */
 export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.private-key', severity: 'critical', message: 'Private key', keywords: ['private key'], multiline: true,
-    pattern: /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----(?:\s|\\[nr])*(?:[A-Za-z][\w-]*: [^\n]*(?:\s|\\[nr])+){0,4}[A-Za-z0-9+/=]{16}[A-Za-z0-9+/=\s\\]{0,16000}(?:-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----)?/g }),
+    pattern: new RegExp(String.raw`-----BEGIN[ A-Z0-9-]{0,30}PRIVATE KEY(?: BLOCK)?-----${PEM_GAP}(?:[A-Za-z][\w-]*: [^\n]*${PEM_GAP}){0,4}[A-Za-z0-9+/=]{16}[A-Za-z0-9+/=\s\\"'*,;#]{0,16000}(?:-----END[ A-Z0-9-]{0,30}PRIVATE KEY(?: BLOCK)?-----)?`, 'g') }),
   secret({ id: 'secrets.aws-access-key', severity: 'high', message: 'AWS access key id', keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
     pattern: /\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b/g }),
   secret({ id: 'secrets.aws-secret-key', generic: true, severity: 'critical', message: 'AWS secret access key', keywords: ['aws', 'secret_access'],
