@@ -4,11 +4,12 @@
  * reported result and the host afterwards (no survivor processes, no oversized files).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { detectCgroups } from '../../src/sandbox/index.js';
 import { cleanup, hostProcessesMatching, py, sh, tempDir } from './helpers.js';
 
 describe('sandbox limits and process lifetime', () => {
@@ -98,5 +99,26 @@ await runSandboxed({ argv: ['/bin/sh', '-c', 'setsid sleep ${marker} & sleep ${m
     assert.equal(r.stdout, 'HELLO');
     assert.equal(r.exitCode, 7);
     assert.equal(existsSync(path.join(ws, 'caller.mts')), true);
+  });
+
+  it('removes empty run groups a killed Airlock left behind, and only old ones', (t) => {
+    const parent = detectCgroups()?.pids;
+    if (!parent) return t.skip('no pids cgroup on this machine');
+    const stale = path.join(parent, `airlock-stale-${process.pid}`);
+    const young = path.join(parent, `airlock-young-${process.pid}`);
+    mkdirSync(stale);
+    mkdirSync(young);
+    const old = new Date(Date.now() - 5 * 60_000);
+    utimesSync(stale, old, old);
+    try {
+      const code = `import { createRunCgroup } from ${JSON.stringify(path.resolve('src/sandbox/limits/cgroup.ts'))};
+createRunCgroup('sweep' + process.pid, { memory: 1 << 28, processes: 16 })?.remove();`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(existsSync(stale), false, 'the stale group was not removed');
+      assert.equal(existsSync(young), true, 'a young group was removed');
+    } finally {
+      for (const d of [stale, young]) try { rmdirSync(d); } catch { /* gone */ }
+    }
   });
 });

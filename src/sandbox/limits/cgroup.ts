@@ -6,7 +6,7 @@
  * before it becomes the sandbox, and after the run everything left in it is killed and the group
  * removed. Where no group can be made, the caller falls back to rlimits and says so.
  */
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LimitMechanism } from '../../core/contracts.js';
 
@@ -61,6 +61,36 @@ export function detectCgroups(): CgroupSupport | null {
   return cached;
 }
 
+let swept = false;
+
+/**
+ * Removes run groups left behind by an Airlock process that was killed before it could clean up
+ * (its sandbox died with it; the empty group stays). Only groups that are empty and older than a
+ * minute are touched, so a group another process has just made is never removed under it.
+ */
+function sweepStale(parents: string[]): void {
+  if (swept) return;
+  swept = true;
+  const cutoff = Date.now() - 60_000;
+  for (const parent of parents) {
+    let names: string[];
+    try {
+      names = readdirSync(parent).filter((n) => n.startsWith('airlock-'));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const dir = path.join(parent, name);
+      try {
+        if (statSync(dir).mtimeMs > cutoff || read(path.join(dir, 'cgroup.procs')).trim() !== '') continue;
+        rmdirSync(dir);
+      } catch {
+        // In use, or not ours to remove: leave it.
+      }
+    }
+  }
+}
+
 /** A run's control group(s). */
 export interface RunCgroup {
   mechanism: LimitMechanism;
@@ -94,6 +124,7 @@ const read = (file: string): string => {
 export function createRunCgroup(runId: string, limits: { memory: number; processes: number }): RunCgroup | undefined {
   const support = detectCgroups();
   if (!support) return undefined;
+  sweepStale([...new Set([support.memory, support.pids].filter((d): d is string => d !== undefined))]);
   const dirs: string[] = [];
   const name = `airlock-${runId}`;
   let memDir: string | undefined;
