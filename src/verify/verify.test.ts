@@ -53,6 +53,10 @@ describe('secret rules', () => {
     assert.deepEqual(ids(`t=${b64('{"alg":"none","typ":"JWT"}')}.${b64(`{"sub":"${rand(ALNUM, 12)}"}`)}`), ['secrets.jwt']);
     assert.deepEqual(ids(`"AccessKeyId": "AKIA${rand('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 16)}"`), ['secrets.aws-access-key']);
     assert.deepEqual(ids(`"AccessKeyId": "AKIA${rand('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 9)}EXAMPLE"`), [], 'documentation key');
+    const U = 'ABCDEFGHJKLMNPQRSTVWXYZ23456789';
+    assert.deepEqual(ids(`A3-${rand(U, 6)}-${rand(U, 6)}-${rand(U, 5)}-${rand(U, 5)}-${rand(U, 5)}-${rand(U, 5)}`), ['secrets.onepassword-secret-key']);
+    assert.deepEqual(ids(`token: s.${rand(ALNUM, 24)}`), ['secrets.vault-token']);
+    assert.deepEqual(ids(`pypi-AgENdGVzdC5weXBpLm9yZw${rand(ALNUM, 60)}`), ['secrets.pypi-token']);
     const pem = Array.from({ length: 4 }, () => rand(ALNUM, 64));
     assert.deepEqual(ids(`String k = "-----BEGIN PRIVATE KEY-----\\n" +\n  "${pem.join('\\n" +\n  "')}\\n" +\n  "-----END PRIVATE KEY-----";`), ['secrets.private-key']);
     assert.deepEqual(ids(`#5 0.228 -----BEGIN PRIVATE KEY-----\n#5 0.228 ${pem.join('\n#5 0.229 ')}`), ['secrets.private-key']);
