@@ -57,6 +57,10 @@ describe('secret rules', () => {
     assert.deepEqual(ids(`A3-${rand(U, 6)}-${rand(U, 6)}-${rand(U, 5)}-${rand(U, 5)}-${rand(U, 5)}-${rand(U, 5)}`), ['secrets.onepassword-secret-key']);
     assert.deepEqual(ids(`token: s.${rand(ALNUM, 24)}`), ['secrets.vault-token']);
     assert.deepEqual(ids(`pypi-AgENdGVzdC5weXBpLm9yZw${rand(ALNUM, 60)}`), ['secrets.pypi-token']);
+    assert.deepEqual(ids(`<password name="db">${rand(ALNUM, 10)}!</password>`), ['secrets.xml-credential']);
+    assert.deepEqual(ids(`\u001b[94msq0csp-${rand(ALNUM, 43)}\u001b[0m`), ['secrets.prefixed-token']);
+    assert.ok(ids(`smtps://ops@mail.test:${rand(ALNUM, 12)}@smtp.mail.test:465`).includes('secrets.url-password'));
+    assert.deepEqual(ids(`SK${rand('0123456789ABCDEF', 32)}`), ['secrets.twilio-key']);
     const pem = Array.from({ length: 4 }, () => rand(ALNUM, 64));
     assert.deepEqual(ids(`String k = "-----BEGIN PRIVATE KEY-----\\n" +\n  "${pem.join('\\n" +\n  "')}\\n" +\n  "-----END PRIVATE KEY-----";`), ['secrets.private-key']);
     assert.deepEqual(ids(`#5 0.228 -----BEGIN PRIVATE KEY-----\n#5 0.228 ${pem.join('\n#5 0.229 ')}`), ['secrets.private-key']);
