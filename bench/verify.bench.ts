@@ -113,7 +113,7 @@ Most expensive rules (each alone over the whole text, CPU ms, includes the share
   83.7/86.4%, detect-secrets 76.2/82.4%, credsweeper 80.5/92.7%; scanText 245 ms CPU (43 MB/s),
   secretlint 86 ms (122 MB/s). Run-to-run noise on this shared machine is ±15% (secretlint alone
   moved between 85 and 103 ms across today's runs); the ratio to secretlint in the same run is the
-  steadier figure: 2.6–2.8× slower before and after this round (throughput essentially unchanged).
+  steadier figure: 2.6–3.0× slower before and after this round (throughput essentially unchanged).
 - The sets disagree on placeholders: detect-secrets counts \`AP6xxxxxxxxxx\` or AWS's documented
   \`…EXAMPLE\` key as secrets, gitleaks counts \`xoxb-xxxx…\`/\`hvs.xxxx…\` as clean and
   \`12345678-ABCD-ABCD-ABCD-1234567890AB\` as a Snyk/Heroku/HubSpot key. Airlock drops values with
