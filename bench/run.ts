@@ -1,14 +1,16 @@
 /**
  * `npm run bench [-- AREA…]`: runs bench/<area>.bench.ts for each area (all by default), one after
  * another so they do not compete for the two cores, then assembles docs/benchmarks.md from the
- * sections in docs/bench/.
+ * sections in docs/bench/. `npm run bench -- --assemble` only assembles.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const all = readdirSync('bench').filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace('.bench.ts', '')).sort();
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
+const args = process.argv.slice(2);
+const assembleOnly = args.includes('--assemble');
+const wanted = assembleOnly ? [] : args.length ? args : all;
 let failed = 0;
 for (const area of wanted) {
   if (!all.includes(area)) {
