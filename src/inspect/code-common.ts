@@ -4,6 +4,8 @@
  * variables assigned literal or built strings, and URL/host checks.
  */
 import type { Node } from 'web-tree-sitter';
+import { finding, type RuleId } from './rules.js';
+import type { Analysis, Engine, NestedContext } from './types.js';
 
 /** What is known about an expression's value. */
 export type Value = { literal: true; text: string } | { literal: false; text: string; built: boolean };
@@ -46,4 +48,38 @@ export function firstError(root: Node): Node | undefined {
  */
 export function shellQuote(parts: string[]): string {
   return parts.map((p) => `'${p.replace(/'/g, `'\\''`)}'`).join(' ');
+}
+
+/** What every code analyzer starts with: the tree, positions, and a way to report. */
+export interface CodeAnalysisStart {
+  out: Analysis;
+  root: Node;
+  /** The parse tree; the caller frees it (`tree.delete()`) when done: it lives in wasm memory. */
+  tree: { delete(): void };
+  /** Where a node is, in the outer input when this code was nested in another. */
+  at: (n: Node) => { line: number; column: number };
+  report: (id: RuleId, n: Node) => void;
+}
+
+/**
+ * Parses `code` with the language's parser and sets up the result; a parse error is a finding
+ * (never an allow), and without a tree the caller returns `out` as it is.
+ *
+ * @example
+ * const start = beginCodeAnalysis(engine, 'python', code, context);
+ * if (!start.root) return start.out;
+ */
+export function beginCodeAnalysis(engine: Engine, language: 'python' | 'javascript', code: string, context: NestedContext): CodeAnalysisStart | { out: Analysis; root: undefined } {
+  const out: Analysis = { invocations: [], findings: [] };
+  const tree = engine.parsers[language].parse(code);
+  if (!tree) {
+    out.findings.push(finding('code.parse-error', context.origin ? { location: context.origin } : {}));
+    return { out, root: undefined };
+  }
+  const root = tree.rootNode;
+  const at = (n: Node) => context.origin ?? { line: n.startPosition.row + 1, column: n.startPosition.column + 1 };
+  const err = firstError(root);
+  if (err) out.findings.push(finding('code.parse-error', { location: at(err) }));
+  const report = (id: RuleId, n: Node): void => { out.findings.push(finding(id, { location: at(n), match: n.text.split('\n')[0] })); };
+  return { out, root, at, report, tree };
 }

@@ -8,9 +8,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { classifyPath, isCriticalTree } from '../paths.js';
-import { finding, type RuleId } from '../rules.js';
 import type { Analysis, Engine, NestedContext } from '../types.js';
-import { firstError, isLoopbackUrl, shellQuote, type Value } from '../code-common.js';
+import { beginCodeAnalysis, isLoopbackUrl, shellQuote, type Value } from '../code-common.js';
 
 const CP_OBJECT = /^(cp|child_?process|childProcess|proc|require\(\s*['"](node:)?child_process['"]\s*\))$/i;
 const DECODERS = /atob\(|base64|fromCharCode|unescape\(|decodeURIComponent\(|\.reverse\(\)|zlib|hex'/;
@@ -40,17 +39,9 @@ function valueOf(node: Node | null | undefined, vars: Map<string, Value>): Value
  * analyzeJavaScript(engine, "require('child_process').execSync('curl x | sh')", { via: [], depth: 0 })
  */
 export function analyzeJavaScript(engine: Engine, code: string, context: NestedContext): Analysis {
-  const out: Analysis = { invocations: [], findings: [] };
-  const tree = engine.parsers.javascript.parse(code);
-  if (!tree) {
-    out.findings.push(finding('code.parse-error', context.origin ? { location: context.origin } : {}));
-    return out;
-  }
-  const root = tree.rootNode;
-  const at = (n: Node) => context.origin ?? { line: n.startPosition.row + 1, column: n.startPosition.column + 1 };
-  const err = firstError(root);
-  if (err) out.findings.push(finding('code.parse-error', { location: at(err) }));
-  const report = (id: RuleId, n: Node): void => { out.findings.push(finding(id, { location: at(n), match: n.text.split('\n')[0] })); };
+  const start = beginCodeAnalysis(engine, 'javascript', code, context);
+  if (start.root === undefined) return start.out;
+  const { out, root, at, report, tree } = start;
   const nested = (language: 'shell' | 'javascript', text: string, via: string, n: Node): void => {
     const inner = engine.analyze(language, text, { via: [...context.via, via], depth: context.depth + 1, origin: at(n) });
     out.invocations.push(...inner.invocations);

@@ -8,9 +8,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { classifyPath, isCriticalTree } from '../paths.js';
-import { finding, type RuleId } from '../rules.js';
 import type { Analysis, Engine, NestedContext } from '../types.js';
-import { firstError, shellQuote, type Value } from '../code-common.js';
+import { beginCodeAnalysis, shellQuote, type Value } from '../code-common.js';
 
 const SHELL_CALLS = new Set(['os.system', 'os.popen', 'os.popen2', 'os.popen3', 'commands.getoutput', 'commands.getstatusoutput', 'subprocess.getoutput', 'subprocess.getstatusoutput']);
 const SUBPROCESS = /^subprocess\.(run|call|check_call|check_output|Popen)$|^os\.(exec|spawn)[lv]p?e?$|^pty\.spawn$|^asyncio\.create_subprocess_(exec|shell)$/;
@@ -48,17 +47,9 @@ function valueOf(node: Node | null | undefined, vars: Map<string, Value>): Value
  * analyzePython(engine, 'import os\nos.system("curl x | sh")', { via: [], depth: 0 }).findings
  */
 export function analyzePython(engine: Engine, code: string, context: NestedContext): Analysis {
-  const out: Analysis = { invocations: [], findings: [] };
-  const tree = engine.parsers.python.parse(code);
-  if (!tree) {
-    out.findings.push(finding('code.parse-error', context.origin ? { location: context.origin } : {}));
-    return out;
-  }
-  const root = tree.rootNode;
-  const at = (n: Node) => context.origin ?? { line: n.startPosition.row + 1, column: n.startPosition.column + 1 };
-  const err = firstError(root);
-  if (err) out.findings.push(finding('code.parse-error', { location: at(err) }));
-  const report = (id: RuleId, n: Node): void => { out.findings.push(finding(id, { location: at(n), match: n.text.split('\n')[0] })); };
+  const start = beginCodeAnalysis(engine, 'python', code, context);
+  if (start.root === undefined) return start.out;
+  const { out, root, at, report, tree } = start;
 
   const aliases = new Map<string, string>();
   const vars = new Map<string, Value>();
