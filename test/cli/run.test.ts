@@ -87,3 +87,17 @@ describe('airlock run / exec', () => {
     assert.match(r.stderr, /netwrok/);
   });
 });
+
+describe('airlock itself', () => {
+  it('prints its version and a help that lists every command', () => {
+    const v = airlock(['--version']);
+    assert.equal(v.code, 0);
+    assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
+    const h = airlock(['--help']);
+    assert.equal(h.code, 0);
+    for (const c of ['run', 'exec', 'check', 'scan', 'policy', 'audit', 'approvals', 'mcp', 'serve', 'hook', 'demo']) assert.match(h.stdout, new RegExp(`\\n  ${c} `));
+    const bad = airlock(['frobnicate']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown command "frobnicate"/);
+  });
+});

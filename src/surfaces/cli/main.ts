@@ -58,9 +58,20 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-V') {
-    const { createRequire } = await import('node:module');
-    const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
-    process.stdout.write(`${pkg.version}\n`);
+    // The package root is two levels up from the bundle (dist/cli) and three from the tsc
+    // output (dist/surfaces/cli): look upward rather than hard-code one layout.
+    const { readFileSync } = await import('node:fs');
+    for (const up of ['../../package.json', '../../../package.json']) {
+      try {
+        const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version: string };
+        if (pkg.name !== 'airlock') continue;
+        process.stdout.write(`${pkg.version}\n`);
+        return 0;
+      } catch {
+        // not this level
+      }
+    }
+    process.stdout.write('unknown\n');
     return 0;
   }
   const command = COMMANDS[name];
