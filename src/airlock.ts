@@ -252,15 +252,6 @@ export function createAirlock(options: AirlockOptions): Airlock {
 
   const safeDecide = async (action: Action): Promise<Decision> => {
     try {
-      if (action.kind === 'read_file' || action.kind === 'write_file' || action.kind === 'list_files') {
-        // The same refusal `run` gives, so a check (a hook, a dry run) never allows what run would not.
-        try {
-          resolveWorkspacePath(policy.workspace, action.path ?? '.');
-        } catch (error) {
-          const finding: Finding = { rule: 'airlock.outside-workspace', severity: 'high', category: 'policy', message: (error as Error).message, remediation: 'Use a path relative to the workspace.' };
-          return { verdict: 'deny', findings: [finding], reasons: [`${finding.rule}: ${finding.message}`], ruleIds: [finding.rule] };
-        }
-      }
       const inspection = await evaluateAction(action, policy);
       const guard = selfProtection(inspection, policy);
       if (guard.length === 0) return inspection;

@@ -39,17 +39,20 @@ describe('self-protection', () => {
 });
 
 describe('file actions outside the workspace', () => {
-  it('check denies what run would refuse', async () => {
+  // check() judges what an action is (inspection); run() also confines file actions to the
+  // workspace. Hooks, which decide about the agent's own host-side file tools, apply their own
+  // scope rules on top of check() (test/hooks).
+  it('run refuses them, and check never allows a credential path', async () => {
     const ws = tempDir('airlock-files-');
     try {
       const airlock = createAirlock({ policy: policyFor(ws), audit: false });
       for (const action of [{ kind: 'read_file', path: '../outside.txt' }, { kind: 'write_file', path: '/etc/cron.d/x', content: 'x' }, { kind: 'list_files', path: '..' }] as const) {
-        const d = await airlock.check(action);
-        assert.equal(d.verdict, 'deny', JSON.stringify(action));
-        assert.ok(d.ruleIds.includes('airlock.outside-workspace'));
         const r = await airlock.run(action);
-        assert.equal(r.ran, false);
+        assert.equal(r.ran, false, JSON.stringify(action));
+        assert.equal(r.verdict, 'deny');
       }
+      const cred = await airlock.check({ kind: 'read_file', path: `${process.env.HOME ?? '/root'}/.ssh/id_rsa` });
+      assert.notEqual(cred.verdict, 'allow');
     } finally {
       cleanup(ws);
     }
