@@ -3,7 +3,11 @@
 // Node 20 spends most of a short CLI run resolving and loading hundreds of ESM files; a bundle
 // loads a handful, which keeps `airlock check`/`run` start-up close to bare Node's (docs/benchmarks.md).
 // Packages with native code, wasm next to their JS, or optional peers stay external.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Start clean: chunk names carry content hashes, so old builds would otherwise pile up.
+rmSync('dist/cli', { recursive: true, force: true });
 
 await build({
   entryPoints: { main: 'src/surfaces/cli/main.ts' },
