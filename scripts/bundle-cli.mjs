@@ -21,6 +21,8 @@ await build({
   logLevel: 'warning',
   packages: 'bundle',
   external: [
+    // yaml and re2js are required lazily (only for YAML policies and verify.patterns).
+    'yaml', 're2js',
     'better-sqlite3', 'web-tree-sitter', 'tree-sitter-bash', 'tree-sitter-python', 'tree-sitter-javascript',
     'playwright-core', 'ai', '@openai/agents', '@langchain/core', 'secretlint', '@secretlint/*',
   ],

@@ -5,8 +5,8 @@
  * itself. Relative paths in a policy (`workspace`, `audit.store`, filesystem lists) are resolved
  * against the directory of the file they came from.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import type { Issue } from '../core/errors.js';
 import { parsePolicy, type Policy, type PolicyParseResult } from './schema.js';
 
@@ -33,6 +33,8 @@ export function parsePolicyText(text: string, fileName = 'policy.yaml'): PolicyP
       return { ok: false, issues: [{ path: '', message: `not valid JSON: ${(error as Error).message}` }] };
     }
   } else {
+    // Loaded on first use: a JSON policy or the built-in default never needs the YAML parser.
+    const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
     const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
       const issues: Issue[] = doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}` }));

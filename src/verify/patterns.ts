@@ -3,7 +3,8 @@
  * The policy's own patterns (`verify.patterns`), compiled with RE2 (`re2js`: pure JavaScript,
  * linear time, no backreferences or lookaround), so a pattern can never hang the scanner.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 import { PolicyError } from '../core/errors.js';
 import type { DetectorRule, VerifyPolicy } from './types.js';
 
@@ -15,10 +16,14 @@ import type { DetectorRule, VerifyPolicy } from './types.js';
  * const [rule] = compilePatterns([{ id: 'custom.ticket', pattern: 'TICKET-[0-9]{6}', severity: 'high' }]);
  */
 export function compilePatterns(patterns: VerifyPolicy['patterns']): DetectorRule[] {
+  if (patterns.length === 0) return [];
+  // Loaded on first use: most policies have no patterns, and a short CLI call should not pay for
+  // compiling the RE2 engine.
+  const { RE2JS: Re2 } = createRequire(import.meta.url)('re2js') as typeof import('re2js');
   return patterns.map((p, i) => {
     let re: RE2JS;
     try {
-      re = RE2JS.compile(p.pattern);
+      re = Re2.compile(p.pattern);
     } catch (error) {
       throw new PolicyError(`verify.patterns[${i}] (${p.id}): ${(error as Error).message}. Patterns use RE2 syntax: no backreferences or lookaround.`);
     }
