@@ -13,10 +13,8 @@ import type { Duplex } from 'node:stream';
 import { brokerTunnel } from './broker.js';
 import { credentialFor, track, type EgressContext } from './context.js';
 import { forwardRequest, respondError } from './forward.js';
-import { relay } from './relay.js';
-import { parseIpLiteral } from './address.js';
 import { decideTarget } from './rules.js';
-import { sniGate } from './tls-sni.js';
+import { openTunnel } from './tunnel.js';
 
 /**
  * Creates the HTTP/CONNECT proxy server of one session (not yet listening).
@@ -119,24 +117,9 @@ async function handleConnect(ctx: EgressContext, req: http.IncomingMessage, sock
     brokerTunnel(ctx, socket, head, { host: decision.host, port: target.port, address: decision.address, credential }, handle);
     return;
   }
-  const upstream = net.connect({ host: decision.address, port: target.port, allowHalfOpen: true });
-  track(ctx, upstream);
-  let connected = false;
-  upstream.once('connect', () => {
-    connected = true;
-    if (socket.destroyed) {
-      upstream.destroy();
-      handle.finish('client went away before the upstream connected');
-      return;
-    }
-    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-    relay(socket, upstream, handle, ctx.timeouts.idleMs, { initial: head, ...(parseIpLiteral(decision.host) ? {} : { gate: sniGate(decision.host) }) });
-  });
-  upstream.once('error', (err) => {
-    if (!connected) {
-      socket.end(`HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nX-Airlock-Error: ${err.message.replace(/[\r\n]/g, ' ')}\r\n\r\n`);
-      handle.finish(`upstream connect failed: ${err.message}`);
-    }
+  openTunnel(ctx, socket, { host: decision.host, address: decision.address, port: target.port }, handle, head, {
+    ok: () => socket.write('HTTP/1.1 200 Connection Established\r\n\r\n'),
+    failed: (err) => socket.end(`HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nX-Airlock-Error: ${err.message.replace(/[\r\n]/g, ' ')}\r\n\r\n`),
   });
 }
 

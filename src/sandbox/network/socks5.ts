@@ -8,10 +8,8 @@
 import net from 'node:net';
 import { brokerTunnel } from './broker.js';
 import { credentialFor, track, type EgressContext } from './context.js';
-import { relay } from './relay.js';
-import { parseIpLiteral } from './address.js';
 import { decideTarget } from './rules.js';
-import { sniGate } from './tls-sni.js';
+import { openTunnel } from './tunnel.js';
 
 const REPLY = { ok: 0, failure: 1, notAllowed: 2, unreachable: 4, refused: 5, badCommand: 7, badAddress: 8 } as const;
 
@@ -129,23 +127,8 @@ async function connect(ctx: EgressContext, socket: net.Socket, rawHost: string, 
     brokerTunnel(ctx, socket, rest, { host: decision.host, port, address: decision.address, credential }, handle);
     return;
   }
-  const upstream = net.connect({ host: decision.address, port, allowHalfOpen: true });
-  track(ctx, upstream);
-  let connected = false;
-  upstream.once('connect', () => {
-    connected = true;
-    if (socket.destroyed) {
-      upstream.destroy();
-      handle.finish('client went away before the upstream connected');
-      return;
-    }
-    socket.write(reply(REPLY.ok));
-    relay(socket, upstream, handle, ctx.timeouts.idleMs, { initial: rest, ...(parseIpLiteral(decision.host) ? {} : { gate: sniGate(decision.host) }) });
-    socket.resume();
-  });
-  upstream.once('error', (err: NodeJS.ErrnoException) => {
-    if (connected) return;
-    socket.end(reply(err.code === 'ECONNREFUSED' ? REPLY.refused : REPLY.unreachable));
-    handle.finish(`upstream connect failed: ${err.message}`);
+  openTunnel(ctx, socket, { host: decision.host, address: decision.address, port }, handle, rest, {
+    ok: () => socket.write(reply(REPLY.ok)),
+    failed: (err) => socket.end(reply(err.code === 'ECONNREFUSED' ? REPLY.refused : REPLY.unreachable)),
   });
 }
