@@ -5,14 +5,21 @@
  * program's own; 126 when denied; 125 when Airlock failed).
  */
 import type { Action, RunResult } from '../../core/contracts.js';
-import { createAirlock } from '../../airlock.js';
-import { loadPolicy } from '../../load-policy.js';
+import { openAirlock } from './open-airlock.js';
 import { formatError, writeJson } from './shared.js';
 
 /** Exit code for a denied action. */
 export const EXIT_DENIED = 126;
 /** Exit code when Airlock itself failed. */
 export const EXIT_AIRLOCK_FAILED = 125;
+
+/** The command-line options `run` and `exec` share (parseArgs form). */
+export const RUN_OPTIONS = {
+  policy: { type: 'string' },
+  workspace: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /** Options common to `run` and `exec`. */
 export interface CliRunOptions {
@@ -31,12 +38,10 @@ export async function runForCli(action: Action, options: CliRunOptions): Promise
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const loaded = loadPolicy({ file: options.policy, workspace: options.workspace });
-    const airlock = createAirlock({
-      policy: loaded.policy,
-      policySource: loaded.source,
-      policyHash: loaded.hash,
-      requester: { agent: 'cli', user: process.env.USER ?? 'unknown' },
+    const airlock = openAirlock({
+      policy: options.policy,
+      workspace: options.workspace,
+      requester: { agent: 'cli' },
       approvals: {
         prompt: 'auto',
         onPending: (p) => {

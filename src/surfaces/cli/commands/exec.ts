@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Language } from '../../../core/contracts.js';
 import { parseOptions, readStdin, UsageError } from '../shared.js';
-import { runForCli } from '../run-action.js';
+import { RUN_OPTIONS, runForCli } from '../run-action.js';
 
 const HELP = `Usage: airlock exec --lang shell|python|javascript [--policy F] [--workspace D] [--json] [FILE|-]
 
@@ -24,13 +24,7 @@ const LANGS: Language[] = ['shell', 'python', 'javascript'];
 
 /** Entry point of `airlock exec`. */
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions('exec', argv, {
-    lang: { type: 'string', short: 'l' },
-    policy: { type: 'string' },
-    workspace: { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseOptions('exec', argv, { ...RUN_OPTIONS, lang: { type: 'string', short: 'l' } });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;

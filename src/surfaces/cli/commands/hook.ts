@@ -7,10 +7,10 @@
  * crashes (exit 1) would let the call through.
  */
 import v8 from 'node:v8';
-import { createAirlock, type Airlock } from '../../../airlock.js';
+import type { Airlock } from '../../../airlock.js';
 import { getHookCodec, HOOK_CODECS, runHook, type HookOutput } from '../../../integrations/hooks/index.js';
-import { loadPolicy } from '../../../load-policy.js';
 import { parseOptions, readStdin } from '../shared.js';
+import { openAirlock } from '../open-airlock.js';
 
 const HELP = `Usage: airlock hook claude-code|codex|cursor [--policy F] [--workspace D] [--passthrough-allow]
 
@@ -73,12 +73,11 @@ export async function main(argv: string[]): Promise<number> {
   const out = await runHook(codec, input, {
     passthroughAllow: values['passthrough-allow'],
     checker: (request) => {
-      const loaded = loadPolicy({ file: values.policy, workspace: values.workspace, ...(request.cwd ? { cwd: request.cwd } : {}) });
-      airlock = createAirlock({
-        policy: loaded.policy,
-        policySource: loaded.source,
-        policyHash: loaded.hash,
-        requester: { agent: codec.agent, ...(request.session ? { session: request.session } : {}), user: process.env.USER ?? 'unknown' },
+      airlock = openAirlock({
+        policy: values.policy,
+        workspace: values.workspace,
+        cwd: request.cwd,
+        requester: { agent: codec.agent, ...(request.session ? { session: request.session } : {}) },
       });
       return airlock;
     },

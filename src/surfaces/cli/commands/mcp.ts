@@ -4,10 +4,9 @@
  * is the JSON-RPC channel and carries nothing else; diagnostics go to stderr. Runs until the
  * client closes stdin (or SIGINT/SIGTERM).
  */
-import { createAirlock } from '../../../airlock.js';
 import { serveMcpStdio } from '../../../integrations/mcp/index.js';
-import { loadPolicy } from '../../../load-policy.js';
 import { debug, parseOptions, UsageError } from '../shared.js';
+import { openAirlock } from '../open-airlock.js';
 
 const HELP = `Usage: airlock mcp [--policy F] [--workspace D]
 
@@ -37,19 +36,17 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length) throw new UsageError('mcp', `unexpected argument "${positionals[0]}"`);
-  const loaded = loadPolicy({ file: values.policy, workspace: values.workspace });
-  const airlock = createAirlock({
-    policy: loaded.policy,
-    policySource: loaded.source,
-    policyHash: loaded.hash,
-    requester: { agent: 'mcp', user: process.env.USER ?? 'unknown' },
+  const airlock = openAirlock({
+    policy: values.policy,
+    workspace: values.workspace,
+    requester: { agent: 'mcp' },
     // An ask waits in the approvals queue (up to the policy's approvals.timeout); say so on stderr,
     // which MCP clients show in their server logs.
     approvals: {
       onPending: (a) => process.stderr.write(`airlock mcp: approval needed (${a.id}): ${a.summary}\n  answer: airlock approvals approve ${a.id}  |  airlock approvals deny ${a.id}\n`),
     },
   });
-  debug(`mcp: serving stdio, workspace ${loaded.policy.workspace}, policy ${loaded.source ?? '(built-in default)'}`);
+  debug(`mcp: serving stdio, workspace ${airlock.policy.workspace}`);
   const handle = serveMcpStdio({ airlock, requester: { agent: 'mcp', user: process.env.USER ?? 'unknown' } });
   await new Promise<void>((resolve) => {
     process.stdin.once('close', resolve);

@@ -4,7 +4,7 @@
  * command, then the program's output and exit code.
  */
 import { parseOptions, UsageError } from '../shared.js';
-import { runForCli } from '../run-action.js';
+import { RUN_OPTIONS, runForCli } from '../run-action.js';
 
 const HELP = `Usage: airlock run [--policy F] [--workspace D] [--json] -- CMD ARG…
 
@@ -32,12 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   if (dash === -1 && firstWord !== -1) {
     throw new UsageError('run', `put \`--\` before the command, so its options are never read as Airlock's: airlock run -- ${own.slice(firstWord).join(' ')}`);
   }
-  const { values, positionals } = parseOptions('run', own, {
-    policy: { type: 'string' },
-    workspace: { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseOptions('run', own, RUN_OPTIONS);
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
