@@ -7,8 +7,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { STARTER_POLICY } from '../../../policy/starter.js';
-import { formatIssues, isAirlockError } from '../../../core/errors.js';
+import { ConfigError, formatIssues, isAirlockError } from '../../../core/errors.js';
 import { loadPolicy } from '../../../load-policy.js';
+import { checkCommandRuleExamples } from '../../../policy/commands.js';
 import { parseOptions, UsageError, writeJson } from '../shared.js';
 
 const HELP = `Usage:
@@ -45,16 +46,15 @@ export async function main(argv: string[]): Promise<number> {
   if (sub === 'check') {
     try {
       const loaded = loadPolicy({ file });
-      const problems = await checkExamples(loaded.policy);
-      if (problems.length) throw Object.assign(new Error('examples'), { problems, source: loaded.source });
+      const problems = await checkCommandRuleExamples(loaded.policy);
+      if (problems.length) throw new ConfigError(`${loaded.source ?? 'the built-in default policy'}: ${problems.length} command rule example(s) do not hold:`, { issues: problems });
       if (values.json) writeJson({ valid: true, source: loaded.source, hash: loaded.hash, issues: [] });
       else process.stdout.write(`${loaded.source ?? 'built-in default policy'}: valid\n`);
       return 0;
     } catch (error) {
-      const issues = isAirlockError(error) ? error.issues : ((error as { problems?: { path: string; message: string }[] }).problems ?? null);
-      if (!issues) throw error;
-      if (values.json) writeJson({ valid: false, issues });
-      else process.stdout.write(`${isAirlockError(error) ? error.message : 'policy has problems:'}\n${formatIssues(issues)}\n`);
+      if (!isAirlockError(error)) throw error;
+      if (values.json) writeJson({ valid: false, issues: error.issues });
+      else process.stdout.write(`${error.message}\n${formatIssues(error.issues)}\n`);
       return 1;
     }
   }
@@ -64,12 +64,4 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   throw new UsageError('policy', `unknown subcommand "${sub}" (expected init, check or show)`);
-}
-
-/** Checks each command rule's examples when the inspector is available. */
-async function checkExamples(policy: import('../../../policy/schema.js').Policy): Promise<{ path: string; message: string }[]> {
-  if (!policy.commands.some((c) => c.examples)) return [];
-  const mod = (await import('../../../policy/index.js')) as Record<string, unknown>;
-  const check = mod.checkCommandRuleExamples as ((p: typeof policy) => Promise<{ path: string; message: string }[]>) | undefined;
-  return check ? check(policy) : [];
 }
