@@ -13,7 +13,7 @@ import { emptyLimits, type Action, type Decision, type Finding, type Requester, 
 import { IntegrationError, isAirlockError } from './core/errors.js';
 import { evaluateAction, type InspectionResult } from './inspect/index.js';
 import type { Policy } from './policy/schema.js';
-import { readChangedText, takeSnapshot } from './sandbox/files/index.js';
+import { backupProtected, readChangedText, revertProtected, takeSnapshot } from './sandbox/files/index.js';
 import type { EgressOptions, EgressSession } from './sandbox/network/index.js';
 import { RUN_DIR, runSandboxed, type SandboxRequest } from './sandbox/runner.js';
 import { checkProtected, createCanaries, createStreamScanner, diffSnapshots, partialSnapshotFinding, verifyOutput, type StreamScanner } from './verify/index.js';
@@ -324,6 +324,7 @@ export function createAirlock(options: AirlockOptions): Airlock {
       const canaries = createCanaries();
       const skipDirs = snapshotSkips(policy);
       const before = takeSnapshot(policy.workspace, { skipDirs });
+      const reverting = policy.verify.files.action === 'revert' ? backupProtected(policy.workspace, before, policy.verify.files.protect) : undefined;
       const out = verifiedStream(policy, canaries.tokens, 'stdout', runOptions.onStdout);
       const err = verifiedStream(policy, canaries.tokens, 'stderr', runOptions.onStderr);
       let egress: EgressSession | undefined;
@@ -377,10 +378,14 @@ export function createAirlock(options: AirlockOptions): Airlock {
         extra.push({ rule: 'canary.egress', severity: 'critical', category: 'canary', message: `A planted canary credential was sent towards ${a.host}:${a.port}; the connection was cut.` });
       }
       const protectedHit = extra.some((f) => f.category === 'file-change' && f.rule !== 'files.snapshot-partial');
-      const blockFiles = protectedHit && policy.verify.files.action !== 'report';
+      const reverted = protectedHit && reverting ? revertProtected(reverting, diff.changed) : undefined;
+      // revert: the change is undone and the output goes on; what could not be undone blocks.
+      const blockFiles = protectedHit && (policy.verify.files.action === 'block' || (reverted !== undefined && reverted.failed.length > 0));
       const blocked = verified.blocked || blockFiles || out.scanner?.blocked === true || err.scanner?.blocked === true;
       const reasons = [...decision.reasons, ...verified.reasons];
-      if (blockFiles) reasons.push('A protected path changed (verify.files.protect): output withheld.');
+      if (reverted?.reverted.length) reasons.push(`Protected path(s) put back as they were (verify.files.action: revert): ${reverted.reverted.join(', ')}.`);
+      if (reverted?.failed.length) reasons.push(`Could not revert ${reverted.failed.map((f) => `${f.path} (${f.reason})`).join(', ')}: output withheld.`);
+      else if (blockFiles) reasons.push('A protected path changed (verify.files.protect): output withheld.');
       if (monitor && verdict !== 'allow') reasons.push(`monitor mode: the verdict was ${verdict}, not enforced.`);
       return finish({
         verdict,
@@ -392,7 +397,7 @@ export function createAirlock(options: AirlockOptions): Airlock {
         reasons,
         limits: result.limits,
         network,
-        files: { changed: diff.changed, created: diff.created, modified: diff.modified, deleted: diff.deleted },
+        files: { changed: diff.changed, created: diff.created, modified: diff.modified, deleted: diff.deleted, ...(reverted ? { reverted: reverted.reverted } : {}) },
         durationMs: Math.round(performance.now() - started),
         auditId: null,
         ran: true,

@@ -137,6 +137,8 @@ export interface FileChanges {
   created?: string[];
   modified?: string[];
   deleted?: string[];
+  /** Protected paths put back as they were before the run (`verify.files.action: revert`). */
+  reverted?: string[];
 }
 
 /**

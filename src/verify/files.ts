@@ -28,7 +28,7 @@ export interface Snapshot {
 }
 
 /** The diff of two snapshots, with every list sorted. */
-export interface SnapshotDiff extends Required<FileChanges> {
+export interface SnapshotDiff extends Required<Omit<FileChanges, 'reverted'>> {
   /** True when either snapshot was partial. */
   partial: boolean;
 }

@@ -3,3 +3,4 @@
  * Workspace snapshots for the file-change manifest.
  */
 export { takeSnapshot, readChangedText, type SnapshotOptions } from './snapshot.js';
+export { backupProtected, revertProtected, type BackupOptions, type ProtectedBackup, type RevertReport } from './revert.js';
