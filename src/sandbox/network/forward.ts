@@ -4,7 +4,7 @@
  * front end, and requests inside a TLS-terminated tunnel of a brokered host. Hop-by-hop and
  * `Proxy-*` headers are dropped, `Host` is set from the target, and for a brokered host any copy of
  * the credential's header sent by the sandbox is removed before the real one is attached. In a
- * brokered response, the secret itself is masked if the upstream echoes it.
+ * brokered response, the secret itself is masked if the upstream echoes it, also across chunks.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -97,14 +97,14 @@ export function forwardRequest(
       const secretText = cred?.secret;
       const rh = filterHeaders(up.rawHeaders, new Set()).map((v, i) => (secretText && i % 2 === 1 ? v.replaceAll(secretText, '*'.repeat(secretText.length)) : v));
       if (!res.headersSent) res.writeHead(up.statusCode ?? 502, up.statusMessage, rh as unknown as http.OutgoingHttpHeaders);
-      const secret = cred ? Buffer.from(cred.secret) : undefined;
+      const masker = cred && cred.secret.length > 0 ? secretMasker(Buffer.from(cred.secret)) : undefined;
       up.on('data', (chunk: Buffer) => {
         handle.down(chunk.length);
-        const out = secret && secret.length > 0 ? maskIn(chunk, secret) : chunk;
-        if (!res.write(out)) up.pause();
+        const out = masker ? masker.push(chunk) : chunk;
+        if (out.length && !res.write(out)) up.pause();
       });
       res.on('drain', () => up.resume());
-      up.on('end', () => { res.end(); done(); });
+      up.on('end', () => { res.end(masker?.end()); done(); });
       up.on('error', () => { res.destroy(); done('upstream response aborted'); });
     });
     req.on('data', (chunk: Buffer) => {
@@ -129,16 +129,36 @@ function rawText(headers: string[]): string {
   return `${s}\r\n`;
 }
 
-/** Replaces each occurrence of `secret` in `chunk` with asterisks of the same length. */
-function maskIn(chunk: Buffer, secret: Buffer): Buffer {
-  let at = chunk.indexOf(secret);
-  if (at < 0) return chunk;
-  const copy = Buffer.from(chunk);
-  while (at >= 0) {
-    copy.fill(0x2a, at, at + secret.length);
-    at = copy.indexOf(secret, at + secret.length);
-  }
-  return copy;
+/**
+ * Masks every occurrence of `secret` in a byte stream with asterisks of the same length, also one
+ * split across chunks: the last `secret.length - 1` bytes of what has arrived are held back until the
+ * next chunk (or the end) shows they are not the start of the secret.
+ *
+ * @example
+ * const m = secretMasker(Buffer.from('tok123'));
+ * Buffer.concat([m.push(Buffer.from('a tok')), m.push(Buffer.from('123 b')), m.end()]).toString() // 'a ****** b'
+ */
+export function secretMasker(secret: Buffer): { push(chunk: Buffer): Buffer; end(): Buffer } {
+  const keep = secret.length - 1;
+  let held: Buffer = Buffer.alloc(0);
+  return {
+    push(chunk) {
+      const buf = held.length ? Buffer.concat([held, chunk]) : Buffer.from(chunk);
+      let at = buf.indexOf(secret);
+      while (at >= 0) {
+        buf.fill(0x2a, at, at + secret.length);
+        at = buf.indexOf(secret, at + secret.length);
+      }
+      const cut = Math.max(0, buf.length - keep);
+      held = buf.subarray(cut);
+      return buf.subarray(0, cut);
+    },
+    end() {
+      const rest = held;
+      held = Buffer.alloc(0);
+      return rest;
+    },
+  };
 }
 
 /** Answers with a short plain-text error unless the response has started; then cuts it. */
