@@ -46,6 +46,9 @@ await build({
   logLevel: 'warning',
   packages: 'bundle',
   external,
+  // Less to read and hash on every start; names are kept for stack traces and error classes.
+  minifyWhitespace: true,
+  keepNames: true,
   // bin/airlock runs this file as a CommonJS module body (exports, require, module, __filename, __dirname).
   define: { 'import.meta.url': '__airlock_import_meta_url' },
   banner: { js: "const __airlock_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
