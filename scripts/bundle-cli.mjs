@@ -8,7 +8,7 @@
 // commands: bin/airlock compiles it through vm.Script with a V8 code cache stored next to it
 // (written on first use), which Node 20 cannot do for ES modules. Long-lived commands (serve, mcp,
 // demo, audit) keep the ES module bundle: `serve` looks its MCP handler up by a computed import().
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const external = [
@@ -53,3 +53,13 @@ await build({
   define: { 'import.meta.url': '__airlock_import_meta_url' },
   banner: { js: "const __airlock_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 });
+
+// bin/airlock runs main.cjs in a vm.Script, where a dynamic import() throws. Only `serve` (which
+// bin/airlock never runs from main.cjs) may keep one; anything else must be a static import or require.
+const SERVE_ONLY_IMPORTS = ['import("node:fs")', 'import(new URL(candidate,__airlock_import_meta_url)'];
+const dynamicImports = readFileSync('dist/cli/main.cjs', 'utf8').match(/(?<![\w.$])import\([^)]*\)?/g) ?? [];
+const unexpected = dynamicImports.filter((i) => !SERVE_ONLY_IMPORTS.some((ok) => i.startsWith(ok)));
+if (unexpected.length) {
+  console.error(`bundle-cli: dist/cli/main.cjs has dynamic import() that a short command could reach: ${unexpected.join(', ')}`);
+  process.exit(1);
+}

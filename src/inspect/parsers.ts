@@ -18,9 +18,10 @@ let loading: Promise<Parsers> | undefined;
 
 async function load(): Promise<Parsers> {
   const require = createRequire(import.meta.url);
-  // Imported here, not at the top: an argv that needs no parser (inspect/shell/argv.ts) never
-  // loads web-tree-sitter or its wasm.
-  const { Language, Parser } = await import('web-tree-sitter');
+  // Loaded here, not at the top: an argv that needs no parser (inspect/shell/argv.ts) never loads
+  // web-tree-sitter or its wasm. Through require, because the CLI's CommonJS bundle runs in a
+  // vm.Script, which has no dynamic import().
+  const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
   await Parser.init();
   const [bash, python, javascript] = await Promise.all([
     Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
