@@ -342,6 +342,10 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   req.signal?.removeEventListener('abort', onAbort);
   await attached;
 
+  // bubblewrap reports the exit as soon as the command ends, while its PID 1 is still tearing down
+  // the namespaces (and holding the home mount). Removing the group now would busy-loop on EBUSY
+  // until it is gone; waiting for the group to empty lets that happen without burning the CPU.
+  await cgroup?.emptied(1000);
   const stats = cgroup?.stats();
   cleanup();
 
