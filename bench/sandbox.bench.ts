@@ -25,6 +25,8 @@ const run = (file: string, args: string[]) => new Promise<void>((resolve, reject
   c.on('close', () => resolve());
 });
 
+const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+const loadBefore = load();
 const rows: { name: string; values: number[] }[] = [];
 const measure = async (name: string, fn: () => Promise<unknown>) => {
   rows.push({ name, values: await timeRuns(fn, RUNS) });
@@ -48,7 +50,9 @@ const ratio = (a: string, b: string) => (p50(a) / p50(b)).toFixed(2);
 writeSection('sandbox', `## Sandbox start-up (issue 2)
 
 Machine: ${machine()}. ${RUNS} timed runs after 3 warm-ups each, spawned from one Node process;
-milliseconds. Reproduce: \`npm run bench -- sandbox\`.
+milliseconds. Load average (1 / 5 / 15 min) ${loadBefore} before, ${load()} after: the machine is shared,
+so compare the ratios, which come from the same run. The CLI runs with its V8 code cache, which its
+first warm-up run writes (docs/architecture.md). Reproduce: \`npm run bench -- sandbox\`.
 
 | what | p50 ms | p90 ms |
 | --- | --- | --- |

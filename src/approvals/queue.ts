@@ -9,6 +9,7 @@
  * event, with who answered.
  */
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Action, Decision, Requester } from '../core/contracts.js';
 import { AirlockError } from '../core/errors.js';
 import { canonicalJson, sha256Hex } from '../audit/canonical.js';
@@ -261,7 +262,10 @@ export function createApprovalQueue(log: AuditLog, options: ApprovalQueueOptions
       ? (process.stdin.isTTY && process.stderr.isTTY ? { input: process.stdin, output: process.stderr, by: undefined } : null)
       : setting;
     if (!streams) return;
-    void import('node:readline').then(({ createInterface }) => {
+    void Promise.resolve().then(() => {
+      // Loaded only when a person is asked; through require so that the CLI's CommonJS bundle
+      // (run from a vm.Script, which has no dynamic import) can load it too.
+      const { createInterface } = createRequire(import.meta.url)('node:readline') as typeof import('node:readline');
       const rl = createInterface({ input: streams.input, output: streams.output, terminal: false });
       void done.then(() => rl.close());
       const ask = (): void => {

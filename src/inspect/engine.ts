@@ -101,8 +101,8 @@ export async function getEngine(): Promise<Engine> {
   return cached;
 }
 
-/** Removes repeated findings (same rule, place and match). */
-function dedupe(findings: Finding[]): Finding[] {
+/** Removes repeated findings (same rule, place and match). Shared with the argv path (shell/argv.ts). */
+export function _dedupeFindings(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.rule}|${f.location?.line}|${f.location?.column}|${f.match}`;
@@ -121,5 +121,5 @@ function dedupe(findings: Finding[]): Finding[] {
 export async function inspectCode(language: CodeLanguage, code: string): Promise<Analysis> {
   const engine = await getEngine();
   const result = engine.analyze(language, code, { via: [], depth: 0 });
-  return { invocations: result.invocations, findings: dedupe([...result.findings, ...shellFindings(result.invocations)]) };
+  return { invocations: result.invocations, findings: _dedupeFindings([...result.findings, ...shellFindings(result.invocations)]) };
 }

@@ -13,6 +13,7 @@ import { inspectCode } from './engine.js';
 import { shellQuote } from './code-common.js';
 import { classifyPath } from './paths.js';
 import { finding } from './rules.js';
+import { inspectPlainArgv } from './shell/argv.js';
 import { interpreterOf, KNOWN_PROGRAMS, readsCodeFromStdin } from './shell/programs.js';
 import type { Analysis, Invocation } from './types.js';
 
@@ -76,7 +77,8 @@ async function analyseOwn(action: Action): Promise<Analysis> {
     case 'command':
       if (!action.argv.length) return { invocations: [], findings: [finding('shell.parse-error', { message: 'The command is empty (argv has no program)' })] };
       // An argv runs without a shell: quoting every element makes the shell parser see exactly it.
-      return inspectCode('shell', shellQuote(action.argv));
+      // A plain one (shell/argv.ts) gets the same analysis without loading the parser.
+      return inspectPlainArgv(action.argv) ?? inspectCode('shell', shellQuote(action.argv));
     case 'code':
       return inspectCode(action.language, action.code);
     case 'read_file':

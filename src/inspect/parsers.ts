@@ -5,7 +5,7 @@
  * Reading the wasm files is done by web-tree-sitter itself; this module only resolves their paths.
  */
 import { createRequire } from 'node:module';
-import { Language, Parser } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
 
 /** The three parsers, ready to use synchronously. */
 export interface Parsers {
@@ -18,13 +18,17 @@ let loading: Promise<Parsers> | undefined;
 
 async function load(): Promise<Parsers> {
   const require = createRequire(import.meta.url);
+  // Loaded here, not at the top: an argv that needs no parser (inspect/shell/argv.ts) never loads
+  // web-tree-sitter or its wasm. Through require, because the CLI's CommonJS bundle runs in a
+  // vm.Script, which has no dynamic import().
+  const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
   await Parser.init();
   const [bash, python, javascript] = await Promise.all([
     Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
     Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm')),
     Language.load(require.resolve('tree-sitter-javascript/tree-sitter-javascript.wasm')),
   ]);
-  const make = (language: Language): Parser => {
+  const make = (language: InstanceType<typeof Language>): Parser => {
     const parser = new Parser();
     parser.setLanguage(language);
     return parser;

@@ -2,8 +2,9 @@
  * @module sandbox/runner
  * Runs one command inside bubblewrap under the policy's limits and returns what happened. The
  * runner owns the I/O the plan describes: it makes the per-run scratch directories and control
- * group, starts `/bin/sh` as a two-line launcher (join the group, set rlimits, `exec bwrap`),
- * feeds bwrap the seccomp program, watches bwrap's status channel to tell "the sandbox could not
+ * group, starts `/bin/sh` as a one-line launcher (set rlimits, `exec bwrap`), moves the sandbox
+ * into the group while bubblewrap builds its mounts and only then feeds it the seccomp program
+ * (the gate: see `attachThenRelease`), watches bwrap's status channel to tell "the sandbox could not
  * start" (an Airlock failure, thrown) from "the program failed" (a result), caps output, enforces
  * the wall clock, and afterwards kills whatever is left and removes every trace. It never runs a
  * program unconfined: any failure to isolate is a `SandboxError`.
@@ -11,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, mkdirSync, mkdtempSync, readdirSync, readlinkSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -18,7 +20,7 @@ import { emptyLimits, type LimitsReport } from '../core/contracts.js';
 import { SandboxError } from '../core/errors.js';
 import type { Policy } from '../policy/schema.js';
 import { buildLaunchPlan, type ExtraBind, type HostView } from './bubblewrap/plan.js';
-import { createRunCgroup } from './limits/cgroup.js';
+import { createRunCgroup, type RunCgroup } from './limits/cgroup.js';
 import { buildSeccompFilter } from './seccomp/filter.js';
 
 /** One command to run in the sandbox. */
@@ -131,6 +133,18 @@ const hostView: HostView = {
   },
 };
 
+/** `hostView` with each path's kind read once per plan (the masks ask about /etc's secrets twice). */
+function snapshotView(): HostView {
+  const kinds = new Map<string, ReturnType<HostView['kind']>>();
+  return {
+    ...hostView,
+    kind(p) {
+      if (!kinds.has(p)) kinds.set(p, hostView.kind(p));
+      return kinds.get(p);
+    },
+  };
+}
+
 function checkPlatform(policy: Policy): void {
   if (process.platform !== 'linux') {
     throw new SandboxError('unsupported', `Airlock's sandbox needs Linux; this is ${process.platform}.`, {
@@ -149,9 +163,6 @@ function checkPlatform(policy: Policy): void {
     });
   }
 }
-
-/** Single-quotes a string for /bin/sh. */
-const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Builds the environment inside the sandbox from `env.pass`, `env.set` and the request. */
 export function sandboxEnv(policy: Policy, home: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -227,7 +238,6 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
 
   const cgroup = createRunCgroup(runId, { memory: policy.limits.memory, processes: policy.limits.processes });
   const launcher: string[] = [];
-  for (const file of cgroup?.procsFiles ?? []) launcher.push(`echo $$ > ${shq(file)}`);
   // Soft CPU limit one second below the hard one: the program gets SIGXCPU (reported as cpuExceeded)
   // before the kernel's SIGKILL at the hard limit.
   launcher.push(`ulimit -c 0`, `ulimit -S -t ${cpuSeconds}`, `ulimit -H -t ${cpuSeconds + 1}`, `ulimit -f ${Math.max(1, Math.floor(policy.limits.fileSize / 512))}`);
@@ -256,7 +266,7 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
     readOnly: req.readOnly ?? [],
     hidden: req.hidden ?? [],
     fds: { seccomp: 3, status: 4 },
-  }, hostView);
+  }, snapshotView());
 
   const stdinMode = req.stdin === 'inherit' ? 'inherit' : req.stdin === undefined || req.stdin === 'ignore' ? 'ignore' : 'pipe';
   const cleanup = (): void => {
@@ -277,20 +287,41 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
 
   const seccompPipe = child.stdio[3] as Writable;
   seccompPipe.on('error', () => { /* bwrap exited before reading: reported through its status */ });
-  seccompPipe.end(seccomp);
+  let attachError: Error | undefined;
+  // Without a group there is nothing to wait for; with one, the program is released once the
+  // sandbox is inside it (see attachThenRelease).
+  if (!cgroup) seccompPipe.end(seccomp);
   if (stdinMode === 'pipe' && child.stdin) {
     child.stdin.on('error', () => { /* the program closed its stdin early */ });
     child.stdin.end(req.stdin as string | Uint8Array);
   }
 
+  const kill = (): void => {
+    try { child.kill('SIGKILL'); } catch { /* gone */ }
+    cgroup?.killAll();
+  };
+  // bwrap can die before it asks for the program (e.g. namespaces refused): close the gate so the
+  // child's 'close' is not held up by a pipe nobody will read.
+  child.on('exit', () => { if (!seccompPipe.writableEnded) seccompPipe.destroy(); });
+
   let sandboxStarted = false;
   let status = '';
+  let attached: Promise<void> | undefined;
   const heldStderr: Buffer[] = [];
   (child.stdio[4] as Readable).on('data', (chunk: Buffer) => {
     status += chunk.toString();
-    if (!sandboxStarted && status.includes('"child-pid"')) {
+    const pid = /"child-pid":\s*(\d+)/.exec(status)?.[1];
+    if (!sandboxStarted && pid) {
       sandboxStarted = true;
       for (const c of heldStderr.splice(0)) req.onStderr?.(c);
+      if (cgroup) {
+        attached = attachThenRelease(cgroup, Number(pid), seccompPipe, seccomp).catch((error: NodeJS.ErrnoException) => {
+          // ESRCH: bubblewrap already gave up (a mount failed) and says why on stderr.
+          if (error.code === 'ESRCH') return;
+          attachError = error;
+          kill();
+        });
+      }
     }
   });
 
@@ -299,10 +330,6 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   child.stdout!.on('data', stdout.push);
   child.stderr!.on('data', stderr.push);
 
-  const kill = (): void => {
-    try { child.kill('SIGKILL'); } catch { /* gone */ }
-    cgroup?.killAll();
-  };
   const timer = setTimeout(() => { limits.timedOut = true; kill(); }, timeoutMs);
   const onAbort = (): void => kill();
   req.signal?.addEventListener('abort', onAbort, { once: true });
@@ -313,10 +340,21 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   });
   clearTimeout(timer);
   req.signal?.removeEventListener('abort', onAbort);
+  await attached;
 
+  // bubblewrap reports the exit as soon as the command ends, while its PID 1 is still tearing down
+  // the namespaces (and holding the home mount). Removing the group now would busy-loop on EBUSY
+  // until it is gone; waiting for the group to empty lets that happen without burning the CPU.
+  await cgroup?.emptied(1000);
   const stats = cgroup?.stats();
   cleanup();
 
+  if (attachError) {
+    throw new SandboxError('spawn', `could not move the sandbox into its control group: ${attachError.message}`, {
+      cause: attachError,
+      hint: 'The program did not run. Check that Airlock may write to its cgroup (AIRLOCK_DEBUG=1 shows the paths).',
+    });
+  }
   if (!sandboxStarted && !limits.timedOut && !req.signal?.aborted) {
     const message = Buffer.concat(heldStderr).toString().trim() || `exit status ${code ?? sig}`;
     throw new SandboxError('unsupported', `the sandbox could not start: ${message}`, { hint: setupHint(message) });
@@ -350,6 +388,25 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
     hidden: plan.hidden,
     notes: plan.notes,
   };
+}
+
+/**
+ * Moves the sandbox's first process into the run's control group(s), then hands bubblewrap the
+ * seccomp program. bubblewrap reads that program after it has built every mount and right before
+ * it starts the command, so the move (in cgroup v1 it waits out an RCU grace period, several ms)
+ * overlaps the mount work instead of preceding it, and the command starts inside the group: every
+ * process it makes is a child of the one moved. The seccomp pipe is the gate. If the move fails,
+ * or Airlock dies before it is done, bubblewrap reads an empty program, refuses to install it and
+ * exits without running anything.
+ */
+async function attachThenRelease(cgroup: RunCgroup, pid: number, seccompPipe: Writable, seccomp: Buffer): Promise<void> {
+  try {
+    for (const file of cgroup.procsFiles) await writeFile(file, String(pid));
+  } catch (error) {
+    seccompPipe.destroy();
+    throw error;
+  }
+  seccompPipe.end(seccomp);
 }
 
 /** Collects a stream up to `max` bytes, passing chunks on as they come; the rest is counted and dropped. */

@@ -4,11 +4,12 @@
  * runs unconfined.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isAirlockError, SandboxError } from '../../src/core/errors.js';
-import { runSandboxed } from '../../src/sandbox/index.js';
+import { findBwrap, runSandboxed } from '../../src/sandbox/index.js';
 import { cleanup, policyFor, tempDir } from './helpers.js';
 
 describe('sandbox fails closed', () => {
@@ -66,6 +67,30 @@ describe('sandbox set-up failures after start', () => {
         runSandboxed({ argv: ['/bin/sh', '-c', `touch ${ws}/ran`], policy: policyFor(ws), extraBinds: [{ host: path.join(ws, 'vanished'), sandbox: '/mnt/x' }] }),
         (e: unknown) => e instanceof SandboxError && e.reason === 'spawn' && /Can't find source path/.test(e.message),
       );
+      assert.equal(existsSync(path.join(ws, 'ran')), false);
+    } finally {
+      cleanup(ws);
+    }
+  });
+});
+
+describe('the seccomp gate', () => {
+  // The runner hands bubblewrap its seccomp program only after the sandbox has joined its cgroup
+  // (runner.ts, attachThenRelease). If Airlock fails or dies before that, bubblewrap reads an empty
+  // program: this checks that the installed bubblewrap then refuses to start the command.
+  it('bubblewrap runs nothing when the seccomp pipe closes empty', () => {
+    const ws = tempDir('airlock-ws-');
+    try {
+      const bwrap = findBwrap();
+      assert.ok(bwrap, 'bubblewrap is needed for this test');
+      // /dev/null reads as a pipe closed with nothing written.
+      const empty = openSync('/dev/null', 'r');
+      const r = spawnSync(bwrap, ['--ro-bind', '/', '/', '--bind', ws, ws, '--unshare-all', '--seccomp', '3', '--', '/bin/sh', '-c', `touch ${ws}/ran`], {
+        stdio: ['ignore', 'ignore', 'pipe', empty],
+      });
+      closeSync(empty);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr.toString(), /seccomp/i);
       assert.equal(existsSync(path.join(ws, 'ran')), false);
     } finally {
       cleanup(ws);

@@ -102,6 +102,8 @@ export interface RunCgroup {
   stats(): { memoryExceeded: boolean; processesExceeded: boolean; peakMemory?: number };
   /** Kills every process left in the group. */
   killAll(): void;
+  /** Resolves once the group is empty (or after `timeoutMs`), checking every millisecond without spinning. */
+  emptied(timeoutMs: number): Promise<void>;
   /** Kills what is left and removes the group. */
   remove(): void;
 }
@@ -202,6 +204,12 @@ export function createRunCgroup(runId: string, limits: { memory: number; process
       return { memoryExceeded, processesExceeded, ...(peakMemory ? { peakMemory } : {}) };
     },
     killAll,
+    async emptied(timeoutMs) {
+      const until = Date.now() + timeoutMs;
+      while (procsFiles.some((file) => read(file).trim() !== '') && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    },
     remove() {
       killAll();
       for (const d of [...new Set(dirs)]) {

@@ -3,6 +3,8 @@
  * The `airlock` command: dispatches to one module per subcommand, imported lazily so that a
  * `check` never pays for the MCP SDK and start-up stays close to bare Node's.
  */
+import { readFileSync } from 'node:fs';
+import v8 from 'node:v8';
 import { formatError } from './shared.js';
 
 type CommandModule = { main(argv: string[]): Promise<number> };
@@ -60,7 +62,6 @@ export async function main(argv: string[]): Promise<number> {
   if (name === '--version' || name === '-V') {
     // The package root is two levels up from the bundle (dist/cli) and three from the tsc
     // output (dist/surfaces/cli): look upward rather than hard-code one layout.
-    const { readFileSync } = await import('node:fs');
     for (const up of ['../../package.json', '../../../package.json']) {
       try {
         const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version: string };
@@ -82,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   if (SHORT_LIVED.has(name)) {
     // A short command must not wait at exit for V8's background tier-up of the tree-sitter wasm
     // (about a second per process); the baseline compiler is plenty for one parse.
-    const v8 = await import('node:v8');
+    // (bin/airlock sets it already when it loads the code-cached bundle, before compiling it.)
     v8.setFlagsFromString('--liftoff-only');
   }
   try {
