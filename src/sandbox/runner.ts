@@ -9,7 +9,7 @@
  * the wall clock, and afterwards kills whatever is left and removes every trace. It never runs a
  * program unconfined: any failure to isolate is a `SandboxError`.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, mkdirSync, mkdtempSync, readdirSync, readlinkSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -178,6 +178,138 @@ export function sandboxEnv(policy: Policy, home: string, extra: Record<string, s
   return env;
 }
 
+/** Single-quotes a string for /bin/sh. */
+const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * A launcher started ahead of time, already inside a fresh control group. Moving a process into a
+ * group costs an RCU grace period under cgroup v1 (3–6 ms here), on the critical path of every run;
+ * a process that is born inside the group costs nothing. So each run starts the next run's launcher:
+ * an idle `/bin/sh` in its own new group that waits on fd 5 for one line (the rlimits, then
+ * `exec bwrap --args 5`) followed by bubblewrap's arguments. It holds nothing of any run, is used by
+ * at most one run (the group's limits must equal that run's), and exits when Airlock's end of fd 5
+ * closes (Airlock exited). Short-lived callers (the CLI) turn it off with `setWarmLauncher(false)`.
+ */
+interface WarmLauncher {
+  child: ChildProcess;
+  cgroup: RunCgroup;
+  /** Resolves true once the launcher is inside every group of `cgroup`. */
+  ready: Promise<boolean>;
+  bwrap: string;
+  key: string;
+}
+
+let warmEnabled = true;
+let warm: WarmLauncher | undefined;
+let warmUses = 0;
+
+/** How many runs of this process started from a warm launcher (for tests and benchmarks). */
+export function warmLauncherUses(): number {
+  return warmUses;
+}
+
+/**
+ * Turns the warm launcher on (the default) or off. A process that runs one command and exits
+ * should turn it off: the launcher would only be started and thrown away.
+ *
+ * @example
+ * setWarmLauncher(false) // the CLI's `airlock run`
+ */
+export function setWarmLauncher(enabled: boolean): void {
+  warmEnabled = enabled;
+  if (!enabled) discardWarm();
+}
+
+function discardWarm(): void {
+  const w = warm;
+  warm = undefined;
+  if (!w) return;
+  try { w.child.kill('SIGKILL'); } catch { /* gone */ }
+  // The group is removed once the launcher has left it.
+  w.child.once('exit', () => w.cgroup.remove());
+}
+
+function limitsKey(limits: { memory: number; processes: number }): string {
+  return `${limits.memory}/${limits.processes}`;
+}
+
+function prepareWarm(bwrap: string, limits: { memory: number; processes: number }): void {
+  if (!warmEnabled || warm) return;
+  const cgroup = createRunCgroup(randomBytes(8).toString('hex'), limits);
+  if (!cgroup) return;
+  let child: ChildProcess;
+  try {
+    // Unused (Airlock exited), it leaves its group for the parent and removes it, best effort;
+    // a group left behind is swept later (limits/cgroup.ts).
+    const dirs = cgroup.procsFiles.map((f) => shq(path.dirname(f))).join(' ');
+    const script = `if IFS= read -r L <&5; then eval "$L"; fi; for d in ${dirs}; do echo $$ > "\${d%/*}/cgroup.procs" && rmdir "$d"; done 2>/dev/null`;
+    child = spawn('/bin/sh', ['-c', script], {
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+      env: { PATH: '/usr/bin:/bin' },
+    });
+  } catch {
+    cgroup.remove();
+    return;
+  }
+  child.on('error', () => { /* reported by the run that takes it, or never used */ });
+  for (const s of child.stdio) (s as (Writable | Readable) & { on?: unknown } | null)?.on?.('error', () => {});
+  if (!child.pid) {
+    cgroup.remove();
+    return;
+  }
+  const pid = String(child.pid);
+  const ready = Promise.all(cgroup.procsFiles.map((file) => writeFile(file, pid))).then(() => true, () => false);
+  // Idle, it must not keep the caller's process alive.
+  child.unref();
+  for (const s of child.stdio) (s as { unref?: () => void } | null)?.unref?.();
+  const w: WarmLauncher = { child, cgroup, ready, bwrap, key: limitsKey(limits) };
+  child.once('exit', () => {
+    if (warm === w) {
+      warm = undefined;
+      cgroup.remove();
+    }
+  });
+  warm = w;
+}
+
+/**
+ * The one line a warm launcher evaluates: the rlimits, then `exec bwrap --args 5 -- COMMAND…`.
+ * bubblewrap takes its options from fd 5 but its command only from its own argv, so the command's
+ * words are in the line, single-quoted; a word holding a newline (which would end the line) is
+ * rebuilt by printf from an octal escape into a variable first.
+ */
+export function warmLine(limits: readonly string[], bwrap: string, command: readonly string[]): string {
+  const assign: string[] = [];
+  const words = command.map((word, i) => {
+    if (!word.includes('\n')) return shq(word);
+    const escaped = word.replace(/\\/g, '\\\\').replace(/\n/g, '\\0012');
+    // The X keeps command substitution from eating trailing newlines.
+    assign.push(`w${i}=$(printf '%bX' ${shq(escaped)})`, `w${i}=\${w${i}%X}`);
+    return `"$w${i}"`;
+  });
+  return [...limits, ...assign, `exec ${shq(bwrap)} --args 5 -- ${words.join(' ')}`].join(' && ');
+}
+
+/** Takes the warm launcher if it fits this run and is ready, else undefined. */
+async function takeWarm(bwrap: string, limits: { memory: number; processes: number }): Promise<WarmLauncher | undefined> {
+  const w = warm;
+  if (!w) return undefined;
+  if (w.bwrap !== bwrap || w.key !== limitsKey(limits) || w.child.exitCode !== null || w.child.signalCode !== null) {
+    discardWarm();
+    return undefined;
+  }
+  warm = undefined;
+  if (!(await w.ready) || w.child.exitCode !== null || w.child.signalCode !== null) {
+    warm = w;
+    discardWarm();
+    return undefined;
+  }
+  warmUses++;
+  w.child.ref();
+  for (const s of w.child.stdio) (s as { ref?: () => void } | null)?.ref?.();
+  return w;
+}
+
 /**
  * Runs a command in the sandbox. Throws `SandboxError` when the sandbox cannot be set up; any
  * outcome of the program itself (failure, timeout, a limit hit) is a result.
@@ -236,7 +368,11 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   limits.enforced.cpu = { value: cpuSeconds * 1000, mechanism: 'rlimit' };
   limits.enforced.fileSize = { value: policy.limits.fileSize, mechanism: 'rlimit' };
 
-  const cgroup = createRunCgroup(runId, { memory: policy.limits.memory, processes: policy.limits.processes });
+  const groupLimits = { memory: policy.limits.memory, processes: policy.limits.processes };
+  const stdinMode = req.stdin === 'inherit' ? 'inherit' : req.stdin === undefined || req.stdin === 'ignore' ? 'ignore' : 'pipe';
+  // A warm launcher has its stdin as a pipe, so a run that inherits the caller's stdin starts its own.
+  const warmLauncher = stdinMode === 'inherit' ? undefined : await takeWarm(bwrap, groupLimits);
+  const cgroup = warmLauncher ? warmLauncher.cgroup : createRunCgroup(runId, groupLimits);
   const launcher: string[] = [];
   // Soft CPU limit one second below the hard one: the program gets SIGXCPU (reported as cpuExceeded)
   // before the kernel's SIGKILL at the hard limit.
@@ -256,6 +392,7 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   launcher.push('exec "$0" "$@"');
 
   const env = sandboxEnv(policy, sandboxHome, req.env);
+  const argvLength = (req.prelude?.length ?? 0) + req.argv.length;
   const plan = buildLaunchPlan({
     argv: [...(req.prelude ?? []), ...req.argv],
     policy,
@@ -268,21 +405,29 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
     fds: { seccomp: 3, status: 4 },
   }, snapshotView());
 
-  const stdinMode = req.stdin === 'inherit' ? 'inherit' : req.stdin === undefined || req.stdin === 'ignore' ? 'ignore' : 'pipe';
   const cleanup = (): void => {
     cgroup?.remove();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   };
 
-  let child;
-  try {
-    child = spawn('/bin/sh', ['-c', launcher.join(' && '), bwrap, ...plan.args], {
-      stdio: [stdinMode, 'pipe', 'pipe', 'pipe', 'pipe'],
-      env: { PATH: '/usr/bin:/bin' },
-    });
-  } catch (error) {
-    cleanup();
-    throw new SandboxError('spawn', `could not start the sandbox launcher: ${(error as Error).message}`, { cause: error });
+  let child: ChildProcess;
+  if (warmLauncher) {
+    // Born in the group: the line sets the rlimits and execs bubblewrap, which reads its arguments
+    // from the rest of fd 5 (NUL-separated) and closes it.
+    child = warmLauncher.child;
+    const control = (child.stdio as unknown as Writable[])[5]!;
+    const cut = plan.args.lastIndexOf('--', plan.args.length - argvLength - 1);
+    control.end(Buffer.from(`${warmLine(launcher.slice(0, -1), bwrap, plan.args.slice(cut + 1))}\n${plan.args.slice(0, cut).map((a) => `${a}\0`).join('')}`));
+  } else {
+    try {
+      child = spawn('/bin/sh', ['-c', launcher.join(' && '), bwrap, ...plan.args], {
+        stdio: [stdinMode, 'pipe', 'pipe', 'pipe', 'pipe'],
+        env: { PATH: '/usr/bin:/bin' },
+      });
+    } catch (error) {
+      cleanup();
+      throw new SandboxError('spawn', `could not start the sandbox launcher: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   const seccompPipe = child.stdio[3] as Writable;
@@ -290,11 +435,15 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   let attachError: Error | undefined;
   // Without a group there is nothing to wait for; with one, the program is released once the
   // sandbox is inside it (see attachThenRelease).
-  if (!cgroup) seccompPipe.end(seccomp);
+  if (!cgroup || warmLauncher) seccompPipe.end(seccomp);
   if (stdinMode === 'pipe' && child.stdin) {
     child.stdin.on('error', () => { /* the program closed its stdin early */ });
     child.stdin.end(req.stdin as string | Uint8Array);
+  } else if (warmLauncher) {
+    child.stdin?.end();
   }
+  // The next run's launcher starts now, while this one's sandbox is being built.
+  prepareWarm(bwrap, groupLimits);
 
   const kill = (): void => {
     try { child.kill('SIGKILL'); } catch { /* gone */ }
@@ -314,7 +463,7 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
     if (!sandboxStarted && pid) {
       sandboxStarted = true;
       for (const c of heldStderr.splice(0)) req.onStderr?.(c);
-      if (cgroup) {
+      if (cgroup && !warmLauncher) {
         attached = attachThenRelease(cgroup, Number(pid), seccompPipe, seccomp).catch((error: NodeJS.ErrnoException) => {
           // ESRCH: bubblewrap already gave up (a mount failed) and says why on stderr.
           if (error.code === 'ESRCH') return;

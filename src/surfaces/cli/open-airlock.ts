@@ -7,6 +7,7 @@
 import type { Requester } from '../../core/contracts.js';
 import { createAirlock, type Airlock, type AirlockOptions } from '../../airlock.js';
 import { loadPolicy } from '../../load-policy.js';
+import { setWarmLauncher } from '../../sandbox/runner.js';
 
 /** What a command passes through to `createAirlock`. */
 export interface OpenAirlockOptions {
@@ -17,6 +18,8 @@ export interface OpenAirlockOptions {
   /** Who asks; `user` defaults to `$USER`. */
   requester: Requester;
   approvals?: AirlockOptions['approvals'];
+  /** The process runs one action and exits: no launcher is started ahead for a next run. */
+  oneShot?: boolean;
 }
 
 /**
@@ -26,6 +29,7 @@ export interface OpenAirlockOptions {
  * const airlock = openAirlock({ policy: values.policy, requester: { agent: 'cli' } });
  */
 export function openAirlock(options: OpenAirlockOptions): Airlock {
+  if (options.oneShot) setWarmLauncher(false);
   const loaded = loadPolicy({ file: options.policy, workspace: options.workspace, ...(options.cwd ? { cwd: options.cwd } : {}) });
   return createAirlock({
     policy: loaded.policy,

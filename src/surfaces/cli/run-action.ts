@@ -42,6 +42,7 @@ export async function runForCli(action: Action, options: CliRunOptions): Promise
       policy: options.policy,
       workspace: options.workspace,
       requester: { agent: 'cli' },
+      oneShot: true,
       approvals: {
         prompt: 'auto',
         onPending: (p) => {
