@@ -8,6 +8,7 @@
  * (default 256) scale it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -180,13 +181,24 @@ const socatOnly = await (async () => {
   return { port: p, child };
 })();
 
-const paths: { name: string; open: () => Promise<net.Socket>; text: (p: string) => string }[] = [
+/**
+ * CPU time (ms) a process has used itself and, for socat's forking listener, its reaped children
+ * (one per connection). Unlike throughput, CPU per byte barely moves with load from elsewhere.
+ */
+function cpuMs(pid: number | undefined): { self: number; children: number } {
+  if (pid === undefined) return { self: 0, children: 0 };
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const tick = 10; // USER_HZ is 100 on Linux
+  return { self: (Number(f[11]) + Number(f[12])) * tick, children: (Number(f[13]) + Number(f[14])) * tick };
+}
+
+const paths: { name: string; open: () => Promise<net.Socket>; text: (p: string) => string; proxy?: boolean; socat?: ChildProcess }[] = [
   { name: 'direct (baseline)', open: () => connect(port), text: (p) => origin.replace('/small', p) },
-  { name: 'socat hop only, no proxy (reference)', open: () => connect(socatOnly.port), text: (p) => origin.replace('/small', p) },
-  { name: 'HTTP proxy (absolute-form)', open: () => connect(httpBridge.port), text: (p) => absolute.replace('/small', p) },
-  { name: 'CONNECT tunnel', open: tunnel, text: (p) => origin.replace('/small', p) },
-  { name: 'SOCKS5', open: socks, text: (p) => origin.replace('/small', p) },
-  { name: 'CONNECT over the unix socket, no socat (reference)', open: tunnelNoSocat, text: (p) => origin.replace('/small', p) },
+  { name: 'socat hop only, no proxy (reference)', open: () => connect(socatOnly.port), text: (p) => origin.replace('/small', p), socat: socatOnly.child },
+  { name: 'HTTP proxy (absolute-form)', open: () => connect(httpBridge.port), text: (p) => absolute.replace('/small', p), proxy: true, socat: httpBridge.child },
+  { name: 'CONNECT tunnel', open: tunnel, text: (p) => origin.replace('/small', p), proxy: true, socat: httpBridge.child },
+  { name: 'SOCKS5', open: socks, text: (p) => origin.replace('/small', p), proxy: true, socat: socksBridge.child },
+  { name: 'CONNECT over the unix socket, no socat (reference)', open: tunnelNoSocat, text: (p) => origin.replace('/small', p), proxy: true },
 ];
 const rows: string[] = [];
 let baseP50 = 0;
@@ -195,11 +207,22 @@ let baseMBs = 0;
 // else on the machine hits every path alike.
 const ROUNDS = 3;
 const best = new Map<string, number>();
+const cpu = new Map<string, { proxy: number; socat: number }>();
 for (let round = 0; round < ROUNDS; round++) {
   for (const p of paths) {
+    const before = { proxy: cpuMs(p.proxy ? proxy.child.pid : undefined).self, socat: cpuMs(p.socat?.pid).children };
     const c = new RawClient(await p.open());
     best.set(p.name, Math.max(best.get(p.name) ?? 0, await download(c, p.text('/big'))));
     c.socket.destroy();
+    // Let socat's per-connection child exit and be reaped, so its time is counted.
+    await new Promise((r) => setTimeout(r, 100));
+    const gib = DOWNLOAD / 2 ** 30;
+    const used = {
+      proxy: (cpuMs(p.proxy ? proxy.child.pid : undefined).self - before.proxy) / gib,
+      socat: (cpuMs(p.socat?.pid).children - before.socat) / gib,
+    };
+    const prev = cpu.get(p.name);
+    if (!prev || used.proxy + used.socat < prev.proxy + prev.socat) cpu.set(p.name, used);
   }
 }
 for (const p of paths) {
@@ -210,8 +233,10 @@ for (const p of paths) {
   if (p.name.startsWith('direct')) { baseP50 = p50; baseMBs = mbs; }
   const added = p.name.startsWith('direct') ? '—' : ms(p50 - baseP50);
   const ratio = p.name.startsWith('direct') ? '100 %' : `${Math.round((mbs / baseMBs) * 100)} %`;
-  log(`${p.name}: p50 ${ms(p50)} ms, p95 ${ms(p95)} ms, ${mbs.toFixed(0)} MiB/s`);
-  rows.push(`| ${p.name} | ${ms(p50)} | ${ms(p95)} | ${added} | ${mbs.toFixed(0)} | ${ratio} |`);
+  const c = cpu.get(p.name);
+  const cpuCell = (v: number | undefined, on: unknown): string => (on && v !== undefined ? v.toFixed(0) : '—');
+  log(`${p.name}: p50 ${ms(p50)} ms, p95 ${ms(p95)} ms, ${mbs.toFixed(0)} MiB/s, CPU ms/GiB proxy ${cpuCell(c?.proxy, p.proxy)} socat ${cpuCell(c?.socat, p.socat)}`);
+  rows.push(`| ${p.name} | ${ms(p50)} | ${ms(p95)} | ${added} | ${mbs.toFixed(0)} | ${ratio} | ${cpuCell(c?.proxy, p.proxy)} | ${cpuCell(c?.socat, p.socat)} |`);
 }
 
 writeSection('network', `
@@ -222,10 +247,13 @@ requests; best of 3 interleaved downloads of ${DOWNLOAD / 2 ** 20} MiB. Proxied 
 bridge → unix socket → proxy → loopback server, as inside the sandbox; "direct" is the same client
 talking to the same server without the proxy, in the same run. Client, proxy and server are three
 separate processes (plus socat), as in real use. Targets: < 1 ms p50 added per
-request, ≥ 80 % of direct throughput.
+request, ≥ 80 % of direct throughput. The last two columns are the CPU time the proxy process and
+the socat bridge spent per GiB downloaded (lowest of the rounds, 10 ms clock ticks): unlike
+MiB/s, they hardly move with load from other processes, so they are the numbers to compare
+between runs on a shared machine.
 
-| path | p50 ms | p95 ms | p50 added ms | download MiB/s | of direct |
-| --- | --- | --- | --- | --- | --- |
+| path | p50 ms | p95 ms | p50 added ms | download MiB/s | of direct | proxy CPU ms/GiB | socat CPU ms/GiB |
+| --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 Load average (1 min) ${loadStart.toFixed(1)} at the start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end, on ${os.cpus().length} cores:

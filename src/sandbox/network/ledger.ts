@@ -89,9 +89,14 @@ export class EgressLedger {
         attempt.bytesUp = (attempt.bytesUp ?? 0) + chunk.length;
         this.bytesOut += chunk.length;
         if (this.canaries.length > 0) {
-          const window = tail.length ? Buffer.concat([tail, chunk]) : chunk;
-          if (this.hasCanary(window)) return 'cut: canary token in outbound traffic';
-          tail = Buffer.from(window.subarray(Math.max(0, window.length - this.maxCanary + 1)));
+          // A token split across chunks lies in the seam: the last maxCanary-1 bytes sent before and
+          // the first maxCanary-1 of this chunk. Scanning the seam and the chunk apart spares copying
+          // every chunk into one window.
+          const keep = this.maxCanary - 1;
+          const seam = tail.length ? Buffer.concat([tail, chunk.subarray(0, keep)]) : undefined;
+          if ((seam && this.hasCanary(seam)) || this.hasCanary(chunk)) return 'cut: canary token in outbound traffic';
+          const last = chunk.length >= keep || !seam ? chunk : Buffer.concat([tail, chunk]);
+          tail = Buffer.from(last.subarray(Math.max(0, last.length - keep)));
         }
         if (maxBytesOut !== undefined && this.bytesOut > maxBytesOut) return `cut: network.maxBytesOut (${maxBytesOut} bytes) exceeded`;
         return undefined;

@@ -5,7 +5,13 @@
  * (one side's end ends the other's write side), an idle connection is closed after `idleMs`, and
  * any error on either side tears both down. A cut from the ledger (limit, canary) destroys both.
  * An optional gate sees the client's first bytes before any leave (the TLS server-name check).
+ *
+ * The download direction is the bulk of most tunnels and only needs counting, so the upstream is
+ * read into one reused buffer (`connectUpstream`) of `DOWN_BUFFER_BYTES` instead of a fresh 64 KiB
+ * buffer per read, and each chunk is written straight to the client; the next read into that buffer
+ * waits until the client's socket holds none of it.
  */
+import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AttemptHandle } from './ledger.js';
 import { MAX_HELLO_BYTES } from './tls-sni.js';
@@ -21,12 +27,52 @@ export interface RelayOptions {
 export type Conn = Duplex & { setTimeout?: (ms: number, cb?: () => void) => unknown };
 
 /**
+ * Largest read from an upstream (one such buffer per open tunnel): fewer, larger reads and writes
+ * cost less CPU per byte than libuv's 64 KiB ones (measured: 256 KiB and 512 KiB gain less).
+ */
+export const DOWN_BUFFER_BYTES = 1024 * 1024;
+
+/** An upstream socket whose bytes go to `onBytes` (set by `relay`), read into one reused buffer. */
+export interface Upstream {
+  socket: net.Socket;
+  /** Gets `n` bytes at the start of the shared buffer; returns false to stop reading until resumed. */
+  onBytes: ((n: number, buf: Buffer) => boolean) | undefined;
+  /** Copies of bytes that arrived before `onBytes` was set (not expected: reads start after 'connect'). */
+  early: Buffer[];
+}
+
+/**
+ * Connects to a vetted address for `relay`, reading into one buffer instead of a stream.
+ *
+ * @example
+ * const up = connectUpstream('151.101.0.223', 443);
+ * up.socket.once('connect', () => relay(client, up, handle, 300_000));
+ */
+export function connectUpstream(address: string, port: number): Upstream {
+  const up: Upstream = { socket: undefined as unknown as net.Socket, onBytes: undefined, early: [] };
+  up.socket = net.connect({
+    host: address, port, allowHalfOpen: true,
+    onread: {
+      buffer: Buffer.allocUnsafe(DOWN_BUFFER_BYTES),
+      callback: (n: number, buf: Buffer): boolean => {
+        if (up.onBytes) return up.onBytes(n, buf);
+        up.early.push(Buffer.from(buf.subarray(0, n)));
+        return true;
+      },
+    },
+  });
+  return up;
+}
+
+/**
  * Relays `client` ⇄ `upstream` until both are done, then finishes the attempt.
  *
  * @example
- * relay(clientSocket, net.connect(port, address), handle, 300_000);
+ * const up = connectUpstream(address, 443);
+ * up.socket.once('connect', () => relay(clientSocket, up, handle, 300_000));
  */
-export function relay(client: Conn, upstream: Conn, handle: AttemptHandle, idleMs: number, options: RelayOptions = {}): void {
+export function relay(client: Conn, up: Upstream, handle: AttemptHandle, idleMs: number, options: RelayOptions = {}): void {
+  const upstream = up.socket;
   let cut: string | undefined;
   let gate = options.gate;
   let held: Buffer = Buffer.alloc(0);
@@ -57,15 +103,37 @@ export function relay(client: Conn, upstream: Conn, handle: AttemptHandle, idleM
     if (chunk.length === 0) return;
     const why = handle.up(chunk);
     if (why) return teardown(why);
-    if (!upstream.write(chunk)) client.pause();
+    // write() answers false for any chunk over the high-water mark even when the kernel took it
+    // all at once; pause only when bytes are really left waiting ('drain' follows then).
+    if (!upstream.write(chunk) && upstream.writableLength > 0) client.pause();
   };
   client.on('data', fromClient);
-  upstream.on('data', (chunk: Buffer) => {
-    handle.down(chunk.length);
-    if (!client.write(chunk)) upstream.pause();
-  });
   upstream.on('drain', () => client.resume());
-  client.on('drain', () => upstream.resume());
+
+  // Download direction: the chunk lives in the upstream's reused buffer, so while the client's
+  // socket still holds any of it, reading stops; the write callback that leaves nothing pending
+  // starts it again.
+  let waiting = false;
+  const written = (): void => {
+    if (waiting && client.writableLength === 0) {
+      waiting = false;
+      if (!upstream.destroyed) upstream.resume();
+    }
+  };
+  const toClient = (n: number, buf: Buffer): boolean => {
+    if (client.destroyed) return false;
+    handle.down(n);
+    client.write(buf.subarray(0, n), written);
+    if (client.writableLength === 0) return true;
+    waiting = true;
+    return false;
+  };
+  for (const chunk of up.early.splice(0)) {
+    handle.down(chunk.length);
+    client.write(chunk);
+  }
+  up.onBytes = toClient;
+
   client.on('end', () => {
     if (gate && held.length) return teardown('cut: tunnel closed before its first TLS record was complete');
     upstream.end();
@@ -76,6 +144,6 @@ export function relay(client: Conn, upstream: Conn, handle: AttemptHandle, idleM
   client.on('close', onClose);
   upstream.on('close', onClose);
   client.setTimeout?.(idleMs, () => teardown('cut: idle timeout'));
-  upstream.setTimeout?.(idleMs, () => teardown('cut: idle timeout'));
+  upstream.setTimeout(idleMs, () => teardown('cut: idle timeout'));
   if (options.initial?.length) fromClient(options.initial);
 }

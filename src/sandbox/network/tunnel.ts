@@ -4,11 +4,11 @@
  * client in its own protocol (HTTP 200 / SOCKS reply) only when the upstream is there, then relay
  * bytes with the SNI gate for named hosts. A failed connect is answered and recorded.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import { parseIpLiteral } from './address.js';
 import { track, type EgressContext } from './context.js';
 import type { AttemptHandle } from './ledger.js';
-import { relay } from './relay.js';
+import { connectUpstream, relay } from './relay.js';
 import { sniGate } from './tls-sni.js';
 
 /** How the calling proxy answers its client. */
@@ -34,7 +34,8 @@ export function openTunnel(
   initial: Buffer,
   answer: TunnelAnswer,
 ): void {
-  const upstream = net.connect({ host: target.address, port: target.port, allowHalfOpen: true });
+  const up = connectUpstream(target.address, target.port);
+  const upstream = up.socket;
   track(ctx, upstream);
   let connected = false;
   upstream.once('connect', () => {
@@ -45,7 +46,7 @@ export function openTunnel(
       return;
     }
     answer.ok();
-    relay(socket, upstream, handle, ctx.timeouts.idleMs, { initial, ...(parseIpLiteral(target.host) ? {} : { gate: sniGate(target.host) }) });
+    relay(socket, up, handle, ctx.timeouts.idleMs, { initial, ...(parseIpLiteral(target.host) ? {} : { gate: sniGate(target.host) }) });
     socket.resume();
   });
   upstream.once('error', (err: NodeJS.ErrnoException) => {
