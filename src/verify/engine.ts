@@ -61,7 +61,11 @@ interface KeywordTable {
 const prepared = new WeakMap<readonly DetectorRule[], Prepared>();
 const BIGRAM_MASK = 0x3fff;
 const bigram = (a: number, b: number): number => ((a << 7) ^ b) & BIGRAM_MASK;
-const gateHash = (a: number, b: number, c: number): number => (((a & 31) << 10) ^ ((b & 31) << 5) ^ (c & 31)) & 0x7fff;
+/** Bits kept per character in the gate hash (6: distinct for lower-case ASCII letters, digits and most punctuation). */
+const GATE_BITS = 6;
+const GATE_CHAR = (1 << GATE_BITS) - 1;
+const GATE_MASK = (1 << (3 * GATE_BITS)) - 1;
+const gateHash = (a: number, b: number, c: number): number => (((a & GATE_CHAR) << (2 * GATE_BITS)) ^ ((b & GATE_CHAR) << GATE_BITS) ^ (c & GATE_CHAR)) & GATE_MASK;
 
 /**
  * Per UTF-16 code unit, its lower-case form when `toLowerCase` keeps it one unit long (as the
@@ -99,21 +103,21 @@ function prepare(rules: readonly DetectorRule[]): Prepared {
   let table: KeywordTable | null = null;
   if (keywords.size) {
     table = { byBigram: new Int16Array(BIGRAM_MASK + 1).fill(-1), buckets: [], words: [], single: new Map(), singleFirst: new Uint8Array(65536),
-      gate: new Uint8Array(0x8000), lengthChanging: lengthChangingRe() };
+      gate: new Uint8Array(GATE_MASK + 1), lengthChanging: lengthChangingRe() };
     for (const kw of keywords) {
       if (!kw) continue;
       const idx: number[] = [];
       rules.forEach((r, i) => { if (!r.numeric && r.keywords.includes(kw)) idx.push(i); });
       const w = table.words.push({ word: kw, rules: idx }) - 1;
       if (kw.length === 1) {
-        for (let b = 0; b < 32; b++) for (let c = 0; c < 32; c++) table.gate[gateHash(kw.charCodeAt(0), b, c)] = 1;
+        for (let b = 0; b <= GATE_CHAR; b++) for (let c = 0; c <= GATE_CHAR; c++) table.gate[gateHash(kw.charCodeAt(0), b, c)] = 1;
         table.single.set(kw.charCodeAt(0), w);
         table.singleFirst[kw.charCodeAt(0)] = 1;
       }
       else {
         const h = bigram(kw.charCodeAt(0), kw.charCodeAt(1));
-        for (let c = 0; c < 32; c++) {
-          if (kw.length === 2 || (kw.charCodeAt(2) & 31) === c) table.gate[gateHash(kw.charCodeAt(0), kw.charCodeAt(1), c)] = 1;
+        for (let c = 0; c <= GATE_CHAR; c++) {
+          if (kw.length === 2 || (kw.charCodeAt(2) & GATE_CHAR) === c) table.gate[gateHash(kw.charCodeAt(0), kw.charCodeAt(1), c)] = 1;
         }
         if (table.byBigram[h] === -1) table.byBigram[h] = table.buckets.push([]) - 1;
         table.buckets[table.byBigram[h]!]!.push(w);
@@ -139,12 +143,12 @@ function sweepKeywords(text: string, table: KeywordTable): number[] | null {
   const { gate, byBigram, buckets, singleFirst, single, words } = table;
   const n = text.length;
   const hits: number[] = [];
-  // Rolling 15-bit hash of the last three characters (5 bits each, folded to lower case); the
+  // Rolling 18-bit hash of the last three characters (6 bits each, folded to lower case); the
   // gate has a bit set for every hash a keyword's first characters can produce, so most
   // positions cost one charCodeAt and two table reads.
   let h = 0;
   for (let i = 0; i < n; i++) {
-    h = ((h << 5) ^ (f[text.charCodeAt(i)]! & 31)) & 0x7fff;
+    h = ((h << GATE_BITS) ^ (f[text.charCodeAt(i)]! & GATE_CHAR)) & GATE_MASK;
     if (gate[h] === 0 || i < 2) continue;
     const at = i - 2;
     const a = f[text.charCodeAt(at)]!;
