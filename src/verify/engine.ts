@@ -196,13 +196,18 @@ function keywordRanges(text: string, rules: readonly DetectorRule[], p: Prepared
   if (hits === null) return null;
   let curStart = -1;
   let curEnd = -1;
+  // A keyword seen again on the same line adds nothing: remember the line end it was last added for.
+  const addedUpTo = new Float64Array(table.words.length).fill(-1);
   for (let h = 0; h < hits.length; h += 2) {
     const at = hits[h]!;
-    const { word, rules: idx } = table.words[hits[h + 1]!]!;
+    const w = hits[h + 1]!;
+    if (at < curEnd && addedUpTo[w] === curEnd) continue;
+    const { word, rules: idx } = table.words[w]!;
     if (at >= curEnd) {
       curStart = lineStart(text, at);
       curEnd = lineEnd(text, at + word.length);
     }
+    addedUpTo[w] = curEnd;
     for (const i of idx) {
       const end = rules[i]!.multiline ? Math.min(n, curEnd + MULTILINE_REACH) : curEnd;
       const list = out.get(i);
