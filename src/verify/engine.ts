@@ -1,8 +1,8 @@
 /**
  * @module verify/engine
  * Runs detector rules over a text and returns located, de-duplicated matches. Rules with
- * keywords only run on the lines where a keyword occurs (one lower-cased copy of the text, one
- * `indexOf` sweep per keyword), which keeps the scanner fast with every rule on. Where matches
+ * keywords only run on the lines where a keyword occurs (one forward sweep with a rolling
+ * three-character hash gate, no lower-cased copy), which keeps the scanner fast with every rule on. Where matches
  * overlap, the most important kind wins: canary over secret over PII, then the longer match.
  */
 import type { DetectorKind, DetectorRule, RawMatch } from './types.js';
