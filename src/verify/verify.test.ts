@@ -87,6 +87,25 @@ describe('secret rules', () => {
   });
 });
 
+describe('keyword gating', () => {
+  // A rule whose keyword is rare in the text only runs on the lines that hold it; these cases sit
+  // on the edges of the keyword sweep (text end, one-character and two-character keywords,
+  // characters that lower-case to ASCII or change length).
+  const rule = (keywords: string[], pattern: RegExp) => ({ id: 'test.kw', kind: 'secret' as const, severity: 'high' as const, message: 'test', keywords, pattern });
+  const ids = (text: string, rules: ReturnType<typeof rule>[]) => scanText(text, rules).map((m) => `${m.start}-${m.end}`);
+  it('finds keywords at the very end of the text, in any case', () => {
+    assert.deepEqual(ids('x\nA=ZQ', [rule(['zq'], /ZQ/g)]), ['4-6']);
+    assert.deepEqual(ids('x\nab@', [rule(['@'], /@/g)]), ['4-5']);
+    assert.deepEqual(ids('line\nTOKENVALUE', [rule(['tokenvalue'], /TOKENVALUE/g)]), ['5-15']);
+    assert.deepEqual(ids('no keyword here\nZQ', [rule(['zqx'], /ZQ/g)]), []);
+  });
+  it('compares as text.toLowerCase() would: the Kelvin sign reads as k, and İ turns gating off', () => {
+    // (the second line is long so that the keyword's lines stay under the share scanned whole)
+    assert.deepEqual(ids(`\u212Aey=Q1\nQ2${' '.repeat(100)}`, [rule(['key'], /Q\d/g)]), ['4-6']);
+    assert.deepEqual(ids('\u0130\nQ1', [rule(['zzz'], /Q\d/g)]), ['2-4']);
+  });
+});
+
 describe('PII rules', () => {
   it('validate checksums and ranges', () => {
     assert.deepEqual(ids('card 4111 1111 1111 1111 on file'), ['pii.credit-card']);
