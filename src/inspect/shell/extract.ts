@@ -11,7 +11,7 @@ import { finding } from '../rules.js';
 import type { Analysis, Engine, Invocation, NestedContext, Redirect, Upstream } from '../types.js';
 import { MAX_DEPTH } from '../types.js';
 import { interpreterOf, readsCodeFromStdin, unwrap } from './programs.js';
-import { wordsOf, type Word } from './words.js';
+import { plainCommand, wordsOf, type Word } from './words.js';
 
 interface Ctx {
   engine: Engine;
@@ -86,6 +86,13 @@ function substitution(node: Node, ctx: Ctx): string[] {
 }
 
 function command(node: Node, ctx: Ctx): void {
+  // Most commands are plain words: read them from the text, without a trip into the tree per word.
+  const plain = plainCommand(node.text);
+  if (plain) {
+    if (!plain.words.length) return assignments(plain.env, node, ctx);
+    const words: Word[] = plain.words.map((w) => ({ text: w.text, raw: w.raw, dynamic: false, substituted: [], ifs: false, node, type: w.quoted ? 'string' : 'word' }));
+    return emit(words, plain.env, { ...ctx, redirects: [...ctx.redirects] }, node);
+  }
   const env: string[] = [];
   const words: Word[] = [];
   const redirects = [...ctx.redirects];

@@ -132,3 +132,54 @@ export function wordsOf(node: Node, walk: SubstitutionWalker, knownType?: string
   if (!acc.ifs) return [{ ...acc, node, type }];
   return acc.text.split(/\s+/).filter(Boolean).map((text) => ({ ...acc, text, node, type }));
 }
+
+/** Only word characters, blanks and quotes without anything expanded inside (no `$`, `` ` ``, `\\`). */
+const PLAIN = /^[\w\-./=:,+@%^*?~ \t'"]*$/;
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
+
+/** A command read from its text: leading assignments as written, then its words. */
+export interface PlainCommand {
+  env: string[];
+  words: { text: string; raw: string; quoted: boolean }[];
+}
+
+/**
+ * Reads a command made only of plain words and simple quotes (`grep -r 'a b' "src"`) from its text,
+ * exactly as the tree walk would; `undefined` for anything else (expansions, substitutions,
+ * escapes, redirections, operators, globs in brackets, comments), which is walked node by node.
+ * Used on nodes tree-sitter already parsed as one `command`, never to split a script.
+ *
+ * @example
+ * plainCommand("LC_ALL=C grep -r 'a b' src")
+ * // { env: ['LC_ALL=C'], words: [{ text: 'grep', … }, { text: '-r', … }, { text: 'a b', raw: "'a b'", … }, …] }
+ */
+export function plainCommand(text: string): PlainCommand | undefined {
+  if (!PLAIN.test(text)) return undefined;
+  const out: PlainCommand = { env: [], words: [] };
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (i >= n) break;
+    const start = i;
+    let value = '';
+    let quoted = false;
+    while (i < n && text[i] !== ' ' && text[i] !== '\t') {
+      const c = text[i]!;
+      if (c === "'" || c === '"') {
+        const end = text.indexOf(c, i + 1);
+        if (end === -1) return undefined;
+        value += text.slice(i + 1, end);
+        i = end + 1;
+        quoted = true;
+      } else {
+        value += c;
+        i++;
+      }
+    }
+    const raw = text.slice(start, i);
+    if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
+    else out.words.push({ text: value, raw, quoted });
+  }
+  return out;
+}
