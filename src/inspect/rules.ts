@@ -82,6 +82,8 @@ export const RULES = {
   'shell.network-scan': r('medium', 'discovery', 'Scans or enumerates other hosts (nmap, masscan, showmount -e, enum4linux, smbclient -L, web content brute-forcers)'),
   'shell.container-shell': r('medium', 'privilege-escalation', 'Opens an interactive shell inside a container (docker run/exec -it … sh, lxc exec … sh); with access to the container daemon that is root on the host'),
   'shell.session-hijack': r('medium', 'privilege-escalation', 'Attaches to another terminal session through its socket (TMUX=/tmp/tmux-…, tmux -S, screen -x user/)'),
+  'shell.terminal-escape': r('medium', 'obfuscation', 'Writes terminal control (clear screen, cursor up, erase line: $(clear), $(tput …), \\033[…) into a file, so displaying the file hides part of what it holds',
+    'Write plain text; colour codes are fine, cursor movement and screen clearing are not.'),
   'shell.credential-search': r('medium', 'discovery', 'Searches the file system for keys, passwords or credential files'),
   'shell.cloud-metadata': r('high', 'credential-access', 'Queries a cloud metadata endpoint, where instance credentials live'),
   'shell.kill-all': r('high', 'destruction', 'Kills every process or shuts the machine down'),

@@ -63,9 +63,24 @@ function walk(node: Node, ctx: Ctx): void {
     case 'process_substitution':
       substitution(node, ctx);
       return;
+    case 'comment':
+      return comment(node, ctx);
     default:
       for (const child of node.namedChildren) if (child) walk(child, ctx);
   }
+}
+
+/** C preprocessor lines (`#include <…>`, `#define NAME`): shell reads them as comments. */
+const C_DIRECTIVE = /^#[ \t]*(include[ \t]*[<"][\w./-]+[>"]|define[ \t]+[A-Z_][A-Z0-9_]*\b|ifn?def[ \t]+[A-Z_]|pragma[ \t]+\w)/;
+
+/**
+ * A comment that is a C preprocessor line means the input is C source (a set-uid shell, a library
+ * to preload), not shell: as shell it would do nothing, so what was meant to run is unclear.
+ * Heredoc bodies are not comments, so `cat > x.c <<EOF` with C in it is not affected.
+ */
+function comment(node: Node, ctx: Ctx): void {
+  const text = node.text;
+  if (C_DIRECTIVE.test(text)) ctx.out.findings.push(finding('shell.not-a-command', { location: loc(node, ctx), match: text }));
 }
 
 /** Pure assignments (`LD_PRELOAD=x`, `HISTFILE=/dev/null`) are recorded as an `=` pseudo-invocation. */

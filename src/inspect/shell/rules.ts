@@ -206,7 +206,28 @@ function isProse(program: string, args: string[]): boolean {
 const SCANNERS = new Set(['nmap', 'masscan', 'zmap', 'rustscan', 'unicornscan', 'enum4linux', 'enum4linux-ng', 'nbtscan', 'nikto', 'gobuster', 'dirb', 'dirbuster', 'ffuf', 'feroxbuster', 'wfuzz', 'wpscan', 'onesixtyone', 'snmpwalk', 'smbmap']);
 const CONTAINER_CLIS = new Set(['docker', 'podman', 'nerdctl', 'lxc', 'incus']);
 
+/** Escape sequences that move the cursor, erase or reset the screen (colours, `…m`, are not among them). */
+const SCREEN_ESCAPE = /(\\[eE]|\\0?33|\\x1[bB]|\\u001[bB]|\x1b)(\[[0-9;]*[ABCDEFGHJKSTfsu]|c)/;
+const SCREEN_PROGRAMS = new Set(['clear', 'tput', 'reset']);
+
+/**
+ * Terminal control written into a file: `echo "# $(clear)" >> run.sh`, `printf '\033[1A\033[K'`
+ * into a file, `tput clear > f`. Shown with `cat`, the file then hides the lines before the
+ * sequence: what a reviewer sees is not what runs.
+ */
+function writesScreenControl(inv: Invocation): boolean {
+  const p = inv.program;
+  const intoFile = inv.redirects.some((r) => WRITE_OPS.has(r.op) && !r.target.startsWith('/dev/') && !/^&?[0-9]$/.test(r.target));
+  if (!intoFile) return false;
+  if (SCREEN_PROGRAMS.has(p)) return true;
+  if (p !== 'echo' && p !== 'printf') return false;
+  return inv.substituted.some((programs) => programs.some((q) => SCREEN_PROGRAMS.has(q))) || inv.args.some((a) => SCREEN_ESCAPE.test(a));
+}
+
 const EXTRA_CHECKS: Check[] = [
+  (inv, report) => {
+    if (writesScreenControl(inv)) report('shell.terminal-escape');
+  },
   (inv, report) => {
     const p = inv.program;
     if (SCANNERS.has(p) || (p === 'showmount' && inv.args.some((a) => /^-[a-z]*e/.test(a))) || (p === 'rpcinfo' && inv.args.includes('-p'))
