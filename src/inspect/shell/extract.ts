@@ -133,7 +133,7 @@ function command(node: Node, ctx: Ctx): void {
 
 function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
   if (!plain.words.length) return assignments(plain.env, at, ctx);
-  const words: Word[] = plain.words.map((w) => ({ text: w.text, raw: w.raw, dynamic: false, substituted: [], ifs: false, type: w.quoted ? 'string' : 'word' }));
+  const words: Word[] = plain.words.map((w) => ({ text: w.text, raw: w.raw, dynamic: w.dynamic, substituted: [], ifs: false, type: w.quoted ? 'string' : 'word' }));
   emit(words, plain.env, { ...ctx, redirects: [...ctx.redirects] }, at);
 }
 

@@ -3,10 +3,11 @@ import { test } from 'node:test';
 import { inspectCode } from '../engine.js';
 import { plainCommand, plainStatement } from './words.js';
 
-test('plainCommand reads only plain words and simple quotes', () => {
+test('plainCommand reads only plain words, simple quotes, escapes and plain variables', () => {
   assert.deepEqual(plainCommand("A=1 grep -r 'a b' \"c\"d")?.words.map((w) => w.text), ['grep', '-r', 'a b', 'cd']);
   assert.deepEqual(plainCommand('A=1 B="x y" ls')?.env, ['A=1', 'B="x y"']);
-  for (const text of ['echo $HOME', 'echo `id`', 'r\\m -rf /', 'ls > f', 'a | b', 'echo "$(id)"', "echo 'open", 'echo a # c', 'ls {a,b}', 'echo a\nb']) {
+  assert.deepEqual(plainCommand('\\rm -rf "$HOME/x" {}')?.words.map((w) => [w.text, w.dynamic]), [['rm', false], ['-rf', false], ['$HOME/x', true], ['{}', false]]);
+  for (const text of ['echo ${HOME:-/}', 'echo $IFS', 'echo "\\$x"', 'a\\ b', '{} x', 'echo {a,b}', 'echo `id`', 'ls > f', 'a | b', 'echo "$(id)"', "echo 'open", 'echo a # c', 'ls {a,b}', 'echo a\nb']) {
     assert.equal(plainCommand(text), undefined, text);
   }
 });
@@ -30,7 +31,7 @@ test('plainStatement reads one-line pipelines and lists of plain commands, nothi
     [[17, ['echo', 'a b']]],
     [[34, ['true']]],
   ]);
-  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f', 'echo $X', 'echo `id`', 'echo "a|b"']) {
+  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f', 'echo $(id)', 'echo `id`', 'echo "a|b"', 'echo ${X#y}']) {
     assert.equal(plainStatement(text), undefined, text);
   }
 });

@@ -134,21 +134,35 @@ export function wordsOf(node: Node, walk: SubstitutionWalker, knownType?: string
   return acc.text.split(/\s+/).filter(Boolean).map((text) => ({ ...acc, text, node, type }));
 }
 
-/** Only word characters, blanks and quotes without anything expanded inside (no `$`, `` ` ``, `\\`). */
-const PLAIN = /^[\w\-./=:,+@%^*?~ \t'"]*$/;
+/**
+ * Word characters, blanks, simple quotes, backslash escapes, `{}` and `$NAME`/`${NAME}` variables:
+ * nothing a plain command needs a tree for. Substitutions, `$'…'`, other `${…}` forms, `$IFS`,
+ * redirections, operators, brackets and comments are not among them.
+ */
+const PLAIN = /^[\w\-./=:,+@%^*?~ \t'"\\{}$]*$/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
+/** `$NAME`, `${NAME}` or `$1`; `$IFS` is left to the tree walk (it splits words). */
+const VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}|[0-9])/;
 
 /** A command read from its text: leading assignments as written, then its words. */
 export interface PlainCommand {
   env: string[];
-  words: { text: string; raw: string; quoted: boolean }[];
+  words: { text: string; raw: string; quoted: boolean; dynamic: boolean }[];
+}
+
+/** Length of the variable at `text[i]` (a `$`), or 0 when it is not a plain one. */
+function variableAt(text: string, i: number): number {
+  const m = VARIABLE.exec(text.slice(i, i + 80));
+  if (!m || (m[1] ?? m[2]) === 'IFS') return 0;
+  return m[0].length;
 }
 
 /**
- * Reads a command made only of plain words and simple quotes (`grep -r 'a b' "src"`) from its text,
- * exactly as the tree walk would; `undefined` for anything else (expansions, substitutions,
- * escapes, redirections, operators, globs in brackets, comments), which is walked node by node.
- * Used on nodes tree-sitter already parsed as one `command`, never to split a script.
+ * Reads a command made only of plain words, simple quotes, escapes and plain variables
+ * (`grep -r 'a b' "$HOME/src" -name \*.c`) from its text, exactly as the tree walk would;
+ * `undefined` for anything else (substitutions, redirections, operators, brackets, comments),
+ * which is walked node by node. Used on nodes tree-sitter parsed as one `command`, and by
+ * plainStatement.
  *
  * @example
  * plainCommand("LC_ALL=C grep -r 'a b' src")
@@ -165,14 +179,51 @@ export function plainCommand(text: string): PlainCommand | undefined {
     const start = i;
     let value = '';
     let quoted = false;
+    let dynamic = false;
     while (i < n && text[i] !== ' ' && text[i] !== '\t') {
       const c = text[i]!;
-      if (c === "'" || c === '"') {
+      if (c === "'") {
         const end = text.indexOf(c, i + 1);
         if (end === -1) return undefined;
         value += text.slice(i + 1, end);
         i = end + 1;
         quoted = true;
+      } else if (c === '"') {
+        i++;
+        for (;;) {
+          if (i >= n) return undefined;
+          const d = text[i]!;
+          if (d === '"') break;
+          if (d === '\\' || d === '{' || d === '}') return undefined;
+          if (d === '$') {
+            const len = variableAt(text, i);
+            if (!len) return undefined;
+            value += text.slice(i, i + len);
+            i += len;
+            dynamic = true;
+            continue;
+          }
+          value += d;
+          i++;
+        }
+        i++;
+        quoted = true;
+      } else if (c === '\\') {
+        // An escaped blank is left to the tree (a word of only a blank, `\ ;` in find -exec).
+        if (i + 1 >= n || text[i + 1] === ' ' || text[i + 1] === '\t') return undefined;
+        value += text[i + 1];
+        i += 2;
+      } else if (c === '$') {
+        const len = variableAt(text, i);
+        if (!len) return undefined;
+        value += text.slice(i, i + len);
+        i += len;
+        dynamic = true;
+      } else if (c === '{' || c === '}') {
+        // Only the `{}` of find -exec/xargs -I, never in command position (where `{` opens a group).
+        if (text.slice(i, i + 2) !== '{}' || i !== start || !out.words.length || (text[i + 2] !== undefined && text[i + 2] !== ' ' && text[i + 2] !== '\t')) return undefined;
+        value += '{}';
+        i += 2;
       } else {
         value += c;
         i++;
@@ -180,14 +231,14 @@ export function plainCommand(text: string): PlainCommand | undefined {
     }
     const raw = text.slice(start, i);
     if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
-    else out.words.push({ text: value, raw, quoted });
+    else out.words.push({ text: value, raw, quoted, dynamic });
   }
   return out;
 }
 
 /** Words that start a compound or declaration command or change how the statement parses: never read as a program here. */
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', 'coproc', 'declare', 'typeset', 'export', 'readonly', 'local', 'unset']);
-const PLAIN_STATEMENT = /^[\w\-./=:,+@%^*?~ \t'"|&;]*$/;
+const PLAIN_STATEMENT = /^[\w\-./=:,+@%^*?~ \t'"\\{}$|&;]*$/;
 
 /** A statement of plain commands: pipelines (joined by `&&`, `||`, `;`, `&`), each a list of commands with their column. */
 export type PlainStatement = { column: number; command: PlainCommand }[][];
@@ -226,6 +277,7 @@ export function plainStatement(text: string): PlainStatement | undefined {
       continue;
     }
     if (c === "'" || c === '"') { quote = c; continue; }
+    if (c === '\\') { i++; continue; }
     if (c !== '|' && c !== '&' && c !== ';') continue;
     const pair = body[i + 1] === c && c !== ';';
     if (!take(start, i)) return undefined;
