@@ -31,7 +31,7 @@ test('plainStatement reads one-line pipelines and lists of plain commands, nothi
     [[17, ['echo', 'a b']]],
     [[34, ['true']]],
   ]);
-  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f', 'echo $(id)', 'echo `id`', 'echo "a|b"', 'echo ${X#y}']) {
+  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f', 'ls\u00a0', 'ls\r\n', 'echo $(id)', 'echo `id`', 'echo "a|b"', 'echo ${X#y}']) {
     assert.equal(plainStatement(text), undefined, text);
   }
 });

@@ -256,7 +256,7 @@ export type PlainStatement = { column: number; command: PlainCommand }[][];
  */
 export function plainStatement(text: string): PlainStatement | undefined {
   let end = text.length;
-  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t' || text[end - 1] === '\n')) end--;
   const body = end === text.length ? text : text.slice(0, end);
   if (!body || !PLAIN_STATEMENT.test(body)) return undefined;
   const out: PlainStatement = [[]];
