@@ -31,7 +31,10 @@ test('plainStatement reads one-line pipelines and lists of plain commands, nothi
     [[17, ['echo', 'a b']]],
     [[34, ['true']]],
   ]);
-  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f', 'ls\u00a0', 'ls\r\n', 'echo $(id)', 'echo `id`', 'echo "a|b"', 'echo ${X#y}']) {
+  assert.deepEqual(plainStatement('find . -name "a|b; c" -exec rm {} \\; | grep \'x&y\'')?.map((p) => p.map((c) => c.command.words.map((w) => w.text))), [
+    [['find', '.', '-name', 'a|b; c', '-exec', 'rm', '{}', ';'], ['grep', 'x&y']],
+  ]);
+  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f', 'ls\u00a0', 'ls\r\n', 'echo $(id)', 'echo `id`', 'echo "a$(id)"', 'echo ${X#y}', 'echo a#b', 'echo "a\\"|b"']) {
     assert.equal(plainStatement(text), undefined, text);
   }
 });

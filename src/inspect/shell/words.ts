@@ -135,11 +135,11 @@ export function wordsOf(node: Node, walk: SubstitutionWalker, knownType?: string
 }
 
 /**
- * Word characters, blanks, simple quotes, backslash escapes, `{}` and `$NAME`/`${NAME}` variables:
- * nothing a plain command needs a tree for. Substitutions, `$'…'`, other `${…}` forms, `$IFS`,
- * redirections, operators, brackets and comments are not among them.
+ * Characters a plain word may hold outside quotes, besides backslash escapes, `{}` and plain
+ * variables. Inside single quotes everything but a newline is literal; inside double quotes
+ * everything but a newline, `\\`, `` ` `` and a `$` that is not a plain variable.
  */
-const PLAIN = /^[\w\-./=:,+@%^*?~ \t'"\\{}$]*$/;
+const BARE = /[\w\-./=:,+@%^*?~]/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
 /** `$NAME`, `${NAME}` or `$1`; `$IFS` is left to the tree walk (it splits words). */
 const VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}|[0-9])/;
@@ -169,7 +169,7 @@ function variableAt(text: string, i: number): number {
  * // { env: ['LC_ALL=C'], words: [{ text: 'grep', … }, { text: '-r', … }, { text: 'a b', raw: "'a b'", … }, …] }
  */
 export function plainCommand(text: string): PlainCommand | undefined {
-  if (!PLAIN.test(text)) return undefined;
+  if (text.includes('\n')) return undefined;
   const out: PlainCommand = { env: [], words: [] };
   const n = text.length;
   let i = 0;
@@ -194,7 +194,7 @@ export function plainCommand(text: string): PlainCommand | undefined {
           if (i >= n) return undefined;
           const d = text[i]!;
           if (d === '"') break;
-          if (d === '\\' || d === '{' || d === '}') return undefined;
+          if (d === '\\' || d === '`') return undefined;
           if (d === '$') {
             const len = variableAt(text, i);
             if (!len) return undefined;
@@ -224,9 +224,11 @@ export function plainCommand(text: string): PlainCommand | undefined {
         if (text.slice(i, i + 2) !== '{}' || i !== start || !out.words.length || (text[i + 2] !== undefined && text[i + 2] !== ' ' && text[i + 2] !== '\t')) return undefined;
         value += '{}';
         i += 2;
-      } else {
+      } else if (BARE.test(c)) {
         value += c;
         i++;
+      } else {
+        return undefined;
       }
     }
     const raw = text.slice(start, i);
@@ -238,7 +240,6 @@ export function plainCommand(text: string): PlainCommand | undefined {
 
 /** Words that start a compound or declaration command or change how the statement parses: never read as a program here. */
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', 'coproc', 'declare', 'typeset', 'export', 'readonly', 'local', 'unset']);
-const PLAIN_STATEMENT = /^[\w\-./=:,+@%^*?~ \t'"\\{}$|&;]*$/;
 
 /** A statement of plain commands: pipelines (joined by `&&`, `||`, `;`, `&`), each a list of commands with their column. */
 export type PlainStatement = { column: number; command: PlainCommand }[][];
@@ -258,7 +259,7 @@ export function plainStatement(text: string): PlainStatement | undefined {
   let end = text.length;
   while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t' || text[end - 1] === '\n')) end--;
   const body = end === text.length ? text : text.slice(0, end);
-  if (!body || !PLAIN_STATEMENT.test(body)) return undefined;
+  if (!body || body.includes('\n')) return undefined;
   const out: PlainStatement = [[]];
   let start = 0;
   let quote = '';
