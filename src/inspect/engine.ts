@@ -12,7 +12,7 @@ import { analyzePython } from './python/analyze.js';
 import { finding } from './rules.js';
 import { analyzeScript } from './script/analyze.js';
 import { walkPlainStatement, walkShell } from './shell/extract.js';
-import { plainStatement } from './shell/words.js';
+import { plainStatement } from './shell/plain.js';
 import { splitScript } from './shell/split.js';
 import type { CodeLanguage } from './shell/programs.js';
 import { shellFindings } from './shell/rules.js';

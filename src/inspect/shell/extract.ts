@@ -11,7 +11,8 @@ import { finding } from '../rules.js';
 import type { Analysis, Engine, Invocation, NestedContext, Redirect, Upstream } from '../types.js';
 import { MAX_DEPTH } from '../types.js';
 import { interpreterOf, readsCodeFromStdin, unwrap } from './programs.js';
-import { plainCommand, wordsOf, type PlainCommand, type PlainStatement, type Word } from './words.js';
+import { plainCommand, type PlainCommand, type PlainStatement } from './plain.js';
+import { wordsOf, type Word } from './words.js';
 
 interface Ctx {
   engine: Engine;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inspectCode } from '../engine.js';
-import { plainCommand, plainStatement } from './words.js';
+import { plainCommand, plainStatement } from './plain.js';
 
 test('plainCommand reads only plain words, simple quotes, escapes and plain variables', () => {
   assert.deepEqual(plainCommand("A=1 grep -r 'a b' \"c\"d")?.words.map((w) => w.text), ['grep', '-r', 'a b', 'cd']);
