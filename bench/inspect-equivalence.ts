@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateAction } from '../src/inspect/index.js';
+import { evaluateAction, inspectCode } from '../src/inspect/index.js';
 import { defaultPolicy } from '../src/policy/schema.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,10 +29,11 @@ records.push({ id: 'script:1000', content: nl2bash.slice(0, 1000).map((r) => r.c
 const results: Record<string, string> = {};
 for (const rec of records) {
   const r = await evaluateAction({ kind: 'code', language: 'shell', code: rec.content }, policy);
+  const { invocations } = await inspectCode('shell', rec.content);
   results[rec.id] = JSON.stringify({
     verdict: r.verdict,
     findings: r.findings,
-    invocations: r.invocations,
+    invocations,
   });
 }
 
