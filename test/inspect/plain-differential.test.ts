@@ -121,14 +121,14 @@ function bashWords(commands: string[][]): string[][] {
   for (const raw of commands.flat()) for (const m of raw.matchAll(VARIABLE)) names.add(m[1] ?? m[2]!);
   const script = ['set -f', `set -- ${Array.from({ length: 9 }, (_, k) => `'${marker(String(k + 1))}'`).join(' ')}`,
     // Names bash gives a meaning (IFS, PATH, …) are left alone: a literal `$IFS` in single quotes reads the same either way.
-    ...[...names].filter((n) => !/^[0-9]$|^(IFS|PATH|PWD|OLDPWD|UID|EUID|PPID|RANDOM|SRANDOM|SECONDS|LINENO|OPTIND|OPTARG|HISTCMD|GROUPS|FUNCNAME|SHELLOPTS|BASH\w*|EPOCH\w*|PS[0-4])$/.test(n)).map((n) => `${n}='${marker(n)}'`),
+    ...[...names].filter((n) => !/^[0-9_]$|^(IFS|PATH|PWD|OLDPWD|UID|EUID|PPID|RANDOM|SRANDOM|SECONDS|LINENO|OPTIND|OPTARG|HISTCMD|GROUPS|FUNCNAME|SHELLOPTS|BASH\w*|EPOCH\w*|PS[0-4])$/.test(n)).map((n) => `${n}='${marker(n)}'`),
     ...commands.map((raw) => `printf '%s\\x1f' ${raw.join(' ')}; printf '\\x1e'`)].join('\n');
   const r = spawnSync('bash', ['--norc', '--noprofile'], { input: script, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.split('\x1e').slice(0, -1).map((c) => c.split('\x1f').slice(0, -1));
 }
 
-/** SEEDS=200000 PLAIN_SEED=… widen or move the search; the default keeps the test near a second. */
+/** SEEDS=300000 PLAIN_SEED=… widen or move the search; the default keeps the test near a second. */
 const SEEDS = Number(process.env.SEEDS ?? 20000);
 const FIRST_SEED = Number(process.env.PLAIN_SEED ?? 1);
 
@@ -167,6 +167,8 @@ test('plainStatement reads random plain statements as bash and tree-sitter do, a
     const mine = c.texts.map(unbrace);
     // Tilde expansion is left as written by both readers (`~` is a directory, never a program).
     if (c.words.some((w) => w.includes('~'))) return;
+    // `$0` and `$_` are bash's own (shell name, last argument): the reader marks the word dynamic, as for any variable.
+    if (c.words.some((w) => /\$(0|_(?![A-Za-z0-9_]))/.test(w))) return;
     if (JSON.stringify(mine) !== JSON.stringify(expected)) bad.push(`seed ${c.seed}: ${JSON.stringify(c.text)} words ${JSON.stringify(mine)}, bash ${JSON.stringify(expected)}`);
   });
   assert.deepEqual(bad.slice(0, 20), []);
