@@ -61,7 +61,7 @@ export const RULES = {
     'Leave history and logs alone.'),
   'shell.timestomp': r('medium', 'obfuscation', 'Backdates file timestamps to hide changes'),
   'shell.security-disable': r('high', 'privilege-escalation', 'Turns off a firewall or a security module'),
-  'shell.dynamic-program': r('medium', 'obfuscation', 'The program to run is only known at run time (variable or command substitution)',
+  'shell.dynamic-program': r('medium', 'obfuscation', 'The program to run is only known at run time (variable, command substitution or a glob such as `/???/c?t`)',
     'Name the program literally so it can be checked.'),
   'shell.eval-dynamic': r('medium', 'obfuscation', 'Evaluates code that is only known at run time (eval, sh -c with substitutions)',
     'Write the commands out literally instead of building them at run time.'),

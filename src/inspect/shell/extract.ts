@@ -171,6 +171,26 @@ function basename(path: string): string {
   return slash === -1 ? trimmed : trimmed.slice(slash + 1);
 }
 
+/**
+ * True when a word as written holds `*`, `?` or `[…]` outside quotes and escapes: bash expands it
+ * into file names, so as a program word (`/???/c?t`, `/usr/bin/r?`) what runs is only known then.
+ */
+function unquotedGlob(raw: string): boolean {
+  if (!/[*?[]/.test(raw)) return false;
+  let quote = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (quote === '"' && c === '\\') i++;
+    } else if (c === '\\') i++;
+    else if (c === "'" || c === '"') quote = c;
+    else if (c === '*' || c === '?') return true;
+    else if (c === '[' && raw.indexOf(']', i + 2) !== -1) return true; // `[` alone (test, `[[`) is no glob
+  }
+  return false;
+}
+
 function emit(words: Word[], env: string[], ctx: Ctx, node: Located): void {
   const [first, ...rest] = words;
   if (!first) return;
@@ -179,7 +199,7 @@ function emit(words: Word[], env: string[], ctx: Ctx, node: Located): void {
   if (!program) return;
   const inv: Invocation = {
     program, args, via: ctx.via, ...loc(node, ctx), upstream: ctx.upstream, redirects: ctx.redirects, env,
-    programDynamic: first.dynamic, substituted: words.map((w) => w.substituted),
+    programDynamic: first.dynamic || unquotedGlob(first.raw ?? first.node?.text ?? first.text), substituted: words.map((w) => w.substituted),
   };
   if (first.text.includes('/')) inv.path = first.text;
   // `\rm` is a quoting trick handled above; `\n` inside or before a path is an injection payload.

@@ -47,3 +47,10 @@ test('statements read from their text keep the pipe and the line in a long scrip
   assert.deepEqual([sh.program, sh.line, sh.column, sh.upstream.map((u) => u.program)], ['bash', 151, 34, ['curl']]);
   assert.ok(findings.some((f) => f.rule === 'shell.pipe-to-shell' && f.location?.line === 151));
 });
+
+test('a glob in the program word is only known at run time, read from text or from the tree', async () => {
+  // `/???/c?t` runs /bin/cat; the redirection sends the second statement to tree-sitter.
+  const { invocations, findings } = await inspectCode('shell', '/???/c?t /???/p??s??\n/usr/bin/r? -rf / > f\ntest -f x && "/bin/ls?" . && ls \\*');
+  assert.deepEqual(invocations.map((i) => [i.program, i.programDynamic]), [['c?t', true], ['r?', true], ['test', false], ['ls?', false], ['ls', false]]);
+  assert.deepEqual(findings.filter((f) => f.rule === 'shell.dynamic-program').map((f) => f.location?.line), [1, 2]);
+});
