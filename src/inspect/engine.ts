@@ -11,7 +11,8 @@ import { getParsers, type Parsers } from './parsers.js';
 import { analyzePython } from './python/analyze.js';
 import { finding } from './rules.js';
 import { analyzeScript } from './script/analyze.js';
-import { walkShell } from './shell/extract.js';
+import { walkPlainStatement, walkShell } from './shell/extract.js';
+import { plainStatement } from './shell/plain.js';
 import { splitScript } from './shell/split.js';
 import type { CodeLanguage } from './shell/programs.js';
 import { shellFindings } from './shell/rules.js';
@@ -53,6 +54,15 @@ function makeEngine(parsers: Parsers): Engine {
    * neither walked nor reported: the caller retries it with more text. Returns false only then.
    */
   function parseShell(code: string, context: NestedContext, out: Analysis, lineOffset: number, final: boolean): boolean {
+    const firstInv = out.invocations.length;
+    const firstFinding = out.findings.length;
+    // A statement of plain commands needs no tree: read from its text, it gives the same programs.
+    const plain = plainStatement(code);
+    if (plain) {
+      walkPlainStatement(engine, plain, context, out);
+      shiftLines(out, firstInv, firstFinding, lineOffset, context);
+      return true;
+    }
     const tree = parsers.shell.parse(code);
     if (!tree) {
       if (!final) return false;
@@ -64,27 +74,29 @@ function makeEngine(parsers: Parsers): Engine {
       tree.delete();
       return false;
     }
-    const firstInv = out.invocations.length;
-    const firstFinding = out.findings.length;
     if (err) {
       const location = context.origin ?? { line: err.startPosition.row + 1, column: err.startPosition.column + 1 };
       out.findings.push(finding('shell.parse-error', { location, match: err.text.split('\n')[0] }));
     }
     walkShell(engine, tree.rootNode, context, out);
     tree.delete();
-    if (lineOffset && !context.origin) {
-      for (let k = firstInv; k < out.invocations.length; k++) {
-        const inv = out.invocations[k]!;
-        if (inv.line !== undefined) inv.line += lineOffset;
-      }
-      for (let k = firstFinding; k < out.findings.length; k++) {
-        const f = out.findings[k]!;
-        if (f.location?.line !== undefined) f.location = { ...f.location, line: f.location.line + lineOffset };
-      }
-    }
+    shiftLines(out, firstInv, firstFinding, lineOffset, context);
     return true;
   }
   return engine;
+}
+
+/** Moves the lines of what a piece added to `out` to where the piece starts in the whole script. */
+function shiftLines(out: Analysis, firstInv: number, firstFinding: number, lineOffset: number, context: NestedContext): void {
+  if (!lineOffset || context.origin) return;
+  for (let k = firstInv; k < out.invocations.length; k++) {
+    const inv = out.invocations[k]!;
+    if (inv.line !== undefined) inv.line += lineOffset;
+  }
+  for (let k = firstFinding; k < out.findings.length; k++) {
+    const f = out.findings[k]!;
+    if (f.location?.line !== undefined) f.location = { ...f.location, line: f.location.line + lineOffset };
+  }
 }
 
 let cached: Engine | undefined;

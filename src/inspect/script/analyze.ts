@@ -11,6 +11,11 @@ const SOCKET = /\b(socket|TCPSocket|TCPClient|fsockopen|IO::Socket|Net::Socket|s
 const SHELLISH = /\b(exec|system|popen|spawn|proc_open|shell_exec|passthru|IO\.popen|Start-Process|iex|Invoke-Expression)\b|\/bin\/(ba|z)?sh\b|cmd\.exe|`[^`]+`/i;
 const DECODE_EVAL = /\b(eval|iex|Invoke-Expression|assert|create_function)\b[\s\S]{0,80}\b(decode_base64|base64_decode|unpack|FromBase64String|gzinflate|str_rot13|pack)\b/i;
 
+/** True when the text both opens a socket and runs a shell: what analyzeScript reports as code.reverse-shell. */
+export function looksLikeReverseShell(code: string): boolean {
+  return SOCKET.test(code) && SHELLISH.test(code);
+}
+
 /**
  * Analyses code of an unparsed interpreter with text heuristics.
  *

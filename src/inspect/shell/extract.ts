@@ -11,6 +11,7 @@ import { finding } from '../rules.js';
 import type { Analysis, Engine, Invocation, NestedContext, Redirect, Upstream } from '../types.js';
 import { MAX_DEPTH } from '../types.js';
 import { interpreterOf, readsCodeFromStdin, unwrap } from './programs.js';
+import { plainCommand, type PlainCommand, type PlainStatement } from './plain.js';
 import { wordsOf, type Word } from './words.js';
 
 interface Ctx {
@@ -38,7 +39,10 @@ export function walkShell(engine: Engine, root: Node, context: NestedContext, ou
   });
 }
 
-function loc(node: Node, ctx: Ctx): { line: number; column: number } {
+/** What a finding's location is taken from: a tree node, or a command read from its text. */
+type Located = Pick<Node, 'startPosition'>;
+
+function loc(node: Located, ctx: Ctx): { line: number; column: number } {
   return ctx.origin ?? { line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
 }
 
@@ -63,13 +67,28 @@ function walk(node: Node, ctx: Ctx): void {
     case 'process_substitution':
       substitution(node, ctx);
       return;
+    case 'comment':
+      return comment(node, ctx);
     default:
       for (const child of node.namedChildren) if (child) walk(child, ctx);
   }
 }
 
+/** C preprocessor lines (`#include <…>`, `#define NAME`): shell reads them as comments. */
+const C_DIRECTIVE = /^#[ \t]*(include[ \t]*[<"][\w./-]+[>"]|define[ \t]+[A-Z_][A-Z0-9_]*\b|ifn?def[ \t]+[A-Z_]|pragma[ \t]+\w)/;
+
+/**
+ * A comment that is a C preprocessor line means the input is C source (a set-uid shell, a library
+ * to preload), not shell: as shell it would do nothing, so what was meant to run is unclear.
+ * Heredoc bodies are not comments, so `cat > x.c <<EOF` with C in it is not affected.
+ */
+function comment(node: Node, ctx: Ctx): void {
+  const text = node.text;
+  if (C_DIRECTIVE.test(text)) ctx.out.findings.push(finding('shell.not-a-command', { location: loc(node, ctx), match: text }));
+}
+
 /** Pure assignments (`LD_PRELOAD=x`, `HISTFILE=/dev/null`) are recorded as an `=` pseudo-invocation. */
-function assignments(texts: string[], node: Node, ctx: Ctx): void {
+function assignments(texts: string[], node: Located, ctx: Ctx): void {
   if (!texts.length) return;
   ctx.out.invocations.push({
     program: '=', args: [], via: ctx.via, upstream: [], redirects: [], env: texts, programDynamic: false, substituted: [],
@@ -86,6 +105,9 @@ function substitution(node: Node, ctx: Ctx): string[] {
 }
 
 function command(node: Node, ctx: Ctx): void {
+  // Most commands are plain words: read them from the text, without a trip into the tree per word.
+  const plain = plainCommand(node.text);
+  if (plain) return emitPlain(plain, node, ctx);
   const env: string[] = [];
   const words: Word[] = [];
   const redirects = [...ctx.redirects];
@@ -110,6 +132,28 @@ function command(node: Node, ctx: Ctx): void {
   emit(words, env, { ...ctx, redirects, stdinText }, node);
 }
 
+function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
+  if (!plain.words.length) return assignments(plain.env, at, ctx);
+  const words: Word[] = plain.words.map((w) => ({ text: w.text, raw: w.raw, dynamic: w.dynamic, substituted: [], ifs: false, type: w.quoted ? 'string' : 'word' }));
+  emit(words, plain.env, { ...ctx, redirects: [...ctx.redirects] }, at);
+}
+
+/**
+ * Lists the invocations of a statement read from its text (see plainStatement): the same programs,
+ * pipes and positions the tree walk gives for it.
+ *
+ * @example
+ * walkPlainStatement(engine, plainStatement('ls | wc -l')!, { via: [], depth: 0 }, out);
+ */
+export function walkPlainStatement(engine: Engine, statement: PlainStatement, context: NestedContext, out: Analysis): void {
+  const ctx: Ctx = { engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [], origin: context.origin };
+  for (const commands of statement) {
+    const steps = commands.map((c) => (stepCtx: Ctx) => emitPlain(c.command, { startPosition: { row: 0, column: c.column } }, stepCtx));
+    if (steps.length === 1) steps[0]!(ctx);
+    else pipe(steps, ctx);
+  }
+}
+
 function declaration(node: Node, ctx: Ctx): void {
   const walkSub = (sub: Node): string[] => substitution(sub, ctx);
   const args = node.namedChildren.flatMap((c) => (c ? wordsOf(c, walkSub) : []));
@@ -127,7 +171,27 @@ function basename(path: string): string {
   return slash === -1 ? trimmed : trimmed.slice(slash + 1);
 }
 
-function emit(words: Word[], env: string[], ctx: Ctx, node: Node): void {
+/**
+ * True when a word as written holds `*`, `?` or `[…]` outside quotes and escapes: bash expands it
+ * into file names, so as a program word (`/???/c?t`, `/usr/bin/r?`) what runs is only known then.
+ */
+function unquotedGlob(raw: string): boolean {
+  if (!/[*?[]/.test(raw)) return false;
+  let quote = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (quote === '"' && c === '\\') i++;
+    } else if (c === '\\') i++;
+    else if (c === "'" || c === '"') quote = c;
+    else if (c === '*' || c === '?') return true;
+    else if (c === '[' && raw.indexOf(']', i + 2) !== -1) return true; // `[` alone (test, `[[`) is no glob
+  }
+  return false;
+}
+
+function emit(words: Word[], env: string[], ctx: Ctx, node: Located): void {
   const [first, ...rest] = words;
   if (!first) return;
   const args = rest.map((w) => w.text);
@@ -135,11 +199,11 @@ function emit(words: Word[], env: string[], ctx: Ctx, node: Node): void {
   if (!program) return;
   const inv: Invocation = {
     program, args, via: ctx.via, ...loc(node, ctx), upstream: ctx.upstream, redirects: ctx.redirects, env,
-    programDynamic: first.dynamic, substituted: words.map((w) => w.substituted),
+    programDynamic: first.dynamic || unquotedGlob(first.raw ?? first.node?.text ?? first.text), substituted: words.map((w) => w.substituted),
   };
   if (first.text.includes('/')) inv.path = first.text;
   // `\rm` is a quoting trick handled above; `\n` inside or before a path is an injection payload.
-  if (first.type !== 'command_substitution' && /%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i.test(first.raw ?? first.node.text)) inv.injectionShape = true;
+  if (first.type !== 'command_substitution' && /%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i.test(first.raw ?? first.node?.text ?? first.text)) inv.injectionShape = true;
   if (words.some((w) => w.dynamic)) inv.dynamic = true;
   if (ctx.stdinText !== undefined) inv.stdinText = ctx.stdinText;
   ctx.out.invocations.push(inv);
@@ -179,14 +243,14 @@ function emit(words: Word[], env: string[], ctx: Ctx, node: Node): void {
   }
 }
 
-function inlineCode(language: 'shell' | 'python' | 'javascript' | 'script', words: Word[], via: string[], ctx: Ctx, node: Node): void {
+function inlineCode(language: 'shell' | 'python' | 'javascript' | 'script', words: Word[], via: string[], ctx: Ctx, node: Located): void {
   if (words.some((w) => w.dynamic)) {
     ctx.out.findings.push(finding('shell.eval-dynamic', { location: loc(node, ctx), match: words.map((w) => w.text).join(' ') }));
   }
   nested(language, words.map((w) => w.text).join(' '), via, ctx, node);
 }
 
-function nested(language: 'shell' | 'python' | 'javascript' | 'script', code: string, via: string[], ctx: Ctx, node: Node): void {
+function nested(language: 'shell' | 'python' | 'javascript' | 'script', code: string, via: string[], ctx: Ctx, node: Located): void {
   const result = ctx.engine.analyze(language, code, { via, depth: ctx.depth, origin: loc(node, ctx) });
   // Programs found inside inline code inherit what is piped into the outer command.
   for (const inv of result.invocations) if (!inv.upstream.length && ctx.upstream.length) inv.upstream = ctx.upstream;
@@ -195,13 +259,19 @@ function nested(language: 'shell' | 'python' | 'javascript' | 'script', code: st
 }
 
 function pipeline(node: Node, ctx: Ctx): void {
+  const steps: ((c: Ctx) => void)[] = [];
+  for (const child of node.namedChildren) if (child) steps.push((c) => walk(child, c));
+  pipe(steps, ctx);
+}
+
+/** Runs the steps of a pipeline: each sees the programs before it as upstream, and echo's literal output as stdin. */
+function pipe(steps: ((c: Ctx) => void)[], ctx: Ctx): void {
   let upstream: Upstream[] = [...ctx.upstream];
   let stdinText = ctx.stdinText;
   let index = 0;
-  for (const child of node.namedChildren) {
-    if (!child) continue;
+  for (const step of steps) {
     const before = ctx.out.invocations.length;
-    walk(child, { ...ctx, upstream, stdinText: index === 0 ? ctx.stdinText : stdinText, redirects: [] });
+    step({ ...ctx, upstream, stdinText: index === 0 ? ctx.stdinText : stdinText, redirects: [] });
     const produced = ctx.out.invocations.slice(before);
     upstream = [...upstream, ...produced.map((p) => ({ program: p.program, args: p.args }))];
     stdinText = literalOutput(produced);

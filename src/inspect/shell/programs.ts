@@ -75,6 +75,18 @@ export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash'
  * interpreterOf('perl')       // 'script'
  */
 export function interpreterOf(name: string): CodeLanguage | undefined {
+  const hit = interpreters.get(name);
+  if (hit !== undefined) return hit || undefined;
+  const lang = interpreterUncached(name);
+  if (interpreters.size >= 4096) interpreters.clear();
+  interpreters.set(name, lang ?? '');
+  return lang;
+}
+
+/** Program names repeat across invocations: remember recent answers of interpreterOf. */
+const interpreters = new Map<string, CodeLanguage | ''>();
+
+function interpreterUncached(name: string): CodeLanguage | undefined {
   const program = name.replace(/\.exe$/i, '');
   if (SHELLS.has(program)) return 'shell';
   if (/^(python|pypy)(\d+(\.\d+)*)?$/.test(program)) return 'python';

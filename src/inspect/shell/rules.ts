@@ -9,7 +9,7 @@ import type { Finding } from '../../core/contracts.js';
 import { classifyPath, isCriticalTree } from '../paths.js';
 import { finding, type RuleId } from '../rules.js';
 import type { Invocation } from '../types.js';
-import { analyzeScript } from '../script/analyze.js';
+import { looksLikeReverseShell } from '../script/analyze.js';
 import { DOWNLOADERS, KNOWN_PROGRAMS, SHELLS, interpreterOf, isDecoder, readsCodeFromStdin } from './programs.js';
 
 const NET_PIPES = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet', 'openssl', 'cryptcat']);
@@ -33,7 +33,7 @@ function writeTargets(inv: Invocation): string[] {
   const out = inv.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => r.target);
   const pos = positionals(inv.args);
   if (inv.program === 'tee') out.push(...pos);
-  if (['cp', 'mv', 'install', 'ln', 'rsync'].includes(inv.program) && pos.length >= 2) out.push(pos[pos.length - 1]!);
+  if (COPIERS.has(inv.program) && pos.length >= 2) out.push(pos[pos.length - 1]!);
   if ((inv.program === 'sed' || inv.program === 'perl') && hasFlag(inv.args, 'i', '--in-place')) out.push(...pos.slice(1));
   if (inv.program === 'dd') out.push(...inv.args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3)));
   if (inv.program === 'truncate') out.push(...pos);
@@ -51,14 +51,30 @@ function readsCredential(inv: Invocation): boolean {
   return inv.redirects.some((r) => r.op === '<' && classifyPath(r.target) === 'credential');
 }
 
-type Check = (inv: Invocation, report: (id: RuleId, match?: string) => void) => void;
+/** What several checks need of one invocation, computed once per invocation. */
+interface Facts {
+  /** The arguments joined by newlines: one regex test instead of one per argument, for patterns without a newline. */
+  joined: string;
+  /** Files the invocation writes (writeTargets). */
+  writes: string[];
+}
+
+type Check = (inv: Invocation, report: (id: RuleId, match?: string) => void, facts: Facts) => void;
+
+const NETCATS = new Set(['nc', 'ncat', 'netcat', 'cryptcat']);
+const NET_TOOLS = new Set(['nc', 'ncat', 'netcat', 'socat']);
+const COPIERS = new Set(['cp', 'mv', 'install', 'ln', 'rsync']);
+const SHELL_COPIERS = new Set(['cp', 'install', 'rsync', 'cat', 'dd']);
+const CRON_READERS = new Set(['ls', 'cat', 'tail', 'head', 'less', 'more', 'grep']);
+/** Every argument the cloud-metadata check matches holds one of these. */
+const METADATA_HINT = /169\.254\.169\.254|metadata\.|100\.100\.100\.200/;
 
 const CHECKS: Check[] = [
   // Reverse/bind shells and raw network tools.
-  (inv, report) => {
-    if (TCP_DEVICE.test(inv.path ?? '') || inv.args.some((t) => TCP_DEVICE.test(t)) || inv.redirects.some((r) => TCP_DEVICE.test(r.target))) report('shell.reverse-shell');
+  (inv, report, facts) => {
+    if (TCP_DEVICE.test(inv.path ?? '') || TCP_DEVICE.test(facts.joined) || inv.redirects.some((r) => TCP_DEVICE.test(r.target))) report('shell.reverse-shell');
     const p = inv.program;
-    if (['nc', 'ncat', 'netcat', 'cryptcat'].includes(p)) {
+    if (NETCATS.has(p)) {
       if (inv.args.some((a) => /^(-e|-c|--exec|--sh-exec|--lua-exec)$/.test(a) || /^-[a-z]*e$/.test(a))) report('shell.netcat-exec');
       else if (inv.upstream.some((u) => SHELLS.has(u.program) || interpreterOf(u.program))) report('shell.reverse-shell');
       else report('shell.network-listener');
@@ -73,7 +89,7 @@ const CHECKS: Check[] = [
     }
     if (PAYLOAD_TOOLS.has(p)) report('shell.payload-generator');
     // Code written out with echo/printf (to a file or a pipe) that connects a socket to a shell.
-    if ((p === 'echo' || p === 'printf') && analyzeScript(inv.args.join(' '), { via: [], depth: 0 }).findings.some((f) => f.rule === 'code.reverse-shell')) report('shell.reverse-shell');
+    if ((p === 'echo' || p === 'printf') && looksLikeReverseShell(inv.args.join(' '))) report('shell.reverse-shell');
   },
   // Download or decode, then run.
   (inv, report) => {
@@ -92,12 +108,12 @@ const CHECKS: Check[] = [
   // Destruction.
   (inv, report) => {
     const p = inv.program;
-    if (p === 'rm' && hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R')) {
-      if (p === 'rm' && positionals(inv.args).some(isCriticalTree)) report('shell.destroy-root');
+    if (p === 'rm') {
+      const recursive = hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R');
+      if (recursive && positionals(inv.args).some(isCriticalTree)) report('shell.destroy-root');
+      if (inv.args.includes('--no-preserve-root')) report('shell.destroy-root');
+      if (recursive && positionals(inv.args).some((t) => /^["']?\$/.test(t) && !/:\?/.test(t) && !/^\$\{?(PWD)\}?\//.test(t))) report('shell.rm-variable');
     }
-    if (p === 'rm' && inv.args.includes('--no-preserve-root')) report('shell.destroy-root');
-    if (p === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
-      && positionals(inv.args).some((t) => /^["']?\$/.test(t) && !/:\?/.test(t) && !/^\$\{?(PWD)\}?\//.test(t))) report('shell.rm-variable');
     if ((p === 'chmod' || p === 'chown') && hasFlag(inv.args, 'R', '--recursive') && positionals(inv.args).slice(1).some((t) => t === '/' || t === '/*')) report('shell.destroy-root');
     if (/^mkfs(\.|$)/.test(p) || p === 'wipefs' || p === 'mkswap'
       || (p === 'dd' && inv.args.some((a) => /^of=\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|mapper|md)/.test(a)))
@@ -109,12 +125,12 @@ const CHECKS: Check[] = [
       || (p === 'systemctl' && ['poweroff', 'reboot', 'halt'].includes(inv.args[0] ?? ''))) report('shell.kill-all');
   },
   // Credentials, persistence, account files.
-  (inv, report) => {
+  (inv, report, facts) => {
     if (!KEY_TOOLS.has(inv.program) && readsCredential(inv)) report('shell.credential-read');
-    if (inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
+    if (METADATA_HINT.test(facts.joined) && inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
     if (inv.program === 'find' && inv.args.some((a, i) => /^-i?(name|path|regex)$/.test(inv.args[i - 1] ?? '') && /^\W*(id_(rsa|dsa|ecdsa|ed25519)|authorized_keys|\.?netrc|shadow|credentials|\.git-credentials|\.pgpass|[^/]*\.kdbx|wp-config\.php)\W*$/.test(a))) report('shell.credential-search');
     if (['grep', 'egrep', 'rg', 'ag'].includes(inv.program) && (hasFlag(inv.args, 'r') || hasFlag(inv.args, 'R') || inv.program === 'rg') && inv.args.some((a) => /^(password|passwd|pwd|secret|api_?key|token)s?$/i.test(a.replace(/^['"]|['"]$/g, ''))) && positionals(inv.args).some((t) => t === '/' || /^\/(etc|home|root|var)\/?$/.test(t))) report('shell.credential-search');
-    for (const target of writeTargets(inv)) {
+    for (const target of facts.writes) {
       const cls = classifyPath(target);
       if (cls === 'persistence') report('shell.persistence', target);
       if (cls === 'system') report('shell.system-file-write', target);
@@ -128,7 +144,7 @@ const CHECKS: Check[] = [
     if (p === 'passwd' && inv.args.length > 0) report('shell.system-file-write');
   },
   // Privilege.
-  (inv, report) => {
+  (inv, report, facts) => {
     const p = inv.program;
     if (PRIVILEGED.has(p)) report('shell.privileged');
     if (p === 'chmod') {
@@ -144,7 +160,7 @@ const CHECKS: Check[] = [
       if (inv.args.some((a) => a === '--privileged' || /^--(pid|net|network|ipc|uts|userns)=host$/.test(a) || /^--cap-add=(ALL|SYS_ADMIN|SYS_PTRACE)$/i.test(a))
         || vols.some((v) => /^\/(:|$)|docker\.sock|^\/(etc|root|proc|sys|dev)(:|\/)/.test(v))) report('shell.container-escape');
     }
-    if (inv.args.some((a) => /docker\.sock|containerd\.sock|podman\.sock/.test(a))) report('shell.container-escape');
+    if (/docker\.sock|containerd\.sock|podman\.sock/.test(facts.joined)) report('shell.container-escape');
     if ((p === 'lxc' || p === 'incus') && inv.args.some((a) => /^security\.privileged=true$/.test(a) || /^source=\/$/.test(a))) report('shell.container-escape');
     if ((p === 'mount' || p === 'umount') && positionals(inv.args).length > 0) report('shell.privileged');
     if (p === 'nsenter' && inv.args.some((a) => a === '-t' || a === '--target')) report('shell.container-escape');
@@ -159,13 +175,13 @@ const CHECKS: Check[] = [
     if (p === 'systemctl' && inv.args.some((a) => ['stop', 'disable', 'mask'].includes(a)) && inv.args.some((a) => /^(firewalld|ufw|apparmor|auditd|selinux|fail2ban)(\.service)?$/.test(a))) report('shell.security-disable');
   },
   // Hiding tracks and building code at run time.
-  (inv, report) => {
+  (inv, report, facts) => {
     const p = inv.program;
-    const env = [...inv.env, ...(p === 'export' ? inv.args : [])];
+    const env = p === 'export' ? [...inv.env, ...inv.args] : inv.env;
     if ((p === 'history' && hasFlag(inv.args, 'c')) || (p === 'unset' && inv.args.some((a) => /^HIST(FILE|SIZE)$/.test(a)))
       || env.some((e) => /^HIST(FILE=\/dev\/null|SIZE=0|FILESIZE=0)/.test(e) || /^HISTFILE=$/.test(e))
       || (p === 'set' && inv.args.includes('+o') && inv.args.includes('history'))
-      || writeTargets(inv).some((t) => /\.(bash|zsh|sh)_history$|^\/var\/log\//.test(t))
+      || facts.writes.some((t) => /\.(bash|zsh|sh)_history$|^\/var\/log\//.test(t))
       || ((p === 'shred' || p === 'rm') && inv.args.some((a) => /\.(bash|zsh)_history$|^\/var\/log\//.test(a)))
       || (p === 'ln' && inv.args.includes('/dev/null') && inv.args.some((a) => /_history$/.test(a)))) report('shell.history-tamper');
     if (p === 'touch' && (inv.args.some((a) => a === '-r' || a.startsWith('--reference'))
@@ -177,7 +193,7 @@ const CHECKS: Check[] = [
     if (DOWNLOADERS.has(p) && ['curl', 'wget', 'fetch', 'aria2c'].includes(p)) report('shell.download');
     if (p === 'curl' && inv.args.some((a, i) => ['-T', '--upload-file', '-F', '--form'].includes(a) || (['-d', '--data', '--data-binary', '--data-raw', '--data-urlencode'].includes(a) && (inv.args[i + 1] ?? '').includes('@')))) report('shell.exfil-upload');
     if (p === 'wget' && inv.args.some((a) => a.startsWith('--post-file') || a.startsWith('--body-file'))) report('shell.exfil-upload');
-    if (['nc', 'ncat', 'netcat', 'socat'].includes(p) && inv.redirects.some((r) => r.op === '<')) report('shell.exfil-upload');
+    if (NET_TOOLS.has(p) && inv.redirects.some((r) => r.op === '<')) report('shell.exfil-upload');
   },
 ];
 
@@ -206,7 +222,40 @@ function isProse(program: string, args: string[]): boolean {
 const SCANNERS = new Set(['nmap', 'masscan', 'zmap', 'rustscan', 'unicornscan', 'enum4linux', 'enum4linux-ng', 'nbtscan', 'nikto', 'gobuster', 'dirb', 'dirbuster', 'ffuf', 'feroxbuster', 'wfuzz', 'wpscan', 'onesixtyone', 'snmpwalk', 'smbmap']);
 const CONTAINER_CLIS = new Set(['docker', 'podman', 'nerdctl', 'lxc', 'incus']);
 
+/** Escape sequences that move the cursor, erase or reset the screen (colours, `…m`, are not among them). */
+const SCREEN_ESCAPE = /(\\[eE]|\\0?33|\\x1[bB]|\\u001[bB]|\x1b)(\[[0-9;]*[ABCDEFGHJKSTfsu]|c)/;
+const SCREEN_PROGRAMS = new Set(['clear', 'tput', 'reset']);
+
+/**
+ * Terminal control written into a file: `echo "# $(clear)" >> run.sh`, `printf '\033[1A\033[K'`
+ * into a file, `tput clear > f`. Shown with `cat`, the file then hides the lines before the
+ * sequence: what a reviewer sees is not what runs.
+ */
+function writesScreenControl(inv: Invocation): boolean {
+  const p = inv.program;
+  const intoFile = inv.redirects.some((r) => WRITE_OPS.has(r.op) && !r.target.startsWith('/dev/') && !/^&?[0-9]$/.test(r.target));
+  if (!intoFile) return false;
+  if (SCREEN_PROGRAMS.has(p)) return true;
+  if (p !== 'echo' && p !== 'printf') return false;
+  return inv.substituted.some((programs) => programs.some((q) => SCREEN_PROGRAMS.has(q))) || inv.args.some((a) => SCREEN_ESCAPE.test(a));
+}
+
+/** A program word no real command has (URL, prompt, ls/passwd line, non-ASCII, key chord); remembered per word, as words repeat. */
+function oddProgramWord(name: string): boolean {
+  let odd = oddWords.get(name);
+  if (odd === undefined) {
+    odd = URL_WORD.test(name) || PROMPT_WORD.test(name) || OUTPUT_WORD.test(name) || NOT_ASCII.test(name) || KEY_CHORD.test(name);
+    if (oddWords.size >= 4096) oddWords.clear();
+    oddWords.set(name, odd);
+  }
+  return odd;
+}
+const oddWords = new Map<string, boolean>();
+
 const EXTRA_CHECKS: Check[] = [
+  (inv, report) => {
+    if (writesScreenControl(inv)) report('shell.terminal-escape');
+  },
   (inv, report) => {
     const p = inv.program;
     if (SCANNERS.has(p) || (p === 'showmount' && inv.args.some((a) => /^-[a-z]*e/.test(a))) || (p === 'rpcinfo' && inv.args.includes('-p'))
@@ -215,19 +264,19 @@ const EXTRA_CHECKS: Check[] = [
       const interactive = p === 'lxc' || p === 'incus' || inv.args.some((a) => /^-[a-z]*i[a-z]*t|^-[a-z]*t[a-z]*i/.test(a)) || (inv.args.includes('-i') && inv.args.includes('-t'));
       if (interactive && inv.args.some((a) => SHELLS.has(a.replace(/^.*\//, '')))) report('shell.container-shell');
     }
-    const env = [...inv.env, ...(p === 'export' ? inv.args : [])];
+    const env = p === 'export' ? [...inv.env, ...inv.args] : inv.env;
     if (env.some((e) => /^TMUX=\/(tmp|var\/run|run)\//.test(e)) || (p === 'tmux' && inv.args.some((a, i) => a === '-S' && /^\/(tmp|var\/run|run)\//.test(inv.args[i + 1] ?? '')))
       || (p === 'screen' && inv.args.some((a, i) => /^-[a-z]*[xr]/.test(a) && /^[^/\s]+\//.test(inv.args[i + 1] ?? '')))) report('shell.session-hijack');
-    if (['ls', 'cat', 'tail', 'head', 'less', 'more', 'grep'].includes(p) && inv.args.some((a) => /^\/var\/spool\/cron(\/|$)|^\/etc\/cron\*$/.test(a))) report('shell.suid-search');
+    if (CRON_READERS.has(p) && inv.args.some((a) => /^\/var\/spool\/cron(\/|$)|^\/etc\/cron\*$/.test(a))) report('shell.suid-search');
   },
-  (inv, report) => {
+  (inv, report, facts) => {
     const p = inv.program;
     if (p === '=' && inv.args.length) report('shell.not-a-command', ['=', ...inv.args].join(' '));
     if (p === '=' || inv.programDynamic) return;
     const name = inv.path ?? p;
     // sudoers `NOPASSWD:` / doas `permit nopass`: a passwordless root grant being written or set up.
-    if (inv.args.some((a) => /^(NOPASSWD:?|nopass)$/.test(a)) && inv.args.includes('root') || inv.args.some((a) => /^\(?ALL(:ALL)?\)?$/.test(a)) && inv.args.some((a) => /NOPASSWD/.test(a))) report('shell.privileged');
-    if (URL_WORD.test(name) || PROMPT_WORD.test(name) || OUTPUT_WORD.test(name) || NOT_ASCII.test(name) || KEY_CHORD.test(name)
+    if ((facts.joined.includes('NOPASSWD') || facts.joined.includes('nopass')) && inv.args.some((a) => /^(NOPASSWD:?|nopass)$/.test(a)) && inv.args.includes('root') || facts.joined.includes('NOPASSWD') && inv.args.some((a) => /^\(?ALL(:ALL)?\)?$/.test(a))) report('shell.privileged');
+    if (oddProgramWord(name)
       || (!TEST_LIKE.has(p) && !KNOWN_PROGRAMS.has(p) && (CONFIG_OPS.has(inv.args[0] ?? '') || ['+=', ':=', '<='].includes(inv.args[1] ?? '')))
       || (inv.path === undefined && !KNOWN_PROGRAMS.has(p) && isProse(p, inv.args))) report('shell.not-a-command', name);
     if (OFFENSIVE.test(p) || PS_CRADLE.test(p)) report('shell.offensive-tool');
@@ -235,10 +284,10 @@ const EXTRA_CHECKS: Check[] = [
     if (p === 'stty' && inv.args.includes('raw') && inv.args.includes('-echo')) report('shell.pty-spawn');
     if ((p === 'touch' || p === 'echo' || p === 'printf' || p === ':') && [...(p === 'touch' ? inv.args : []), ...inv.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => r.target)]
       .some((a) => /^--?(checkpoint-action|use-compress-program|to-command|rsh-command|e\s|exec)/.test(a) || /^-[a-z]*e\s/.test(a))) report('shell.argument-injection');
-    if ([name, ...inv.args, ...inv.env].some((a) => INVISIBLE.test(a))) report('shell.invisible-unicode');
+    if (INVISIBLE.test(name) || INVISIBLE.test(facts.joined) || inv.env.some((a) => INVISIBLE.test(a))) report('shell.invisible-unicode');
     if (p === 'read' && inv.args.some((a) => /^-[a-z]*s/.test(a)) && inv.args.some((a) => /\b(password|passphrase|passwd)\b|\[sudo\]/i.test(a))) report('shell.password-prompt');
     if ((p === 'openssl' && inv.args[0] === 'passwd') || p === 'mkpasswd' || (p === 'htpasswd' && inv.args.some((a) => /^-[a-z]*n/.test(a)))) report('shell.password-hash');
-    if (['cp', 'install', 'rsync', 'cat', 'dd'].includes(p) && inv.args.some((a) => /^(if=)?\/(usr\/)?bin\/(ba|da|z|k)?sh$/.test(a))
+    if (SHELL_COPIERS.has(p) && inv.args.some((a) => /^(if=)?\/(usr\/)?bin\/(ba|da|z|k)?sh$/.test(a))
       && (p !== 'cat' && p !== 'dd' ? positionals(inv.args).length >= 2 : inv.redirects.some((r) => WRITE_OPS.has(r.op)) || inv.args.some((a) => a.startsWith('of=')))) report('shell.shell-copy');
   },
 ];
@@ -324,8 +373,9 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
     if (inv.program === 'cd' && !inv.via.length) cwdCritical = isCriticalTree(positionals(inv.args)[0] ?? '~');
     seen.clear();
     current = inv;
-    for (const check of CHECKS) check(inv, report);
-    for (const check of EXTRA_CHECKS) check(inv, report);
+    const facts: Facts = { joined: inv.args.join('\n'), writes: writeTargets(inv) };
+    for (const check of CHECKS) check(inv, report, facts);
+    for (const check of EXTRA_CHECKS) check(inv, report, facts);
     if (cwdCritical && inv.program === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
       && positionals(inv.args).some((t) => /^(\.\/?|\*|\.\/\*|\.\*)$/.test(t))) report('shell.destroy-root');
   }

@@ -15,7 +15,8 @@ export interface Word {
   substituted: string[];
   /** The word contained `$IFS`: the shell splits it into several words. */
   ifs: boolean;
-  node: Node;
+  /** The tree node it came from (absent for words read from a plain command's text). */
+  node?: Node;
   /** The node's type, read once. */
   type: string;
   /** The word as written (quotes and escapes kept), when already read. */

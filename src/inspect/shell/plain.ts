@@ -1,0 +1,172 @@
+/**
+ * @module inspect/shell/plain
+ * Reads plain commands and one-line statements of them from their text, without a parse tree:
+ * words of letters, digits and `-./=:,+@%^*?~`, quotes, escapes and plain `$NAME` variables,
+ * joined by `|`, `||`, `&&`, `;` and `&`. Anything else is refused (`undefined`) and goes to
+ * tree-sitter. In this alphabet bash has nothing left to interpret, so the words are exactly what
+ * the tree walk gives (tests and a corpus comparison check that); it never splits a script.
+ */
+
+/**
+ * Characters a plain word may hold outside quotes, besides backslash escapes, `{}` and plain
+ * variables. Inside single quotes everything but a newline is literal; inside double quotes
+ * everything but a newline, `\\`, `` ` `` and a `$` that is not a plain variable.
+ */
+const BARE = /[\w\-./=:,+@%^*?~]/;
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
+/** `$NAME`, `${NAME}` or `$1`; `$IFS` is left to the tree walk (it splits words). */
+const VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}|[0-9])/;
+
+/** A command read from its text: leading assignments as written, then its words. */
+export interface PlainCommand {
+  env: string[];
+  words: { text: string; raw: string; quoted: boolean; dynamic: boolean }[];
+}
+
+/** Length of the variable at `text[i]` (a `$`), or 0 when it is not a plain one. */
+function variableAt(text: string, i: number): number {
+  const m = VARIABLE.exec(text.slice(i, i + 80));
+  if (!m || (m[1] ?? m[2]) === 'IFS') return 0;
+  return m[0].length;
+}
+
+/**
+ * Reads a command made only of plain words, simple quotes, escapes and plain variables
+ * (`grep -r 'a b' "$HOME/src" -name \*.c`) from its text, exactly as the tree walk would;
+ * `undefined` for anything else (substitutions, redirections, operators, brackets, comments),
+ * which is walked node by node. Used on nodes tree-sitter parsed as one `command`, and by
+ * plainStatement.
+ *
+ * @example
+ * plainCommand("LC_ALL=C grep -r 'a b' src")
+ * // { env: ['LC_ALL=C'], words: [{ text: 'grep', … }, { text: '-r', … }, { text: 'a b', raw: "'a b'", … }, …] }
+ */
+export function plainCommand(text: string): PlainCommand | undefined {
+  if (text.includes('\n')) return undefined;
+  const out: PlainCommand = { env: [], words: [] };
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (i >= n) break;
+    const start = i;
+    let value = '';
+    let quoted = false;
+    let dynamic = false;
+    while (i < n && text[i] !== ' ' && text[i] !== '\t') {
+      const c = text[i]!;
+      if (c === "'") {
+        const end = text.indexOf(c, i + 1);
+        if (end === -1) return undefined;
+        value += text.slice(i + 1, end);
+        i = end + 1;
+        quoted = true;
+      } else if (c === '"') {
+        i++;
+        for (;;) {
+          if (i >= n) return undefined;
+          const d = text[i]!;
+          if (d === '"') break;
+          if (d === '\\' || d === '`') return undefined;
+          if (d === '$') {
+            const len = variableAt(text, i);
+            if (!len) return undefined;
+            value += text.slice(i, i + len);
+            i += len;
+            dynamic = true;
+            continue;
+          }
+          value += d;
+          i++;
+        }
+        i++;
+        quoted = true;
+      } else if (c === '\\') {
+        // An escaped blank is left to the tree (a word of only a blank, `\ ;` in find -exec).
+        if (i + 1 >= n || text[i + 1] === ' ' || text[i + 1] === '\t') return undefined;
+        value += text[i + 1];
+        i += 2;
+      } else if (c === '$') {
+        const len = variableAt(text, i);
+        if (!len) return undefined;
+        value += text.slice(i, i + len);
+        i += len;
+        dynamic = true;
+      } else if (c === '{' || c === '}') {
+        // Only the `{}` of find -exec/xargs -I, never in command position (where `{` opens a group).
+        if (text.slice(i, i + 2) !== '{}' || i !== start || !out.words.length || (text[i + 2] !== undefined && text[i + 2] !== ' ' && text[i + 2] !== '\t')) return undefined;
+        value += '{}';
+        i += 2;
+      } else if (BARE.test(c)) {
+        value += c;
+        i++;
+      } else {
+        return undefined;
+      }
+    }
+    const raw = text.slice(start, i);
+    if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
+    else out.words.push({ text: value, raw, quoted, dynamic });
+  }
+  return out;
+}
+
+/** Words that start a compound or declaration command or change how the statement parses: never read as a program here. */
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', 'coproc', 'declare', 'typeset', 'export', 'readonly', 'local', 'unset']);
+
+/** A statement of plain commands: pipelines (joined by `&&`, `||`, `;`, `&`), each a list of commands with their column. */
+export type PlainStatement = { column: number; command: PlainCommand }[][];
+
+/**
+ * Reads a one-line statement made only of plain commands (see plainCommand) joined by `|`, `||`,
+ * `&&`, `;` and `&`, so it needs no parse tree; `undefined` for anything else (any other
+ * character, a newline inside, a reserved word such as `if`/`time` where a program would be, an
+ * assignment without a command, an operator without a command on both sides). In this alphabet
+ * bash has nothing else to interpret, and the engine's tests check the result against the tree walk.
+ *
+ * @example
+ * plainStatement('ls -l | wc -l && echo done')
+ * // [[{ column: 0, command: ls… }, { column: 8, command: wc… }], [{ column: 19, command: echo… }]]
+ */
+export function plainStatement(text: string): PlainStatement | undefined {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t' || text[end - 1] === '\n')) end--;
+  const body = end === text.length ? text : text.slice(0, end);
+  if (!body || body.includes('\n')) return undefined;
+  const out: PlainStatement = [[]];
+  let start = 0;
+  let quote = '';
+  const take = (from: number, to: number): boolean => {
+    const segment = body.slice(from, to);
+    const command = plainCommand(segment);
+    const first = command?.words[0];
+    if (!command || !first || RESERVED.has(first.text)) return false;
+    out[out.length - 1]!.push({ column: from + segment.length - segment.trimStart().length, command });
+    return true;
+  };
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
+    if (c === "'" || c === '"') { quote = c; continue; }
+    if (c === '\\') { i++; continue; }
+    if (c !== '|' && c !== '&' && c !== ';') continue;
+    const pair = body[i + 1] === c && c !== ';';
+    if (!take(start, i)) return undefined;
+    i += pair ? 1 : 0;
+    if (/[|&;]/.test(body[i + 1] ?? '')) return undefined; // `|&`, `;;`, `&&&`, …
+    start = i + 1;
+    const last = !body.slice(start).trim();
+    if (c === '|' && !pair) {
+      if (last) return undefined; // `a |` waits for more input
+    } else {
+      if (last && (pair || c === '|')) return undefined; // `a &&`, `a ||`
+      if (last) return out; // `a ;`, `a &`
+      out.push([]);
+    }
+  }
+  if (quote || !take(start, body.length)) return undefined;
+  return out;
+}
