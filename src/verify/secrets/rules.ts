@@ -81,7 +81,8 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.github-fine-grained-token', severity: 'high', message: 'GitHub fine-grained token', keywords: ['github_pat_'],
     pattern: /\b(github_pat_[A-Za-z0-9_]{60,90})\b/g }),
   secret({ id: 'secrets.gitlab-token', severity: 'high', message: 'GitLab token', keywords: ['glpat-', 'gldt-', 'glrt-', 'glrtr-', 'glffct-', 'glwt-', 'glptt-', 'glft-', 'glsoat-', 'glcbt-', 'glimt-', 'glagent-', 'gloas-', 'gr1348941'],
-    pattern: /\b((?:glpat|gldt|glrt|glrtr|glft|glffct|glwt|glsoat|glimt|gloas|glagent)-[A-Za-z0-9_-]{20,80}|glptt-[0-9a-f]{40}|glcbt-(?:[0-9a-f]{1,5}_)?[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/g }),
+    // Body lengths as GitLab documents them: incoming-mail 25, OAuth secret 64, agent 50+, trigger 40.
+    pattern: /\b(glpat-[A-Za-z0-9_-]{20,80}|(?:gldt|glrt|glrtr|glft|glffct|glwt|glsoat)-[A-Za-z0-9_-]{20,50}|glimt-[A-Za-z0-9_-]{25}|gloas-[A-Za-z0-9_-]{64}|glagent-[A-Za-z0-9_-]{50,1024}|glptt-[A-Za-z0-9_-]{40}|glcbt-(?:[0-9a-f]{1,5}_)?[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20,50})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.slack-token', severity: 'high', message: 'Slack token', keywords: ['xox', 'xapp-'],
     pattern: /\b(xox[abposre]-\d{8,13}-[A-Za-z0-9-]{8,250}|xox[ar]-2-\d{6,13}-\d{6,13}-\d{6,13}-[a-z0-9]{16,}|xox[pe]-1-[A-Za-z0-9]{100,}|xoxe-\d-[A-Z0-9]{100,}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+|xoxe\.xox[bp]-\d-[A-Z0-9]{100,})/g }),
   secret({ id: 'secrets.slack-webhook', severity: 'high', message: 'Slack webhook URL', keywords: ['hooks.slack.com'],

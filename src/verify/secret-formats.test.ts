@@ -1,0 +1,29 @@
+/**
+ * Positive and near-miss cases for the credential formats and filters added for issue 5's
+ * accuracy targets. Every value is assembled at run time from random characters.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { scanText } from './engine.js';
+import { SECRET_RULES } from './rules.js';
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+function rand(alphabet: string, n: number): string {
+  const b = new Uint8Array(n);
+  globalThis.crypto.getRandomValues(b);
+  return [...b].map((x) => alphabet[x % alphabet.length]).join('');
+}
+const ids = (text: string): string[] => scanText(text, SECRET_RULES).map((m) => m.rule.id);
+
+describe('GitLab token lengths', () => {
+  it('accepts the documented body lengths and rejects others', () => {
+    assert.deepEqual(ids(`glimt-${rand(ALNUM, 25)}`), ['secrets.gitlab-token']);
+    assert.deepEqual(ids(`glimt-${rand(ALNUM, 23)}`), []);
+    assert.deepEqual(ids(`gloas-${rand(ALNUM, 64)}`), ['secrets.gitlab-token']);
+    assert.deepEqual(ids(`gloas-${rand(ALNUM, 40)}`), []);
+    assert.deepEqual(ids(`glagent-${rand(ALNUM, 50)}`), ['secrets.gitlab-token']);
+    assert.deepEqual(ids(`glagent-${rand(ALNUM, 30)}`), []);
+    assert.deepEqual(ids(`glptt-${rand(ALNUM, 40)}`), ['secrets.gitlab-token']);
+    assert.deepEqual(ids(`glptt-${rand(ALNUM, 43)}`), []);
+  });
+});
