@@ -27,3 +27,19 @@ describe('GitLab token lengths', () => {
     assert.deepEqual(ids(`glptt-${rand(ALNUM, 43)}`), []);
   });
 });
+
+describe('generic assignment filters', () => {
+  it('keeps literal values and drops templates, masks, elisions, versions and commands', () => {
+    assert.deepEqual(ids(`db_password = "${rand(ALNUM, 12)}-x"`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids(`db_password = "${rand(ALNUM, 4)}-\${DB_PASS}"`), []);
+    assert.deepEqual(ids(`db_password = "{{ vault.db_pass }}x"`), []);
+    assert.deepEqual(ids('db_password = ",.;:-!?/"'), []);
+    assert.deepEqual(ids(`API_TOKEN=${rand(ALNUM, 12)}...`), []);
+    assert.deepEqual(ids(`API_TOKEN=${rand(ALNUM, 12)}.x`).length, 1);
+    assert.deepEqual(ids('signing_key = "Widget-3.1.4"'), []);
+    assert.deepEqual(ids(`signing_key = "Widget-${rand(ALNUM, 10)}"`).length, 1);
+    assert.deepEqual(ids('export API_TOKEN=`vault read -field=value kv/app`'), []);
+    assert.deepEqual(ids(`export API_TOKEN=\`${rand(ALNUM, 16)}\``).length, 1);
+    assert.deepEqual(ids('curl --user admin:[PASSWORD] https://h.test/'), []);
+  });
+});

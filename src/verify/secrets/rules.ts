@@ -23,7 +23,12 @@ export function judgeAssignedValue(raw: string, context = '', match = ''): numbe
   if (/^(?:\.{0,2}\/|~\/)|\.(?:pem|p12|keytab|key|crt|json|ya?ml|txt|cfg|conf|jks|pfx)$/i.test(value)) return 0;
   if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return 0;
   if (value.length < 6 || value.length > 256) return 0;
-  if (PLACEHOLDER.test(value)) return 0;
+  if (PLACEHOLDER.test(value) || PLACEHOLDER.test(value.replace(/^[<[{(]+|[>\]})]+$/g, ''))) return 0;
+  if (/\$\{\s*[\w.:-]+\s*\}|\{\{\s*[\w.|'" -]+\s*\}\}|\$\([\w .\/-]+\)/.test(value)) return 0; // a template or substitution, filled in elsewhere
+  if (!/[A-Za-z0-9]/.test(value)) return 0; // punctuation only: a separator or mask, not a credential
+  if (/(?:\.\.\.|…)$/.test(value)) return 0; // elided in documentation or a log
+  if (/^[A-Za-z][A-Za-z_-]*[-_]v?\d+(?:\.\d+){1,3}$/.test(value)) return 0; // an artifact name and version
+  if (match.includes(`\`${raw}\``) && /\s/.test(value)) return 0; // a backtick command substitution
   if (/^[a-z]+(?:[._-][a-z]+)*\(?$/i.test(value) && value.length < 12) return 0; // identifiers like `self.password`
   if (/^[A-Za-z_][\w.]*\(/.test(value) || /^(?:self|this|config|settings|args|opts|options|params|request|req|os|env)\b[.[]/.test(value)) return 0;
   if (/^(.)\1+$/.test(value)) return 0;
