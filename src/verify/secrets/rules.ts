@@ -24,7 +24,7 @@ export function judgeAssignedValue(raw: string, context = '', match = ''): numbe
   if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return 0;
   if (value.length < 6 || value.length > 256) return 0;
   if (PLACEHOLDER.test(value) || PLACEHOLDER.test(value.replace(/^[<[{(]+|[>\]})]+$/g, ''))) return 0;
-  if (/\$\{\s*[\w.:-]+\s*\}|\{\{\s*[\w.|'" -]+\s*\}\}|\$\([\w .\/-]+\)/.test(value)) return 0; // a template or substitution, filled in elsewhere
+  if (/\$\{\s*[\w.:-]+\s*\}|\{\{\s*[\w.|'" -]+\s*\}\}|\$\([\w ./-]+\)/.test(value)) return 0; // a template or substitution, filled in elsewhere
   if (!/[A-Za-z0-9]/.test(value)) return 0; // punctuation only: a separator or mask, not a credential
   if (/(?:\.\.\.|…)$/.test(value)) return 0; // elided in documentation or a log
   if (/^[A-Za-z][A-Za-z_-]*[-_]v?\d+(?:\.\d+){1,3}$/.test(value)) return 0; // an artifact name and version
