@@ -43,3 +43,12 @@ describe('generic assignment filters', () => {
     assert.deepEqual(ids('curl --user admin:[PASSWORD] https://h.test/'), []);
   });
 });
+
+describe('JWT header check', () => {
+  it('needs a header that decodes to a JSON object', () => {
+    const b64 = (s: string): string => Buffer.from(s).toString('base64url');
+    const payload = b64(`{"sub":"${rand(ALNUM, 12)}"}`);
+    assert.deepEqual(ids(`t=${b64('{"alg":"HS256","typ":"JWT"}')}.${payload}`), ['secrets.jwt']);
+    assert.deepEqual(ids(`t=${b64('{"alg":"HS256","typ":"JWT"')}.${payload}`), [], 'truncated header');
+  });
+});

@@ -47,9 +47,9 @@ function jwtConfidence(token: string): number {
   try {
     const header = token.slice(0, token.indexOf('.')).replace(/-/g, '+').replace(/_/g, '/');
     const json = JSON.parse(atob(header.padEnd(Math.ceil(header.length / 4) * 4, '='))) as unknown;
-    return json && typeof json === 'object' ? 1 : 0.6;
+    return json && typeof json === 'object' ? 1 : 0.4;
   } catch {
-    return 0.6;
+    return 0.4; // the header of a JWT is base64url JSON; anything else is a lookalike
   }
 }
 
