@@ -8,6 +8,7 @@ import { scanText } from './engine.js';
 import { SECRET_RULES } from './rules.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const HEX = '0123456789abcdef';
 function rand(alphabet: string, n: number): string {
   const b = new Uint8Array(n);
   globalThis.crypto.getRandomValues(b);
@@ -50,5 +51,27 @@ describe('JWT header check', () => {
     const payload = b64(`{"sub":"${rand(ALNUM, 12)}"}`);
     assert.deepEqual(ids(`t=${b64('{"alg":"HS256","typ":"JWT"}')}.${payload}`), ['secrets.jwt']);
     assert.deepEqual(ids(`t=${b64('{"alg":"HS256","typ":"JWT"')}.${payload}`), [], 'truncated header');
+  });
+});
+
+describe('vendor ids next to the vendor name', () => {
+  it('Sumo Logic access ids and Sourcegraph tokens', () => {
+    assert.deepEqual(ids(`SUMOLOGIC_ACCESS_ID="su${rand(ALNUM, 12)}"`), ['secrets.sumologic-access-id']);
+    assert.deepEqual(ids(`sumOfValues = su${rand(ALNUM, 12)}`), [], 'sum, not sumo');
+    assert.ok(!ids(`sumo_access_id = "xy${rand(ALNUM, 12)}"`).includes('secrets.sumologic-access-id'), 'not the su prefix');
+    assert.deepEqual(ids(`sourcegraph_token: ${rand(HEX, 40)}`), ['secrets.sourcegraph-token']);
+    assert.ok(!ids(`sourcegraph_token: ${rand(HEX, 39)}`).includes('secrets.sourcegraph-token'));
+  });
+  it('Sourcegraph sgp_ tokens in their documented shapes only', () => {
+    assert.deepEqual(ids(`sgp_${rand(HEX, 16)}_${rand(HEX, 40)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`sgp_${rand(HEX, 40)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`sgp_${rand(HEX, 20)}_${rand(HEX, 40)}`), []);
+    assert.deepEqual(ids(`sgp_local_${rand(HEX, 20)}g${rand(HEX, 19)}`), []);
+  });
+  it('an auth field holds a credential; a {name} is a placeholder, a random {value} is not', () => {
+    assert.deepEqual(ids(`"user_auth": "${Buffer.from(`u:${rand(ALNUM, 20)}`).toString('base64')}"`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids('"user_auth": "required"'), []);
+    assert.deepEqual(ids('curl --user "admin":"{password}" https://h.test/'), []);
+    assert.deepEqual(ids(`curl --user "admin":"{${rand(ALNUM, 6)}9${rand(ALNUM, 6)}}" https://h.test/`).length, 1);
   });
 });
