@@ -75,3 +75,16 @@ describe('vendor ids next to the vendor name', () => {
     assert.deepEqual(ids(`curl --user "admin":"{${rand(ALNUM, 6)}9${rand(ALNUM, 6)}}" https://h.test/`).length, 1);
   });
 });
+
+describe('vendor format details', () => {
+  it('OpenAI project keys carry the T3BlbkFJ marker', () => {
+    assert.deepEqual(ids(`sk-proj-${rand(ALNUM, 20)}T3BlbkFJ${rand(ALNUM, 20)}`), ['secrets.openai-key']);
+    assert.deepEqual(ids(`sk-proj-${rand(ALNUM, 20)}T9BlbkFJ${rand(ALNUM, 20)}`), []);
+  });
+  it('PyPI tokens are long macaroons; Stripe publishable keys are public', () => {
+    assert.deepEqual(ids(`pypi-AgEIcHlwaS5vcmc${rand(ALNUM, 150)}`), ['secrets.pypi-token']);
+    assert.deepEqual(ids(`pypi-AgEIcHlwaS5vcmc${rand(ALNUM, 60)}`), []);
+    assert.deepEqual(ids(`sk_live_${rand(ALNUM, 24)}`), ['secrets.stripe-key']);
+    assert.deepEqual(ids(`pk_live_${rand(ALNUM, 24)}`), []);
+  });
+});
