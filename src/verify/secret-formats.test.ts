@@ -88,3 +88,39 @@ describe('vendor format details', () => {
     assert.deepEqual(ids(`pk_live_${rand(ALNUM, 24)}`), []);
   });
 });
+
+describe('more credential formats', () => {
+  const URL64 = `${ALNUM}_-`;
+  it('Square, Instagram, Google refresh, JFrog reference and Salesforce session tokens', () => {
+    assert.deepEqual(ids(`"sqt": "EAAA${rand(URL64, 60)}"`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`"sqt": "EAAA${rand(URL64, 20)}"`), []);
+    assert.deepEqual(ids(`IGQV${rand(URL64, 140)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`IGQV${rand(URL64, 40)}`), []);
+    assert.deepEqual(ids(`refresh 1//0${rand(URL64, 90)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`path 1//0${rand(URL64, 10)}`), []);
+    const ref = Buffer.from(`reftkn:01:${Date.now()}:${rand(ALNUM, 32)}`).toString('base64');
+    assert.deepEqual(ids(ref), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(Buffer.from(`reftkn:01:${Date.now()}`).toString('base64')), []);
+    assert.deepEqual(ids(`sid 00D${rand(ALNUM, 12)}!${rand(`${ALNUM}.`, 96)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`sid 00D${rand(ALNUM, 12)}-${rand(`${ALNUM}.`, 96)}`), []);
+  });
+  it('private JSON Web Keys', () => {
+    assert.deepEqual(ids(`{"kty": "EC", "crv": "P-256", "d": "${rand(URL64, 43)}"}`), ['secrets.jwk-private']);
+    assert.deepEqual(ids(`{"kty": "oct", "k": "${rand(URL64, 22)}"}`), ['secrets.jwk-private']);
+    assert.deepEqual(ids(`{"kty": "EC", "crv": "P-256", "x": "${rand(URL64, 43)}"}`), [], 'public members only');
+  });
+  it('base64-encoded PEM private keys, not encrypted ones or certificates', () => {
+    const pem = (h: string): string => Buffer.from(`-----BEGIN ${h}-----\n${rand(ALNUM, 64)}`).toString('base64');
+    assert.deepEqual(ids(`blob: ${pem('EC PRIVATE KEY')}`), ['secrets.base64-private-key']);
+    assert.deepEqual(ids(`blob: ${pem('CERTIFICATE')}`), []);
+    assert.deepEqual(ids(`blob: ${Buffer.from(`-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n${rand(ALNUM, 64)}`).toString('base64')}`), []);
+  });
+  it('libcurl credential options and hard-coded fallbacks of credential variables', () => {
+    assert.deepEqual(ids(`curl_easy_setopt(h, CURLOPT_USERPWD, "app:${rand(ALNUM, 14)}");`), ['secrets.curl-option']);
+    assert.deepEqual(ids(`curl_easy_setopt(h, CURLOPT_USERAGENT, "app:${rand(ALNUM, 14)}");`), []);
+    assert.deepEqual(ids(`PASSWORD = os.environ.get("DB_PASSWORD") or "${rand(ALNUM, 10)}!"`), ['secrets.env-default']);
+    assert.deepEqual(ids(`token := getenv("APP_TOKEN", "${rand(ALNUM, 12)}")`), ['secrets.env-default']);
+    assert.deepEqual(ids('token := getenv("APP_TOKEN", "")'), []);
+    assert.deepEqual(ids(`log_level = os.environ.get("LEVEL") or "${rand(ALNUM, 10)}"`), []);
+  });
+});

@@ -53,6 +53,13 @@ function jwtConfidence(token: string): number {
   }
 }
 
+/** A base64-encoded PEM block: a private key, unless its headers say it is passphrase-encrypted. */
+function base64PemConfidence(value: string): number {
+  const head = Buffer.from(value.slice(0, 160), 'base64').toString('latin1');
+  if (!/^-----BEGIN [A-Z0-9 ]*PRIVATE/.test(head)) return 0;
+  return /ENCRYPTED/.test(head) ? 0 : 1;
+}
+
 const secret = (r: Omit<DetectorRule, 'kind' | 'remediation'> & { remediation?: string }): DetectorRule => ({
   kind: 'secret',
   remediation: REMEDIATE,
@@ -124,14 +131,27 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: /AccountKey\s*=\s*([A-Za-z0-9+/]{86}==)/gi }),
   secret({ id: 'secrets.vault-token', severity: 'high', message: 'HashiCorp Vault token', keywords: ['hvs.', 'hvb.', 'vault', ': s.', '=s.', '= s.', '"s.', "'s."],
     pattern: /\b(hv[sb]\.[A-Za-z0-9_-]{24,300}|s\.[A-Za-z0-9]{24})(?![A-Za-z0-9_-])/g }),
-  secret({ id: 'secrets.prefixed-token', severity: 'high', message: 'Service access token', keywords: ['sgp_', 'ntn_', 'sntrys_', 'sntryu_', 'squ_', 'sqp_', 'sqa_', 'age-secret-key-1', 'fo1_', 'fm1', 'fm2_', 'absk', 's-s4t2', 'lin_api_', 'pplx-', 'xai-', 'dapi', 'glc_', 'glsa_', 'pscale_', 'phc_', 'phx_', 'nrak-', 'pnu_', 'rubygems_', 'oy2', 'sl.', 'dp.', 'atbb', 'figd_', 'tvly-', 'sk-or-', 'r8_', 'wgp_', 'cfat_', 'cfut_', 'cfk_', 'xkeysib-', 'clojars_', 'dnkey-', 'swmtkn-', 'swmkey-', 'dt0c01.', 'gocspx-', 'ya29.', 'hrku-', 'bbdc-', 'akab-', 'ltai', 'atlasv1', 'discord', 'nfp_', 'nrbr-', 'nrii-', 'nrjs-', 'nral', 'pmak-', 'pmat-', 'phs_', 'phr_', 'pha_', 'whsec_', 'sbp_', 'tgp_v1_', 'vcp_', 'sq0atp-', 'sq0csp-', 'key-', 'llx-'],
-    pattern: /(?:\b|(?<=\x1b\[[0-9;]*m))(sgp_(?:[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40}|sgp_local_[a-fA-F0-9]{40}|ntn_[A-Za-z0-9]{40,}|sntry[su]_[A-Za-z0-9+/=_]{40,}|sq[upa]_[A-Za-z0-9]{40}|AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}|fo1_[A-Za-z0-9_-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3}|ABSK[A-Za-z0-9+/]{100,}={0,2}|s-s4t2(?:ud|af)-[a-f0-9]{64}|lin_api_[A-Za-z0-9]{40}|pplx-[A-Za-z0-9]{48}|xai-[A-Za-z0-9]{70,85}|dapi[a-f0-9]{32}(?:-\d)?|glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|pscale_(?:tkn|pw|oauth)_[A-Za-z0-9=._-]{32,64}|ph[csrax]_[A-Za-z0-9]{40,64}|nfp_[A-Za-z0-9]{36}|NR(?:BR|JS)-[a-f0-9]{19}|NRII-[A-Za-z0-9_-]{24,32}|[a-z0-9]{36}NRAL|PMAK-[a-f0-9]{24}-[a-f0-9]{34}|PMAT-[A-Z0-9]{26}|whsec_[A-Za-z0-9+/]{32,}|sbp_(?:v0_)?[a-f0-9]{40}|tgp_v1_[A-Za-z0-9_-]{43}|vcp_[A-Za-z0-9]{56}|sq0atp-[A-Za-z0-9_-]{22}|sq0csp-[A-Za-z0-9_-]{43}|NRAK-[A-Z0-9]{27}|pnu_[A-Za-z0-9]{36}|rubygems_[a-f0-9]{48}|oy2[a-z0-9]{43}|sl\.[A-Za-z0-9_-]{130,}|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}|ATBB[A-Za-z0-9_=.-]{28,}|figd_[A-Za-z0-9_-]{40}|tvly-[A-Za-z0-9]{32}|sk-or-v1-[a-f0-9]{64}|r8_[A-Za-z0-9]{37}|wgp_[A-Za-z0-9]{40,}|cf(?:at|ut|k)_[A-Za-z0-9]{40,}|xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}|CLOJARS_[a-f0-9]{60}|dnkey-[A-Z0-9=_-]{26}-[A-Z0-9=_-]{52}|SWM(?:TKN|KEY)-1-[a-z0-9A-Z-]{40,}|dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}|GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[A-Za-z0-9_-]{30,}|HRKU-[A-Za-z0-9_-]{36,60}|BBDC-[A-Za-z0-9+/@_-]{40,50}|akab-[a-z0-9]{16}-[a-z0-9]{16}|LTAI[A-Za-z0-9]{12,20}|[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}|key-[a-f0-9]{32}|[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}|llx-[A-Za-z0-9_-]{40,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{60,})(?![A-Za-z0-9_-])/g }),
+  secret({ id: 'secrets.prefixed-token', severity: 'high', message: 'Service access token', keywords: ['sgp_', 'ntn_', 'sntrys_', 'sntryu_', 'squ_', 'sqp_', 'sqa_', 'age-secret-key-1', 'fo1_', 'fm1', 'fm2_', 'absk', 's-s4t2', 'lin_api_', 'pplx-', 'xai-', 'dapi', 'glc_', 'glsa_', 'pscale_', 'phc_', 'phx_', 'nrak-', 'pnu_', 'rubygems_', 'oy2', 'sl.', 'dp.', 'atbb', 'figd_', 'tvly-', 'sk-or-', 'r8_', 'wgp_', 'cfat_', 'cfut_', 'cfk_', 'xkeysib-', 'clojars_', 'dnkey-', 'swmtkn-', 'swmkey-', 'dt0c01.', 'gocspx-', 'ya29.', 'hrku-', 'bbdc-', 'akab-', 'ltai', 'atlasv1', 'discord', 'nfp_', 'nrbr-', 'nrii-', 'nrjs-', 'nral', 'pmak-', 'pmat-', 'phs_', 'phr_', 'pha_', 'whsec_', 'sbp_', 'tgp_v1_', 'vcp_', 'sq0atp-', 'sq0csp-', 'key-', 'llx-', 'eaaa', 'igqv', '1//0', 'cmvmdgtuojax', '00d'],
+    pattern: /(?:\b|(?<=\x1b\[[0-9;]*m))(sgp_(?:[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40}|sgp_local_[a-fA-F0-9]{40}|ntn_[A-Za-z0-9]{40,}|sntry[su]_[A-Za-z0-9+/=_]{40,}|sq[upa]_[A-Za-z0-9]{40}|AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}|fo1_[A-Za-z0-9_-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3}|ABSK[A-Za-z0-9+/]{100,}={0,2}|s-s4t2(?:ud|af)-[a-f0-9]{64}|lin_api_[A-Za-z0-9]{40}|pplx-[A-Za-z0-9]{48}|xai-[A-Za-z0-9]{70,85}|dapi[a-f0-9]{32}(?:-\d)?|glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|pscale_(?:tkn|pw|oauth)_[A-Za-z0-9=._-]{32,64}|ph[csrax]_[A-Za-z0-9]{40,64}|nfp_[A-Za-z0-9]{36}|NR(?:BR|JS)-[a-f0-9]{19}|NRII-[A-Za-z0-9_-]{24,32}|[a-z0-9]{36}NRAL|PMAK-[a-f0-9]{24}-[a-f0-9]{34}|PMAT-[A-Z0-9]{26}|whsec_[A-Za-z0-9+/]{32,}|sbp_(?:v0_)?[a-f0-9]{40}|tgp_v1_[A-Za-z0-9_-]{43}|vcp_[A-Za-z0-9]{56}|sq0atp-[A-Za-z0-9_-]{22}|sq0csp-[A-Za-z0-9_-]{43}|NRAK-[A-Z0-9]{27}|pnu_[A-Za-z0-9]{36}|rubygems_[a-f0-9]{48}|oy2[a-z0-9]{43}|sl\.[A-Za-z0-9_-]{130,}|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}|ATBB[A-Za-z0-9_=.-]{28,}|figd_[A-Za-z0-9_-]{40}|tvly-[A-Za-z0-9]{32}|sk-or-v1-[a-f0-9]{64}|r8_[A-Za-z0-9]{37}|wgp_[A-Za-z0-9]{40,}|cf(?:at|ut|k)_[A-Za-z0-9]{40,}|xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}|CLOJARS_[a-f0-9]{60}|dnkey-[A-Z0-9=_-]{26}-[A-Z0-9=_-]{52}|SWM(?:TKN|KEY)-1-[a-z0-9A-Z-]{40,}|dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}|GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[A-Za-z0-9_-]{30,}|HRKU-[A-Za-z0-9_-]{36,60}|BBDC-[A-Za-z0-9+/@_-]{40,50}|akab-[a-z0-9]{16}-[a-z0-9]{16}|LTAI[A-Za-z0-9]{12,20}|[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}|key-[a-f0-9]{32}|[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}|llx-[A-Za-z0-9_-]{40,}|EAAA[A-Za-z0-9_-]{60}|IGQV[A-Za-z0-9_-]{100,}|1\/\/0[A-Za-z0-9_-]{40,}|cmVmdGtuOjAx[A-Za-z0-9+/]{40,}={0,2}|00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{60,})(?![A-Za-z0-9_-])/g }),
   // Vendor ids without a distinctive prefix of their own: only next to the vendor's name.
   secret({ id: 'secrets.sumologic-access-id', severity: 'high', message: 'Sumo Logic access id', keywords: ['sumo'],
     pattern: /sumo(?:logic)?(?![a-z])[\w.-]{0,24}["']?\s*(?:={1,2}|:{1,3}=|\?=|=>|:)\s*["'`]?(su[A-Za-z0-9]{12})(?![A-Za-z0-9])/gi,
     validate: (v) => (v.startsWith('su') ? 1 : 0) }),
   secret({ id: 'secrets.sourcegraph-token', severity: 'high', message: 'Sourcegraph access token', keywords: ['sourcegraph', 'src_access'],
     pattern: /(?:sourcegraph|src_access)[\w.-]{0,24}["']?\s*(?:={1,2}|:{1,3}=|\?=|=>|:)\s*["'`]?([a-fA-F0-9]{40})(?![A-Za-z0-9])/gi }),
+  secret({ id: 'secrets.jwk-private', severity: 'critical', message: 'Private JSON Web Key', keywords: ['"kty"'], multiline: true,
+    // A JWK's private members: d (EC, OKP, RSA) and k (symmetric "oct" keys).
+    pattern: /"kty"\s*:\s*"[^"\n]{1,10}"[^{}]{0,400}?"[dk]"\s*:\s*"([A-Za-z0-9_-]{16,})"/g }),
+  secret({ id: 'secrets.base64-private-key', severity: 'critical', message: 'Base64-encoded PEM private key', keywords: ['ls0tls1crudjti'],
+    pattern: /\b(LS0tLS1CRUdJTi[A-Za-z0-9+/]{20,}={0,2})/g,
+    validate: base64PemConfidence }),
+  secret({ id: 'secrets.curl-option', generic: true, severity: 'high', message: 'Credential in a libcurl option', keywords: ['curlopt_'],
+    pattern: new RegExp(String.raw`CURLOPT_(?:PASSWORD|USERPWD|XOAUTH2_BEARER|KEYPASSWD|PROXYPASSWORD|PROXYUSERPWD|TLSAUTH_PASSWORD)\s*,\s*${QUOTED}`, 'g'),
+    validate: judgeAssignedValue }),
+  secret({ id: 'secrets.env-default', generic: true, severity: 'medium', message: 'Hard-coded fallback for a credential variable', keywords: ['getenv', 'environ', 'env.get'],
+    // PASSWORD = os.environ.get("PASSWORD") or "…", SECRET := getenv("X", "…"): the fallback is a literal credential.
+    pattern: new RegExp(String.raw`${NAME}\s*(?:={1,2}|:=)\s*(?:os\.)?(?:getenv|environ\.get|env\.get)\(\s*["'][^"'\n]{1,64}["']\s*(?:,\s*${QUOTED}\s*\)|\)\s*(?:or|\|\||\?\?)\s*${QUOTED})`, 'gi'),
+    validate: judgeAssignedValue }),
   secret({ id: 'secrets.facebook-token', severity: 'high', message: 'Facebook access token', keywords: ['eaa', 'facebook'],
     pattern: /\b(EAA[A-Za-z0-9]{90,}|\d{15,16}\|[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.azure-client-secret', severity: 'high', message: 'Azure AD client secret', keywords: ['q~'],
