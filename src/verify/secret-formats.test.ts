@@ -124,3 +124,12 @@ describe('more credential formats', () => {
     assert.deepEqual(ids(`log_level = os.environ.get("LEVEL") or "${rand(ALNUM, 10)}"`), []);
   });
 });
+
+describe('credential names with a suffix', () => {
+  it('reads snake_case suffixes but not metadata names', () => {
+    assert.deepEqual(ids(`secret_for_billing = "${rand(ALNUM, 20)}"`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids(`LLM_SECRET_NAME = "BILLING-${rand(ALNUM, 8)}-KEY"`), []);
+    assert.deepEqual(ids(`CREDENTIALS_ID = "${rand(ALNUM, 12)}"`), []);
+    assert.deepEqual(ids(`password_hint = "${rand(ALNUM, 12)}"`), []);
+  });
+});

@@ -20,6 +20,8 @@ export function judgeAssignedValue(raw: string, context = '', match = ''): numbe
   const value = raw.trim();
   const name = context.slice(-24) + match.slice(0, Math.max(0, match.indexOf(raw)));
   if (/pub(?:lic)?[_.-]?key|key[_.-]?(?:id|name|file|size|len|length|store|space|word|ring|chars|type|path|vault|pair|board|code|stroke|frame)|token[_.-]?(?:type|url|uri|endpoint|file|path|name|expir)|pub(?:lic)?[_.-]?token|csrf|xsrf|(?:primary|foreign|sort|partition|cache|map|hash|object|dict)[_.-]?key\b\W*$/i.test(name)) return 0;
+  // A name for metadata about a credential (its id, name, length, where it is kept), not the credential.
+  if (/(?:pass\w*|secret\w*|token\w*|key\w*|credentials?)[_.-](?:id|name|type|path|file|url|uri|len|length|size|count|hint|field|label|ref|version|prefix|suffix|format|header|param|provider|source|arn|ttl|expiry|expires)\b["'`\]]?\W*$/i.test(name)) return 0;
   if (/^(?:\.{0,2}\/|~\/)|\.(?:pem|p12|keytab|key|crt|json|ya?ml|txt|cfg|conf|jks|pfx)$/i.test(value)) return 0;
   if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return 0;
   if (value.length < 6 || value.length > 256) return 0;
@@ -182,7 +184,7 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: new RegExp(String.raw`<(?:[\w-]+:)?${NAME}\b[^<>\n]{0,200}>([^<\n]{4,256})</`, 'gi'), validate: judgeAssignedValue }),
   secret({ id: 'secrets.generic-assignment', generic: true, severity: 'medium', message: 'Credential assigned in text',
     keywords: ['pas', 'pw', 'psw', 'pssw', 'secret', 'token', 'key', 'auth', 'credential', 'salt'],
-    pattern: new RegExp(String.raw`${NAME}${ASSIGN}`, 'gi'),
+    pattern: new RegExp(String.raw`${NAME}(?:_[a-z0-9]+){0,5}${ASSIGN}`, 'gi'),
     validate: judgeAssignedValue }),
   secret({ id: 'secrets.generic-comparison', generic: true, severity: 'medium', message: 'Credential compared in code', keywords: ['==', '!='],
     pattern: new RegExp(String.raw`${QUOTED}\s*[!=]==?\s*[\w.]{0,32}${NAME}`, 'gi'),
