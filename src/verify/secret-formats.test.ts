@@ -133,3 +133,26 @@ describe('credential names with a suffix', () => {
     assert.deepEqual(ids(`password_hint = "${rand(ALNUM, 12)}"`), []);
   });
 });
+
+describe('service token formats, second round', () => {
+  const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  it('Grafana API keys, Braintree, WunderGraph Cosmo, Dropbox long-lived, X bearer, Bedrock, GitLab session', () => {
+    const graf = Buffer.from(`{"k":"${rand(ALNUM, 32)}","n":"ci","id":7}`).toString('base64').replace(/=+$/, '');
+    assert.deepEqual(ids(`blob ${graf}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`blob ${graf.slice(0, 30)}`), []);
+    assert.deepEqual(ids(`access_token$production$${rand(LOWER, 16)}$${rand(HEX, 32)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`access_token$staging$${rand(LOWER, 16)}$${rand(HEX, 32)}`), []);
+    assert.deepEqual(ids(`cosmo_${rand(HEX, 32)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`cosmo_${rand(HEX, 20)}`), []);
+    assert.deepEqual(ids(`v = '${rand(ALNUM, 11)}AAAAAAAAAA${rand(`${ALNUM}_-`, 43)}'`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`v = '${rand(ALNUM, 11)}AAAAA${rand(`${ALNUM}_-`, 43)}'`), []);
+    assert.deepEqual(ids(`bt AAAAAAAAAAAAAAAAAAAAA${rand(ALNUM, 60)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`bedrock-api-key-${rand(ALNUM, 40)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`bedrock-api-key-${rand(ALNUM, 10)}`), []);
+    assert.deepEqual(ids(`_gitlab_session=${rand(HEX, 32)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`_other_session=${rand(HEX, 32)}`), []);
+  });
+  it('drops hex tokens with an alphabet run (abcdef) as documentation values', () => {
+    assert.deepEqual(ids(`cosmo_${rand(HEX, 26)}abcdef`), []);
+  });
+});
