@@ -156,3 +156,17 @@ describe('service token formats, second round', () => {
     assert.deepEqual(ids(`cosmo_${rand(HEX, 26)}abcdef`), []);
   });
 });
+
+describe('assignment forms, third round', () => {
+  it('string literals that continue past the line, macro definitions, SQL password hashes, mixed-case dotted values', () => {
+    assert.deepEqual(ids(`api_key = '''${rand(ALNUM, 24)}\nmore'''`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids(`api_key = '${rand(ALNUM, 24)}\\\n${rand(ALNUM, 8)}'`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids("PASSWORD = \\\n  os.environ['P']"), []);
+    assert.deepEqual(ids(`%define token ${rand(HEX, 40)}`), ['secrets.define-credential']);
+    assert.deepEqual(ids('#define PASSWORD 0x0badc0de12345'), []);
+    assert.deepEqual(ids('#define CURLOPT_USERPWD 4'), []);
+    assert.deepEqual(ids(`CREATE USER 'u'@'%' IDENTIFIED WITH 'mysql_native_password' AS '*${rand('0123456789ABCDEF', 40)}'`), ['secrets.sql-password']);
+    assert.deepEqual(ids(`SET password "q7.${rand('abcdefghjk', 4)}Q9${rand('ABCDEFGH', 2)}"`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids('SET password "settings.db_password"'), []);
+  });
+});

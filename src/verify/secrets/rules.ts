@@ -23,7 +23,7 @@ export function judgeAssignedValue(raw: string, context = '', match = ''): numbe
   // A name for metadata about a credential (its id, name, length, where it is kept), not the credential.
   if (/(?:pass\w*|secret\w*|token\w*|key\w*|credentials?)[_.-](?:id|name|type|path|file|url|uri|len|length|size|count|hint|field|label|ref|version|prefix|suffix|format|header|param|provider|source|arn|ttl|expiry|expires)\b["'`\]]?\W*$/i.test(name)) return 0;
   if (/^(?:\.{0,2}\/|~\/)|\.(?:pem|p12|keytab|key|crt|json|ya?ml|txt|cfg|conf|jks|pfx)$/i.test(value)) return 0;
-  if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return 0;
+  if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value) && !value.split('.').some((seg) => /[a-z]/.test(seg) && /[A-Z]/.test(seg) && /\d/.test(seg))) return 0; // a reference like config.db_pass
   if (value.length < 6 || value.length > 256) return 0;
   if (PLACEHOLDER.test(value) || PLACEHOLDER.test(value.replace(/^[<[{(]+|[>\]})]+$/g, ''))) return 0;
   if (/\$\{\s*[\w.:-]+\s*\}|\{\{\s*[\w.|'" -]+\s*\}\}|\$\([\w ./-]+\)/.test(value)) return 0; // a template or substitution, filled in elsewhere
@@ -173,7 +173,7 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: /(?:mysql|mysqldump|mariadb|sshpass|mongo|mongosh|redis-cli|sqlcmd|isql)\b[^\n]{0,80}?\s-p['"]?([^\s'"-][^\s'"]{5,128})/g,
     validate: judgeAssignedValue }),
   secret({ id: 'secrets.sql-password', generic: true, severity: 'high', message: 'Password in an SQL statement', keywords: ['identified', 'password'],
-    pattern: new RegExp(String.raw`(?:identified\s+(?:with\s+\S+\s+)?by|\bwith\s+(?:login\s+)?password)\s+(?:${QUOTED}|([^\s"'` + '`' + String.raw`;\\]{6,128}))`, 'gi'), validate: judgeAssignedValue }),
+    pattern: new RegExp(String.raw`(?:identified\s+(?:with\s+\S+\s+)?(?:by|as)|\bwith\s+(?:login\s+)?password)\s+(?:${QUOTED}|([^\s"'` + '`' + String.raw`;\\]{6,128}))`, 'gi'), validate: judgeAssignedValue }),
   secret({ id: 'secrets.bundler-credentials', generic: true, severity: 'high', message: 'Gem source credentials in a Bundler setting', keywords: ['bundle_'],
     pattern: /\bBUNDLE_[A-Z0-9_]*?__[A-Z]{2,}["']?\s*[:=]\s*["']?([^\s"':;&]{3,128}:[^\s"';&]{3,128})/g }),
   secret({ id: 'secrets.powershell-securestring', generic: true, severity: 'high', message: 'Plain-text password turned into a SecureString', keywords: ['convertto-securestring'],
@@ -182,9 +182,14 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: /\b(TlRMTVNTUAA[A-Za-z0-9+/]{20,}={0,2})/g }),
   secret({ id: 'secrets.xml-credential', generic: true, severity: 'medium', message: 'Credential in an XML element', keywords: ['<pass', '<pwd', '<secret', '<token', '<api', '<access', '<auth', '<client', '<private'],
     pattern: new RegExp(String.raw`<(?:[\w-]+:)?${NAME}\b[^<>\n]{0,200}>([^<\n]{4,256})</`, 'gi'), validate: judgeAssignedValue }),
+  secret({ id: 'secrets.define-credential', generic: true, severity: 'medium', message: 'Credential in a macro definition', keywords: ['define'],
+    // C and RPM macros: #define API_TOKEN "…", %define token …; a numeric constant (0x…, 42) is not a credential.
+    pattern: new RegExp(String.raw`[#%]define[ \t]+(?!CURLOPT_)\w*?${NAME}\w*[ \t]+(?:${QUOTED}|(?!0x)([A-Za-z0-9+/=_-]{8,256})(?![\w"']))`, 'gi'),
+    validate: judgeAssignedValue }),
   secret({ id: 'secrets.generic-assignment', generic: true, severity: 'medium', message: 'Credential assigned in text',
     keywords: ['pas', 'pw', 'psw', 'pssw', 'secret', 'token', 'key', 'auth', 'credential', 'salt'],
-    pattern: new RegExp(String.raw`${NAME}(?:_[a-z0-9]+){0,5}${ASSIGN}`, 'gi'),
+    // The second form: a string literal that goes on past the line (''' or a trailing backslash).
+    pattern: new RegExp(String.raw`${NAME}(?:_[a-z0-9]+){0,5}(?:${ASSIGN}|\s*=\s*(?:'''|"""|["'])([A-Za-z0-9+/=_-]{16,256})\\?(?=\r?\n|$))`, 'gi'),
     validate: judgeAssignedValue }),
   secret({ id: 'secrets.generic-comparison', generic: true, severity: 'medium', message: 'Credential compared in code', keywords: ['==', '!='],
     pattern: new RegExp(String.raw`${QUOTED}\s*[!=]==?\s*[\w.]{0,32}${NAME}`, 'gi'),
