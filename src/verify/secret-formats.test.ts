@@ -92,16 +92,16 @@ describe('vendor format details', () => {
 describe('more credential formats', () => {
   const URL64 = `${ALNUM}_-`;
   it('Square, Instagram, Google refresh, JFrog reference and Salesforce session tokens', () => {
-    assert.deepEqual(ids(`"sqt": "EAAA${rand(URL64, 60)}"`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`"sqt": "EAAA${rand(URL64, 60)}"`), ['secrets.vendor-token']);
     assert.deepEqual(ids(`"sqt": "EAAA${rand(URL64, 20)}"`), []);
-    assert.deepEqual(ids(`IGQV${rand(URL64, 140)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`IGQV${rand(URL64, 140)}`), ['secrets.vendor-token']);
     assert.deepEqual(ids(`IGQV${rand(URL64, 40)}`), []);
-    assert.deepEqual(ids(`refresh 1//0${rand(URL64, 90)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`refresh 1//0${rand(URL64, 90)}`), ['secrets.vendor-token']);
     assert.deepEqual(ids(`path 1//0${rand(URL64, 10)}`), []);
     const ref = Buffer.from(`reftkn:01:${Date.now()}:${rand(ALNUM, 32)}`).toString('base64');
-    assert.deepEqual(ids(ref), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(ref), ['secrets.vendor-token']);
     assert.deepEqual(ids(Buffer.from(`reftkn:01:${Date.now()}`).toString('base64')), []);
-    assert.deepEqual(ids(`sid 00D${rand(ALNUM, 12)}!${rand(`${ALNUM}.`, 96)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`sid 00D${rand(ALNUM, 12)}!${rand(`${ALNUM}.`, 96)}`), ['secrets.session-token']);
     assert.deepEqual(ids(`sid 00D${rand(ALNUM, 12)}-${rand(`${ALNUM}.`, 96)}`), []);
   });
   it('private JSON Web Keys', () => {
@@ -138,18 +138,18 @@ describe('service token formats, second round', () => {
   const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789';
   it('Grafana API keys, Braintree, WunderGraph Cosmo, Dropbox long-lived, X bearer, Bedrock, GitLab session', () => {
     const graf = Buffer.from(`{"k":"${rand(ALNUM, 32)}","n":"ci","id":7}`).toString('base64').replace(/=+$/, '');
-    assert.deepEqual(ids(`blob ${graf}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`blob ${graf}`), ['secrets.vendor-token']);
     assert.deepEqual(ids(`blob ${graf.slice(0, 30)}`), []);
-    assert.deepEqual(ids(`access_token$production$${rand(LOWER, 16)}$${rand(HEX, 32)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`access_token$production$${rand(LOWER, 16)}$${rand(HEX, 32)}`), ['secrets.vendor-token']);
     assert.deepEqual(ids(`access_token$staging$${rand(LOWER, 16)}$${rand(HEX, 32)}`), []);
-    assert.deepEqual(ids(`cosmo_${rand(HEX, 32)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`cosmo_${rand(HEX, 32)}`), ['secrets.vendor-token']);
     assert.deepEqual(ids(`cosmo_${rand(HEX, 20)}`), []);
-    assert.deepEqual(ids(`v = '${rand(ALNUM, 11)}AAAAAAAAAA${rand(`${ALNUM}_-`, 43)}'`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`v = '${rand(ALNUM, 11)}AAAAAAAAAA${rand(`${ALNUM}_-`, 43)}'`), ['secrets.session-token']);
     assert.deepEqual(ids(`v = '${rand(ALNUM, 11)}AAAAA${rand(`${ALNUM}_-`, 43)}'`), []);
-    assert.deepEqual(ids(`bt AAAAAAAAAAAAAAAAAAAAA${rand(ALNUM, 60)}`), ['secrets.prefixed-token']);
-    assert.deepEqual(ids(`bedrock-api-key-${rand(ALNUM, 40)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`bt AAAAAAAAAAAAAAAAAAAAA${rand(ALNUM, 60)}`), ['secrets.session-token']);
+    assert.deepEqual(ids(`bedrock-api-key-${rand(ALNUM, 40)}`), ['secrets.vendor-token']);
     assert.deepEqual(ids(`bedrock-api-key-${rand(ALNUM, 10)}`), []);
-    assert.deepEqual(ids(`_gitlab_session=${rand(HEX, 32)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`_gitlab_session=${rand(HEX, 32)}`), ['secrets.session-token']);
     assert.deepEqual(ids(`_other_session=${rand(HEX, 32)}`), []);
   });
   it('drops hex tokens with an alphabet run (abcdef) as documentation values', () => {
