@@ -170,3 +170,12 @@ describe('assignment forms, third round', () => {
     assert.deepEqual(ids('SET password "settings.db_password"'), []);
   });
 });
+
+describe('names and values from application code', () => {
+  it('skips settings about a credential feature and template paths', () => {
+    assert.deepEqual(ids("password_reset_template = 'app/auth/reset/form.html'"), []);
+    assert.deepEqual(ids('password_reset_form = PasswordResetForm'), []);
+    assert.deepEqual(ids("password_col = 'authentication_string'"), []);
+    assert.deepEqual(ids(`password_reset = '${rand(ALNUM, 14)}'`), ['secrets.generic-assignment']);
+  });
+});

@@ -21,7 +21,8 @@ export function judgeAssignedValue(raw: string, context = '', match = ''): numbe
   const name = context.slice(-24) + match.slice(0, Math.max(0, match.indexOf(raw)));
   if (/pub(?:lic)?[_.-]?key|key[_.-]?(?:id|name|file|size|len|length|store|space|word|ring|chars|type|path|vault|pair|board|code|stroke|frame)|token[_.-]?(?:type|url|uri|endpoint|file|path|name|expir)|pub(?:lic)?[_.-]?token|csrf|xsrf|(?:primary|foreign|sort|partition|cache|map|hash|object|dict)[_.-]?key\b\W*$/i.test(name)) return 0;
   // A name for metadata about a credential (its id, name, length, where it is kept), not the credential.
-  if (/(?:pass\w*|secret\w*|token\w*|key\w*|credentials?)[_.-](?:id|name|type|path|file|url|uri|len|length|size|count|hint|field|label|ref|version|prefix|suffix|format|header|param|provider|source|arn|ttl|expiry|expires)\b["'`\]]?\W*$/i.test(name)) return 0;
+  if (/(?:pass\w*|secret\w*|token\w*|key\w*|credentials?)[_.-](?:id|name|type|path|file|url|uri|len|length|size|count|hint|field|label|ref|version|prefix|suffix|format|header|param|provider|source|arn|ttl|expiry|expires|template|form|view|page|generator|validator|handler|col|column|required|policy|regex|pattern|rule|min|max|strength|timeout|enabled)\b["'`\]]?\W*$/i.test(name)) return 0;
+  if (/^[\w.-]+(?:\/[\w.-]+)+\.[a-z]{2,5}$/i.test(value)) return 0; // a relative file path
   if (/^(?:\.{0,2}\/|~\/)|\.(?:pem|p12|keytab|key|crt|json|ya?ml|txt|cfg|conf|jks|pfx)$/i.test(value)) return 0;
   if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value) && !value.split('.').some((seg) => /[a-z]/.test(seg) && /[A-Z]/.test(seg) && /\d/.test(seg))) return 0; // a reference like config.db_pass
   if (value.length < 6 || value.length > 256) return 0;
