@@ -179,3 +179,12 @@ describe('names and values from application code', () => {
     assert.deepEqual(ids(`password_reset = '${rand(ALNUM, 14)}'`), ['secrets.generic-assignment']);
   });
 });
+
+describe('API key as the basic-auth user', () => {
+  it('curl -u "<key>:" with an empty password', () => {
+    assert.deepEqual(ids(`curl -u "${rand(ALNUM, 20)}:" https://api.h.test/v1`), ['secrets.cli-password']);
+    assert.deepEqual(ids(`curl -u ${rand(ALNUM, 20)}: https://api.h.test/v1`), ['secrets.cli-password']);
+    assert.deepEqual(ids('curl -u username: https://api.h.test/v1'), []);
+    assert.deepEqual(ids('curl -u admin: https://api.h.test/v1'), []);
+  });
+});
