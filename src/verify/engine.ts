@@ -337,7 +337,7 @@ function valueOf(rule: DetectorRule, m: RegExpExecArray): { value: string; offse
 }
 
 /** Documentation fakes and placeholders: `EXAMPLE`, runs of one character, alphabet or digit runs. */
-const FAKE = /[Ee][Xx][Aa][Mm][Pp][Ll][Ee]|([xX*#])\1{5,}|abc123|123456|654321/;
+const FAKE = /[Ee][Xx][Aa][Mm][Pp][Ll][Ee]|([xX*#])\1{5,}|abc123|abcdef|ABCDEF|123456|654321/;
 /** Low-specificity rules also drop runs of any one character and alphabet runs. */
 const FAKE_GENERIC = /example|(.)\1{5,}|abcdefgh|bcdefghi|abc123/i;
 /** True when a secret candidate is a documentation fake or placeholder. */

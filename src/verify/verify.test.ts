@@ -56,7 +56,7 @@ describe('secret rules', () => {
     const U = 'ABCDEFGHJKLMNPQRSTVWXYZ23456789';
     assert.deepEqual(ids(`A3-${rand(U, 6)}-${rand(U, 6)}-${rand(U, 5)}-${rand(U, 5)}-${rand(U, 5)}-${rand(U, 5)}`), ['secrets.onepassword-secret-key']);
     assert.deepEqual(ids(`token: s.${rand(ALNUM, 24)}`), ['secrets.vault-token']);
-    assert.deepEqual(ids(`pypi-AgENdGVzdC5weXBpLm9yZw${rand(ALNUM, 60)}`), ['secrets.pypi-token']);
+    assert.deepEqual(ids(`pypi-AgENdGVzdC5weXBpLm9yZw${rand(ALNUM, 150)}`), ['secrets.pypi-token']);
     assert.deepEqual(ids(`<password name="db">${rand(ALNUM, 10)}!</password>`), ['secrets.xml-credential']);
     assert.deepEqual(ids(`\u001b[94msq0csp-${rand(ALNUM, 43)}\u001b[0m`), ['secrets.prefixed-token']);
     assert.ok(ids(`smtps://ops@mail.test:${rand(ALNUM, 12)}@smtp.mail.test:465`).includes('secrets.url-password'));

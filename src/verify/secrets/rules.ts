@@ -20,14 +20,22 @@ export function judgeAssignedValue(raw: string, context = '', match = ''): numbe
   const value = raw.trim();
   const name = context.slice(-24) + match.slice(0, Math.max(0, match.indexOf(raw)));
   if (/pub(?:lic)?[_.-]?key|key[_.-]?(?:id|name|file|size|len|length|store|space|word|ring|chars|type|path|vault|pair|board|code|stroke|frame)|token[_.-]?(?:type|url|uri|endpoint|file|path|name|expir)|pub(?:lic)?[_.-]?token|csrf|xsrf|(?:primary|foreign|sort|partition|cache|map|hash|object|dict)[_.-]?key\b\W*$/i.test(name)) return 0;
+  // A name for metadata about a credential (its id, name, length, where it is kept), not the credential.
+  if (/(?:pass\w*|secret\w*|token\w*|key\w*|credentials?)[_.-](?:id|name|type|path|file|url|uri|len|length|size|count|hint|field|label|ref|version|prefix|suffix|format|header|param|provider|source|arn|ttl|expiry|expires|template|form|view|page|generator|validator|handler|col|column|required|policy|regex|pattern|rule|min|max|strength|timeout|enabled)\b["'`\]]?\W*$/i.test(name)) return 0;
+  if (/^[\w.-]+(?:\/[\w.-]+)+\.[a-z]{2,5}$/i.test(value)) return 0; // a relative file path
   if (/^(?:\.{0,2}\/|~\/)|\.(?:pem|p12|keytab|key|crt|json|ya?ml|txt|cfg|conf|jks|pfx)$/i.test(value)) return 0;
-  if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value)) return 0;
+  if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value) && !value.split('.').some((seg) => /[a-z]/.test(seg) && /[A-Z]/.test(seg) && /\d/.test(seg))) return 0; // a reference like config.db_pass
   if (value.length < 6 || value.length > 256) return 0;
-  if (PLACEHOLDER.test(value)) return 0;
+  if (PLACEHOLDER.test(value) || PLACEHOLDER.test(value.replace(/^[<[{(]+|[>\]})]+$/g, ''))) return 0;
+  if (/\$\{\s*[\w.:-]+\s*\}|\{\{\s*[\w.|'" -]+\s*\}\}|\$\([\w ./-]+\)/.test(value)) return 0; // a template or substitution, filled in elsewhere
+  if (!/[A-Za-z0-9]/.test(value)) return 0; // punctuation only: a separator or mask, not a credential
+  if (/(?:\.\.\.|…)$/.test(value)) return 0; // elided in documentation or a log
+  if (/^[A-Za-z][A-Za-z_-]*[-_]v?\d+(?:\.\d+){1,3}$/.test(value)) return 0; // an artifact name and version
+  if (match.includes(`\`${raw}\``) && /\s/.test(value)) return 0; // a backtick command substitution
   if (/^[a-z]+(?:[._-][a-z]+)*\(?$/i.test(value) && value.length < 12) return 0; // identifiers like `self.password`
   if (/^[A-Za-z_][\w.]*\(/.test(value) || /^(?:self|this|config|settings|args|opts|options|params|request|req|os|env)\b[.[]/.test(value)) return 0;
   if (/^(.)\1+$/.test(value)) return 0;
-  if (/^(?:\$?\{.*\}|\$\(.*\)|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%)$/.test(value)) return 0;
+  if (/^(?:\$\{.*\}|\{[A-Za-z_]+\d*\}|\$\(.*\)|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%)$/.test(value)) return 0;
   let classes = 0;
   if (/[a-z]/.test(value)) classes++;
   if (/[A-Z]/.test(value)) classes++;
@@ -42,10 +50,17 @@ function jwtConfidence(token: string): number {
   try {
     const header = token.slice(0, token.indexOf('.')).replace(/-/g, '+').replace(/_/g, '/');
     const json = JSON.parse(atob(header.padEnd(Math.ceil(header.length / 4) * 4, '='))) as unknown;
-    return json && typeof json === 'object' ? 1 : 0.6;
+    return json && typeof json === 'object' ? 1 : 0.4;
   } catch {
-    return 0.6;
+    return 0.4; // the header of a JWT is base64url JSON; anything else is a lookalike
   }
+}
+
+/** A base64-encoded PEM block: a private key, unless its headers say it is passphrase-encrypted. */
+function base64PemConfidence(value: string): number {
+  const head = Buffer.from(value.slice(0, 160), 'base64').toString('latin1');
+  if (!/^-----BEGIN [A-Z0-9 ]*PRIVATE/.test(head)) return 0;
+  return /ENCRYPTED/.test(head) ? 0 : 1;
 }
 
 const secret = (r: Omit<DetectorRule, 'kind' | 'remediation'> & { remediation?: string }): DetectorRule => ({
@@ -55,7 +70,7 @@ const secret = (r: Omit<DetectorRule, 'kind' | 'remediation'> & { remediation?: 
 });
 
 /** Names that introduce a generic credential assignment (with common abbreviations). */
-const NAME = String.raw`(?:pass(?:wd|word|phrase|wrd)?|pa?s{1,2}w?o?r?d|pswd|pw|pwd|secrete?|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?(?:key|token)|private[_-]?key|client[_-]?secret|credentials?|salt|key)s?(?:[_.-]?(?:value|str|string|secure|super[_.-]?secure|b64|base64|hash|\d{1,3}))?`;
+const NAME = String.raw`(?:pass(?:wd|word|phrase|wrd)?|pa?s{1,2}w?o?r?d|pswd|pw|pwd|secrete?|token|api[_-]?key|apikey|access[_-]?key|auth(?:[_-]?(?:key|token))?|private[_-]?key|client[_-]?secret|credentials?|salt|key)s?(?:[_.-]?(?:value|str|string|secure|super[_.-]?secure|b64|base64|hash|\d{1,3}))?`;
 /** A quoted value (double, single, backtick, HTML-escaped quotes). */
 const QUOTED = String.raw`(?:[rbuf@]?"([^"\n]{4,256})"|[rbuf]?'([^'\n]{4,256})'|` + '`([^`\\n]{4,256})`' + String.raw`|&quot;([^&\n]{4,256})&quot;)`;
 /** An unquoted value after an explicit assignment. */
@@ -81,22 +96,24 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.github-fine-grained-token', severity: 'high', message: 'GitHub fine-grained token', keywords: ['github_pat_'],
     pattern: /\b(github_pat_[A-Za-z0-9_]{60,90})\b/g }),
   secret({ id: 'secrets.gitlab-token', severity: 'high', message: 'GitLab token', keywords: ['glpat-', 'gldt-', 'glrt-', 'glrtr-', 'glffct-', 'glwt-', 'glptt-', 'glft-', 'glsoat-', 'glcbt-', 'glimt-', 'glagent-', 'gloas-', 'gr1348941'],
-    pattern: /\b((?:glpat|gldt|glrt|glrtr|glft|glffct|glwt|glsoat|glimt|gloas|glagent)-[A-Za-z0-9_-]{20,80}|glptt-[0-9a-f]{40}|glcbt-(?:[0-9a-f]{1,5}_)?[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/g }),
+    // Body lengths as GitLab documents them: incoming-mail 25, OAuth secret 64, agent 50+, trigger 40.
+    pattern: /\b(glpat-[A-Za-z0-9_-]{20,80}|(?:gldt|glrt|glrtr|glft|glffct|glwt|glsoat)-[A-Za-z0-9_-]{20,50}|glimt-[A-Za-z0-9_-]{25}|gloas-[A-Za-z0-9_-]{64}|glagent-[A-Za-z0-9_-]{50,1024}|glptt-[A-Za-z0-9_-]{40}|glcbt-(?:[0-9a-f]{1,5}_)?[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20,50})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.slack-token', severity: 'high', message: 'Slack token', keywords: ['xox', 'xapp-'],
     pattern: /\b(xox[abposre]-\d{8,13}-[A-Za-z0-9-]{8,250}|xox[ar]-2-\d{6,13}-\d{6,13}-\d{6,13}-[a-z0-9]{16,}|xox[pe]-1-[A-Za-z0-9]{100,}|xoxe-\d-[A-Z0-9]{100,}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+|xoxe\.xox[bp]-\d-[A-Z0-9]{100,})/g }),
   secret({ id: 'secrets.slack-webhook', severity: 'high', message: 'Slack webhook URL', keywords: ['hooks.slack.com'],
     pattern: /(hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{40,})/g }),
-  secret({ id: 'secrets.stripe-key', severity: 'high', message: 'Stripe API key', keywords: ['sk_', 'rk_', 'pk_live', 'pk_test'],
-    pattern: /\b((?:sk|rk|pk)_(?:live|test|prod)_[A-Za-z0-9]{10,120})\b/g }),
+  secret({ id: 'secrets.stripe-key', severity: 'high', message: 'Stripe API key', keywords: ['sk_', 'rk_'],
+    // Publishable keys (pk_) are public by design (Stripe puts them in client code): not reported.
+    pattern: /\b((?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,120})\b/g }),
   secret({ id: 'secrets.anthropic-key', severity: 'high', message: 'Anthropic API key', keywords: ['sk-ant-'],
     pattern: /\b(sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,120})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.openai-key', severity: 'high', message: 'OpenAI API key', keywords: ['sk-'],
-    pattern: /(?:\b|(?<=\x1b\[[0-9;]*m))(sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|sk-[A-Za-z0-9]{48}|sk-[a-f0-9]{32})(?![A-Za-z0-9_-])/g }),
+    pattern: /(?:\b|(?<=\x1b\[[0-9;]*m))(sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{10,120}T3BlbkFJ[A-Za-z0-9_-]{10,120}|sk-[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|sk-[A-Za-z0-9]{48}|sk-[a-f0-9]{32})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.groq-key', severity: 'high', message: 'Groq API key', keywords: ['gsk_'], pattern: /\b(gsk_[A-Za-z0-9]{52})\b/g }),
   secret({ id: 'secrets.huggingface-token', severity: 'high', message: 'Hugging Face token', keywords: ['hf_', 'api_org_'],
     pattern: /\b(hf_[A-Za-z]{34}|api_org_[A-Za-z]{34})\b/g }),
   secret({ id: 'secrets.npm-token', severity: 'high', message: 'npm access token', keywords: ['npm_'], pattern: /\b(npm_[A-Za-z0-9]{36})\b/g }),
-  secret({ id: 'secrets.pypi-token', severity: 'high', message: 'PyPI upload token', keywords: ['pypi-'], pattern: /\b(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,})/g }),
+  secret({ id: 'secrets.pypi-token', severity: 'high', message: 'PyPI upload token', keywords: ['pypi-'], pattern: /\b(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{100,})/g }),
   secret({ id: 'secrets.google-api-key', severity: 'high', message: 'Google API key', keywords: ['aiza'], pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g }),
   secret({ id: 'secrets.sendgrid-key', severity: 'high', message: 'SendGrid API key', keywords: ['sg.'], pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.twilio-key', severity: 'high', message: 'Twilio API key', keywords: [], pattern: /\b((?:SK|AC)(?:[0-9a-f]{32}|[0-9A-F]{32}))\b/g }),
@@ -118,7 +135,33 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.vault-token', severity: 'high', message: 'HashiCorp Vault token', keywords: ['hvs.', 'hvb.', 'vault', ': s.', '=s.', '= s.', '"s.', "'s."],
     pattern: /\b(hv[sb]\.[A-Za-z0-9_-]{24,300}|s\.[A-Za-z0-9]{24})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.prefixed-token', severity: 'high', message: 'Service access token', keywords: ['sgp_', 'ntn_', 'sntrys_', 'sntryu_', 'squ_', 'sqp_', 'sqa_', 'age-secret-key-1', 'fo1_', 'fm1', 'fm2_', 'absk', 's-s4t2', 'lin_api_', 'pplx-', 'xai-', 'dapi', 'glc_', 'glsa_', 'pscale_', 'phc_', 'phx_', 'nrak-', 'pnu_', 'rubygems_', 'oy2', 'sl.', 'dp.', 'atbb', 'figd_', 'tvly-', 'sk-or-', 'r8_', 'wgp_', 'cfat_', 'cfut_', 'cfk_', 'xkeysib-', 'clojars_', 'dnkey-', 'swmtkn-', 'swmkey-', 'dt0c01.', 'gocspx-', 'ya29.', 'hrku-', 'bbdc-', 'akab-', 'ltai', 'atlasv1', 'discord', 'nfp_', 'nrbr-', 'nrii-', 'nrjs-', 'nral', 'pmak-', 'pmat-', 'phs_', 'phr_', 'pha_', 'whsec_', 'sbp_', 'tgp_v1_', 'vcp_', 'sq0atp-', 'sq0csp-', 'key-', 'llx-'],
-    pattern: /(?:\b|(?<=\x1b\[[0-9;]*m))(sgp_[A-Za-z0-9_]{40,}|ntn_[A-Za-z0-9]{40,}|sntry[su]_[A-Za-z0-9+/=_]{40,}|sq[upa]_[A-Za-z0-9]{40}|AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}|fo1_[A-Za-z0-9_-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3}|ABSK[A-Za-z0-9+/]{100,}={0,2}|s-s4t2(?:ud|af)-[a-f0-9]{64}|lin_api_[A-Za-z0-9]{40}|pplx-[A-Za-z0-9]{48}|xai-[A-Za-z0-9]{70,85}|dapi[a-f0-9]{32}(?:-\d)?|glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|pscale_(?:tkn|pw|oauth)_[A-Za-z0-9=._-]{32,64}|ph[csrax]_[A-Za-z0-9]{40,64}|nfp_[A-Za-z0-9]{36}|NR(?:BR|JS)-[a-f0-9]{19}|NRII-[A-Za-z0-9_-]{24,32}|[a-z0-9]{36}NRAL|PMAK-[a-f0-9]{24}-[a-f0-9]{34}|PMAT-[A-Z0-9]{26}|whsec_[A-Za-z0-9+/]{32,}|sbp_(?:v0_)?[a-f0-9]{40}|tgp_v1_[A-Za-z0-9_-]{43}|vcp_[A-Za-z0-9]{56}|sq0atp-[A-Za-z0-9_-]{22}|sq0csp-[A-Za-z0-9_-]{43}|NRAK-[A-Z0-9]{27}|pnu_[A-Za-z0-9]{36}|rubygems_[a-f0-9]{48}|oy2[a-z0-9]{43}|sl\.[A-Za-z0-9_-]{130,}|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}|ATBB[A-Za-z0-9_=.-]{28,}|figd_[A-Za-z0-9_-]{40}|tvly-[A-Za-z0-9]{32}|sk-or-v1-[a-f0-9]{64}|r8_[A-Za-z0-9]{37}|wgp_[A-Za-z0-9]{40,}|cf(?:at|ut|k)_[A-Za-z0-9]{40,}|xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}|CLOJARS_[a-f0-9]{60}|dnkey-[A-Z0-9=_-]{26}-[A-Z0-9=_-]{52}|SWM(?:TKN|KEY)-1-[a-z0-9A-Z-]{40,}|dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}|GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[A-Za-z0-9_-]{30,}|HRKU-[A-Za-z0-9_-]{36,60}|BBDC-[A-Za-z0-9+/@_-]{40,50}|akab-[a-z0-9]{16}-[a-z0-9]{16}|LTAI[A-Za-z0-9]{12,20}|[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}|key-[a-f0-9]{32}|[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}|llx-[A-Za-z0-9_-]{40,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{60,})(?![A-Za-z0-9_-])/g }),
+    pattern: /(?:\b|(?<=\x1b\[[0-9;]*m))(sgp_(?:[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40}|sgp_local_[a-fA-F0-9]{40}|ntn_[A-Za-z0-9]{40,}|sntry[su]_[A-Za-z0-9+/=_]{40,}|sq[upa]_[A-Za-z0-9]{40}|AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}|fo1_[A-Za-z0-9_-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3}|ABSK[A-Za-z0-9+/]{100,}={0,2}|s-s4t2(?:ud|af)-[a-f0-9]{64}|lin_api_[A-Za-z0-9]{40}|pplx-[A-Za-z0-9]{48}|xai-[A-Za-z0-9]{70,85}|dapi[a-f0-9]{32}(?:-\d)?|glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|pscale_(?:tkn|pw|oauth)_[A-Za-z0-9=._-]{32,64}|ph[csrax]_[A-Za-z0-9]{40,64}|nfp_[A-Za-z0-9]{36}|NR(?:BR|JS)-[a-f0-9]{19}|NRII-[A-Za-z0-9_-]{24,32}|[a-z0-9]{36}NRAL|PMAK-[a-f0-9]{24}-[a-f0-9]{34}|PMAT-[A-Z0-9]{26}|whsec_[A-Za-z0-9+/]{32,}|sbp_(?:v0_)?[a-f0-9]{40}|tgp_v1_[A-Za-z0-9_-]{43}|vcp_[A-Za-z0-9]{56}|sq0atp-[A-Za-z0-9_-]{22}|sq0csp-[A-Za-z0-9_-]{43}|NRAK-[A-Z0-9]{27}|pnu_[A-Za-z0-9]{36}|rubygems_[a-f0-9]{48}|oy2[a-z0-9]{43}|sl\.[A-Za-z0-9_-]{130,}|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}|ATBB[A-Za-z0-9_=.-]{28,}|figd_[A-Za-z0-9_-]{40}|tvly-[A-Za-z0-9]{32}|sk-or-v1-[a-f0-9]{64}|r8_[A-Za-z0-9]{37}|wgp_[A-Za-z0-9]{40,}|cf(?:at|ut|k)_[A-Za-z0-9]{40,}|xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}|CLOJARS_[a-f0-9]{60}|dnkey-[A-Z0-9=_-]{26}-[A-Z0-9=_-]{52}|SWM(?:TKN|KEY)-1-[a-z0-9A-Z-]{40,}|dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}|GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[A-Za-z0-9_-]{30,}|HRKU-[A-Za-z0-9_-]{36,60}|BBDC-[A-Za-z0-9+/@_-]{40,50}|akab-[a-z0-9]{16}-[a-z0-9]{16}|LTAI[A-Za-z0-9]{12,20}|[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}|key-[a-f0-9]{32}|[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}|llx-[A-Za-z0-9_-]{40,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{60,})(?![A-Za-z0-9_-])/g }),
+  // Vendor ids without a distinctive prefix of their own: only next to the vendor's name.
+  secret({ id: 'secrets.sumologic-access-id', severity: 'high', message: 'Sumo Logic access id', keywords: ['sumo'],
+    pattern: /sumo(?:logic)?(?![a-z])[\w.-]{0,24}["']?\s*(?:={1,2}|:{1,3}=|\?=|=>|:)\s*["'`]?(su[A-Za-z0-9]{12})(?![A-Za-z0-9])/gi,
+    validate: (v) => (v.startsWith('su') ? 1 : 0) }),
+  secret({ id: 'secrets.sourcegraph-token', severity: 'high', message: 'Sourcegraph access token', keywords: ['sourcegraph', 'src_access'],
+    pattern: /(?:sourcegraph|src_access)[\w.-]{0,24}["']?\s*(?:={1,2}|:{1,3}=|\?=|=>|:)\s*["'`]?([a-fA-F0-9]{40})(?![A-Za-z0-9])/gi }),
+  secret({ id: 'secrets.jwk-private', severity: 'critical', message: 'Private JSON Web Key', keywords: ['"kty"'], multiline: true,
+    // A JWK's private members: d (EC, OKP, RSA) and k (symmetric "oct" keys).
+    pattern: /"kty"\s*:\s*"[^"\n]{1,10}"[^{}]{0,400}?"[dk]"\s*:\s*"([A-Za-z0-9_-]{16,})"/g }),
+  secret({ id: 'secrets.base64-private-key', severity: 'critical', message: 'Base64-encoded PEM private key', keywords: ['ls0tls1crudjti'],
+    pattern: /\b(LS0tLS1CRUdJTi[A-Za-z0-9+/]{20,}={0,2})/g,
+    validate: base64PemConfidence }),
+  secret({ id: 'secrets.curl-option', generic: true, severity: 'high', message: 'Credential in a libcurl option', keywords: ['curlopt_'],
+    pattern: new RegExp(String.raw`CURLOPT_(?:PASSWORD|USERPWD|XOAUTH2_BEARER|KEYPASSWD|PROXYPASSWORD|PROXYUSERPWD|TLSAUTH_PASSWORD)\s*,\s*${QUOTED}`, 'g'),
+    validate: judgeAssignedValue }),
+  secret({ id: 'secrets.env-default', generic: true, severity: 'medium', message: 'Hard-coded fallback for a credential variable', keywords: ['getenv', 'environ', 'env.get'],
+    // PASSWORD = os.environ.get("PASSWORD") or "…", SECRET := getenv("X", "…"): the fallback is a literal credential.
+    pattern: new RegExp(String.raw`${NAME}\s*(?:={1,2}|:=)\s*(?:os\.)?(?:getenv|environ\.get|env\.get)\(\s*["'][^"'\n]{1,64}["']\s*(?:,\s*${QUOTED}\s*\)|\)\s*(?:or|\|\||\?\?)\s*${QUOTED})`, 'gi'),
+    validate: judgeAssignedValue }),
+  // More vendor formats, as their own rule so that their keywords do not run the long alternation above.
+  secret({ id: 'secrets.vendor-token', severity: 'high', message: 'Service access token', keywords: ['eaaa', 'igqv', '1//0', 'cmvmdgtuojax', 'eyjrijoi', 'access_token$', 'cosmo_', 'bedrock-api-key-'],
+    pattern: /(?:\b|(?<=\/\/))(EAAA[A-Za-z0-9_-]{60}|IGQV[A-Za-z0-9_-]{100,}|1\/\/0[A-Za-z0-9_-]{40,}|cmVmdGtuOjAx[A-Za-z0-9+/]{40,}={0,2}|eyJrIjoi[A-Za-z0-9]{50,400}={0,2}|access_token\$(?:production|sandbox)\$[a-z0-9]{16}\$[a-f0-9]{32}|cosmo_[a-f0-9]{32}|bedrock-api-key-[A-Za-z0-9+/]{30,}={0,2})(?![A-Za-z0-9_-])/g }),
+  // Tokens without a literal prefix of their own, each gated by the text that marks it (kept out of
+  // secrets.prefixed-token so that rule's long alternation does not run on these keywords' lines).
+  secret({ id: 'secrets.session-token', severity: 'high', message: 'Session or bearer token', keywords: ['aaaaaaaaaa', '00d', '_gitlab_session='],
+    pattern: /(?:\b|(?<=_gitlab_session=))([A-Za-z0-9]{11}A{10}[A-Za-z0-9_-]{43}|A{20,22}[A-Za-z0-9%]{30,}|00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,}|(?<=_gitlab_session=)[a-f0-9]{32})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.facebook-token', severity: 'high', message: 'Facebook access token', keywords: ['eaa', 'facebook'],
     pattern: /\b(EAA[A-Za-z0-9]{90,}|\d{15,16}\|[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])/g }),
   secret({ id: 'secrets.azure-client-secret', severity: 'high', message: 'Azure AD client secret', keywords: ['q~'],
@@ -132,13 +175,13 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: /(?:[Aa]uthorization|AUTHORIZATION)["']?\s*[:=]\s*["']?(?:[Bb]earer|[Bb]asic|[Tt]oken|NTLM|Negotiate)?\s*([A-Za-z0-9._~+/-]{10,}={0,2})(?![\w=])|\b(?:[Bb]earer|Basic|Token|NTLM|Negotiate)\s+([A-Za-z0-9._~+/-]{10,}={0,2})(?![\w=])/g,
     validate: (v) => (/^[a-z]+$/i.test(v) ? 0 : Math.min(1, 0.4 + shannonEntropy(v) / 8)) }),
   secret({ id: 'secrets.cli-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-u', '--user', '-pass', '-pwd', 'token ', 'secret ', '-api', '-oauth', '-token', '-secret'],
-    pattern: /(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?[^\s:'"]{0,64}['"]?:['"]?([^\s'"]{3,128})|(?:^|\s)-{1,2}(?:password|passwd|pass|pwd|passphrase|[\w-]*(?:token|secret)|api-?key|oauth2-bearer)[= ]\s*['"]?([^\s'"-][^\s'"]{3,128})/gi,
+    pattern: /(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?[^\s:'"]{0,64}['"]?:['"]?([^\s'"]{3,128})|(?:^|\s)-{1,2}(?:password|passwd|pass|pwd|passphrase|[\w-]*(?:token|secret)|api-?key|oauth2-bearer)[= ]\s*['"]?([^\s'"-][^\s'"]{3,128})|(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?([^\s:'"]{8,128}):['"]?(?=[\s'"]|$)/gi,
     validate: judgeAssignedValue }),
   secret({ id: 'secrets.cli-short-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-p'],
     pattern: /(?:mysql|mysqldump|mariadb|sshpass|mongo|mongosh|redis-cli|sqlcmd|isql)\b[^\n]{0,80}?\s-p['"]?([^\s'"-][^\s'"]{5,128})/g,
     validate: judgeAssignedValue }),
   secret({ id: 'secrets.sql-password', generic: true, severity: 'high', message: 'Password in an SQL statement', keywords: ['identified', 'password'],
-    pattern: new RegExp(String.raw`(?:identified\s+(?:with\s+\S+\s+)?by|\bwith\s+(?:login\s+)?password)\s+(?:${QUOTED}|([^\s"'` + '`' + String.raw`;\\]{6,128}))`, 'gi'), validate: judgeAssignedValue }),
+    pattern: new RegExp(String.raw`(?:identified\s+(?:with\s+\S+\s+)?(?:by|as)|\bwith\s+(?:login\s+)?password)\s+(?:${QUOTED}|([^\s"'` + '`' + String.raw`;\\]{6,128}))`, 'gi'), validate: judgeAssignedValue }),
   secret({ id: 'secrets.bundler-credentials', generic: true, severity: 'high', message: 'Gem source credentials in a Bundler setting', keywords: ['bundle_'],
     pattern: /\bBUNDLE_[A-Z0-9_]*?__[A-Z]{2,}["']?\s*[:=]\s*["']?([^\s"':;&]{3,128}:[^\s"';&]{3,128})/g }),
   secret({ id: 'secrets.powershell-securestring', generic: true, severity: 'high', message: 'Plain-text password turned into a SecureString', keywords: ['convertto-securestring'],
@@ -147,9 +190,14 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: /\b(TlRMTVNTUAA[A-Za-z0-9+/]{20,}={0,2})/g }),
   secret({ id: 'secrets.xml-credential', generic: true, severity: 'medium', message: 'Credential in an XML element', keywords: ['<pass', '<pwd', '<secret', '<token', '<api', '<access', '<auth', '<client', '<private'],
     pattern: new RegExp(String.raw`<(?:[\w-]+:)?${NAME}\b[^<>\n]{0,200}>([^<\n]{4,256})</`, 'gi'), validate: judgeAssignedValue }),
+  secret({ id: 'secrets.define-credential', generic: true, severity: 'medium', message: 'Credential in a macro definition', keywords: ['define'],
+    // C and RPM macros: #define API_TOKEN "…", %define token …; a numeric constant (0x…, 42) is not a credential.
+    pattern: new RegExp(String.raw`[#%]define[ \t]+(?!CURLOPT_)\w*?${NAME}\w*[ \t]+(?:${QUOTED}|(?!0x)([A-Za-z0-9+/=_-]{8,256})(?![\w"']))`, 'gi'),
+    validate: judgeAssignedValue }),
   secret({ id: 'secrets.generic-assignment', generic: true, severity: 'medium', message: 'Credential assigned in text',
     keywords: ['pas', 'pw', 'psw', 'pssw', 'secret', 'token', 'key', 'auth', 'credential', 'salt'],
-    pattern: new RegExp(String.raw`${NAME}${ASSIGN}`, 'gi'),
+    // The second form: a string literal that goes on past the line (''' or a trailing backslash).
+    pattern: new RegExp(String.raw`${NAME}(?:_[a-z0-9]+){0,5}(?:${ASSIGN}|\s*=\s*(?:'''|"""|["'])([A-Za-z0-9+/=_-]{16,256})\\?(?=\r?\n|$))`, 'gi'),
     validate: judgeAssignedValue }),
   secret({ id: 'secrets.generic-comparison', generic: true, severity: 'medium', message: 'Credential compared in code', keywords: ['==', '!='],
     pattern: new RegExp(String.raw`${QUOTED}\s*[!=]==?\s*[\w.]{0,32}${NAME}`, 'gi'),

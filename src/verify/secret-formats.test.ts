@@ -1,0 +1,190 @@
+/**
+ * Positive and near-miss cases for the credential formats and filters added for issue 5's
+ * accuracy targets. Every value is assembled at run time from random characters.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { scanText } from './engine.js';
+import { SECRET_RULES } from './rules.js';
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const HEX = '0123456789abcdef';
+function rand(alphabet: string, n: number): string {
+  const b = new Uint8Array(n);
+  globalThis.crypto.getRandomValues(b);
+  return [...b].map((x) => alphabet[x % alphabet.length]).join('');
+}
+const ids = (text: string): string[] => scanText(text, SECRET_RULES).map((m) => m.rule.id);
+
+describe('GitLab token lengths', () => {
+  it('accepts the documented body lengths and rejects others', () => {
+    assert.deepEqual(ids(`glimt-${rand(ALNUM, 25)}`), ['secrets.gitlab-token']);
+    assert.deepEqual(ids(`glimt-${rand(ALNUM, 23)}`), []);
+    assert.deepEqual(ids(`gloas-${rand(ALNUM, 64)}`), ['secrets.gitlab-token']);
+    assert.deepEqual(ids(`gloas-${rand(ALNUM, 40)}`), []);
+    assert.deepEqual(ids(`glagent-${rand(ALNUM, 50)}`), ['secrets.gitlab-token']);
+    assert.deepEqual(ids(`glagent-${rand(ALNUM, 30)}`), []);
+    assert.deepEqual(ids(`glptt-${rand(ALNUM, 40)}`), ['secrets.gitlab-token']);
+    assert.deepEqual(ids(`glptt-${rand(ALNUM, 43)}`), []);
+  });
+});
+
+describe('generic assignment filters', () => {
+  it('keeps literal values and drops templates, masks, elisions, versions and commands', () => {
+    assert.deepEqual(ids(`db_password = "${rand(ALNUM, 12)}-x"`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids(`db_password = "${rand(ALNUM, 4)}-\${DB_PASS}"`), []);
+    assert.deepEqual(ids(`db_password = "{{ vault.db_pass }}x"`), []);
+    assert.deepEqual(ids('db_password = ",.;:-!?/"'), []);
+    assert.deepEqual(ids(`API_TOKEN=${rand(ALNUM, 12)}...`), []);
+    assert.deepEqual(ids(`API_TOKEN=${rand(ALNUM, 12)}!9`).length, 1);
+    assert.deepEqual(ids('signing_key = "Widget-3.1.4"'), []);
+    assert.deepEqual(ids(`signing_key = "Widget-${rand(ALNUM, 10)}"`).length, 1);
+    assert.deepEqual(ids('export API_TOKEN=`vault read -field=value kv/app`'), []);
+    assert.deepEqual(ids(`export API_TOKEN=\`${rand(ALNUM, 16)}\``).length, 1);
+    assert.deepEqual(ids('curl --user admin:[PASSWORD] https://h.test/'), []);
+  });
+});
+
+describe('JWT header check', () => {
+  it('needs a header that decodes to a JSON object', () => {
+    const b64 = (s: string): string => Buffer.from(s).toString('base64url');
+    const payload = b64(`{"sub":"${rand(ALNUM, 12)}"}`);
+    assert.deepEqual(ids(`t=${b64('{"alg":"HS256","typ":"JWT"}')}.${payload}`), ['secrets.jwt']);
+    assert.deepEqual(ids(`t=${b64('{"alg":"HS256","typ":"JWT"')}.${payload}`), [], 'truncated header');
+  });
+});
+
+describe('vendor ids next to the vendor name', () => {
+  it('Sumo Logic access ids and Sourcegraph tokens', () => {
+    assert.deepEqual(ids(`SUMOLOGIC_ACCESS_ID="su${rand(ALNUM, 12)}"`), ['secrets.sumologic-access-id']);
+    assert.deepEqual(ids(`sumOfValues = su${rand(ALNUM, 12)}`), [], 'sum, not sumo');
+    assert.ok(!ids(`sumo_access_id = "xy${rand(ALNUM, 12)}"`).includes('secrets.sumologic-access-id'), 'not the su prefix');
+    assert.deepEqual(ids(`sourcegraph_token: ${rand(HEX, 40)}`), ['secrets.sourcegraph-token']);
+    assert.ok(!ids(`sourcegraph_token: ${rand(HEX, 39)}`).includes('secrets.sourcegraph-token'));
+  });
+  it('Sourcegraph sgp_ tokens in their documented shapes only', () => {
+    assert.deepEqual(ids(`sgp_${rand(HEX, 16)}_${rand(HEX, 40)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`sgp_${rand(HEX, 40)}`), ['secrets.prefixed-token']);
+    assert.deepEqual(ids(`sgp_${rand(HEX, 20)}_${rand(HEX, 40)}`), []);
+    assert.deepEqual(ids(`sgp_local_${rand(HEX, 20)}g${rand(HEX, 19)}`), []);
+  });
+  it('an auth field holds a credential; a {name} is a placeholder, a random {value} is not', () => {
+    assert.deepEqual(ids(`"user_auth": "${Buffer.from(`u:${rand(ALNUM, 20)}`).toString('base64')}"`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids('"user_auth": "required"'), []);
+    assert.deepEqual(ids('curl --user "admin":"{password}" https://h.test/'), []);
+    assert.deepEqual(ids(`curl --user "admin":"{${rand(ALNUM, 6)}9${rand(ALNUM, 6)}}" https://h.test/`).length, 1);
+  });
+});
+
+describe('vendor format details', () => {
+  it('OpenAI project keys carry the T3BlbkFJ marker', () => {
+    assert.deepEqual(ids(`sk-proj-${rand(ALNUM, 20)}T3BlbkFJ${rand(ALNUM, 20)}`), ['secrets.openai-key']);
+    assert.deepEqual(ids(`sk-proj-${rand(ALNUM, 20)}T9BlbkFJ${rand(ALNUM, 20)}`), []);
+  });
+  it('PyPI tokens are long macaroons; Stripe publishable keys are public', () => {
+    assert.deepEqual(ids(`pypi-AgEIcHlwaS5vcmc${rand(ALNUM, 150)}`), ['secrets.pypi-token']);
+    assert.deepEqual(ids(`pypi-AgEIcHlwaS5vcmc${rand(ALNUM, 60)}`), []);
+    assert.deepEqual(ids(`sk_live_${rand(ALNUM, 24)}`), ['secrets.stripe-key']);
+    assert.deepEqual(ids(`pk_live_${rand(ALNUM, 24)}`), []);
+  });
+});
+
+describe('more credential formats', () => {
+  const URL64 = `${ALNUM}_-`;
+  it('Square, Instagram, Google refresh, JFrog reference and Salesforce session tokens', () => {
+    assert.deepEqual(ids(`"sqt": "EAAA${rand(URL64, 60)}"`), ['secrets.vendor-token']);
+    assert.deepEqual(ids(`"sqt": "EAAA${rand(URL64, 20)}"`), []);
+    assert.deepEqual(ids(`IGQV${rand(URL64, 140)}`), ['secrets.vendor-token']);
+    assert.deepEqual(ids(`IGQV${rand(URL64, 40)}`), []);
+    assert.deepEqual(ids(`refresh 1//0${rand(URL64, 90)}`), ['secrets.vendor-token']);
+    assert.deepEqual(ids(`path 1//0${rand(URL64, 10)}`), []);
+    const ref = Buffer.from(`reftkn:01:${Date.now()}:${rand(ALNUM, 32)}`).toString('base64');
+    assert.deepEqual(ids(ref), ['secrets.vendor-token']);
+    assert.deepEqual(ids(Buffer.from(`reftkn:01:${Date.now()}`).toString('base64')), []);
+    assert.deepEqual(ids(`sid 00D${rand(ALNUM, 12)}!${rand(`${ALNUM}.`, 96)}`), ['secrets.session-token']);
+    assert.deepEqual(ids(`sid 00D${rand(ALNUM, 12)}-${rand(`${ALNUM}.`, 96)}`), []);
+  });
+  it('private JSON Web Keys', () => {
+    assert.deepEqual(ids(`{"kty": "EC", "crv": "P-256", "d": "${rand(URL64, 43)}"}`), ['secrets.jwk-private']);
+    assert.deepEqual(ids(`{"kty": "oct", "k": "${rand(URL64, 22)}"}`), ['secrets.jwk-private']);
+    assert.deepEqual(ids(`{"kty": "EC", "crv": "P-256", "x": "${rand(URL64, 43)}"}`), [], 'public members only');
+  });
+  it('base64-encoded PEM private keys, not encrypted ones or certificates', () => {
+    const pem = (h: string): string => Buffer.from(`-----BEGIN ${h}-----\n${rand(ALNUM, 64)}`).toString('base64');
+    assert.deepEqual(ids(`blob: ${pem('EC PRIVATE KEY')}`), ['secrets.base64-private-key']);
+    assert.deepEqual(ids(`blob: ${pem('CERTIFICATE')}`), []);
+    assert.deepEqual(ids(`blob: ${Buffer.from(`-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n${rand(ALNUM, 64)}`).toString('base64')}`), []);
+  });
+  it('libcurl credential options and hard-coded fallbacks of credential variables', () => {
+    assert.deepEqual(ids(`curl_easy_setopt(h, CURLOPT_USERPWD, "app:${rand(ALNUM, 14)}");`), ['secrets.curl-option']);
+    assert.deepEqual(ids(`curl_easy_setopt(h, CURLOPT_USERAGENT, "app:${rand(ALNUM, 14)}");`), []);
+    assert.deepEqual(ids(`PASSWORD = os.environ.get("DB_PASSWORD") or "${rand(ALNUM, 10)}!"`), ['secrets.env-default']);
+    assert.deepEqual(ids(`token := getenv("APP_TOKEN", "${rand(ALNUM, 12)}")`), ['secrets.env-default']);
+    assert.deepEqual(ids('token := getenv("APP_TOKEN", "")'), []);
+    assert.deepEqual(ids(`log_level = os.environ.get("LEVEL") or "${rand(ALNUM, 10)}"`), []);
+  });
+});
+
+describe('credential names with a suffix', () => {
+  it('reads snake_case suffixes but not metadata names', () => {
+    assert.deepEqual(ids(`secret_for_billing = "${rand(ALNUM, 20)}"`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids(`LLM_SECRET_NAME = "BILLING-${rand(ALNUM, 8)}-KEY"`), []);
+    assert.deepEqual(ids(`CREDENTIALS_ID = "${rand(ALNUM, 12)}"`), []);
+    assert.deepEqual(ids(`password_hint = "${rand(ALNUM, 12)}"`), []);
+  });
+});
+
+describe('service token formats, second round', () => {
+  const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  it('Grafana API keys, Braintree, WunderGraph Cosmo, Dropbox long-lived, X bearer, Bedrock, GitLab session', () => {
+    const graf = Buffer.from(`{"k":"${rand(ALNUM, 32)}","n":"ci","id":7}`).toString('base64').replace(/=+$/, '');
+    assert.deepEqual(ids(`blob ${graf}`), ['secrets.vendor-token']);
+    assert.deepEqual(ids(`blob ${graf.slice(0, 30)}`), []);
+    assert.deepEqual(ids(`access_token$production$${rand(LOWER, 16)}$${rand(HEX, 32)}`), ['secrets.vendor-token']);
+    assert.deepEqual(ids(`access_token$staging$${rand(LOWER, 16)}$${rand(HEX, 32)}`), []);
+    assert.deepEqual(ids(`cosmo_${rand(HEX, 32)}`), ['secrets.vendor-token']);
+    assert.deepEqual(ids(`cosmo_${rand(HEX, 20)}`), []);
+    assert.deepEqual(ids(`v = '${rand(ALNUM, 11)}AAAAAAAAAA${rand(`${ALNUM}_-`, 43)}'`), ['secrets.session-token']);
+    assert.deepEqual(ids(`v = '${rand(ALNUM, 11)}AAAAA${rand(`${ALNUM}_-`, 43)}'`), []);
+    assert.deepEqual(ids(`bt AAAAAAAAAAAAAAAAAAAAA${rand(ALNUM, 60)}`), ['secrets.session-token']);
+    assert.deepEqual(ids(`bedrock-api-key-${rand(ALNUM, 40)}`), ['secrets.vendor-token']);
+    assert.deepEqual(ids(`bedrock-api-key-${rand(ALNUM, 10)}`), []);
+    assert.deepEqual(ids(`_gitlab_session=${rand(HEX, 32)}`), ['secrets.session-token']);
+    assert.deepEqual(ids(`_other_session=${rand(HEX, 32)}`), []);
+  });
+  it('drops hex tokens with an alphabet run (abcdef) as documentation values', () => {
+    assert.deepEqual(ids(`cosmo_${rand(HEX, 26)}abcdef`), []);
+  });
+});
+
+describe('assignment forms, third round', () => {
+  it('string literals that continue past the line, macro definitions, SQL password hashes, mixed-case dotted values', () => {
+    assert.deepEqual(ids(`api_key = '''${rand(ALNUM, 24)}\nmore'''`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids(`api_key = '${rand(ALNUM, 24)}\\\n${rand(ALNUM, 8)}'`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids("PASSWORD = \\\n  os.environ['P']"), []);
+    assert.deepEqual(ids(`%define token ${rand(HEX, 40)}`), ['secrets.define-credential']);
+    assert.deepEqual(ids('#define PASSWORD 0x0badc0de12345'), []);
+    assert.deepEqual(ids('#define CURLOPT_USERPWD 4'), []);
+    assert.deepEqual(ids(`CREATE USER 'u'@'%' IDENTIFIED WITH 'mysql_native_password' AS '*${rand('0123456789ABCDEF', 40)}'`), ['secrets.sql-password']);
+    assert.deepEqual(ids(`SET password "q7.${rand('abcdefghjk', 4)}Q9${rand('ABCDEFGH', 2)}"`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids('SET password "settings.db_password"'), []);
+  });
+});
+
+describe('names and values from application code', () => {
+  it('skips settings about a credential feature and template paths', () => {
+    assert.deepEqual(ids("password_reset_template = 'app/auth/reset/form.html'"), []);
+    assert.deepEqual(ids('password_reset_form = PasswordResetForm'), []);
+    assert.deepEqual(ids("password_col = 'authentication_string'"), []);
+    assert.deepEqual(ids(`password_reset = '${rand(ALNUM, 14)}'`), ['secrets.generic-assignment']);
+  });
+});
+
+describe('API key as the basic-auth user', () => {
+  it('curl -u "<key>:" with an empty password', () => {
+    assert.deepEqual(ids(`curl -u "${rand(ALNUM, 20)}:" https://api.h.test/v1`), ['secrets.cli-password']);
+    assert.deepEqual(ids(`curl -u ${rand(ALNUM, 20)}: https://api.h.test/v1`), ['secrets.cli-password']);
+    assert.deepEqual(ids('curl -u username: https://api.h.test/v1'), []);
+    assert.deepEqual(ids('curl -u admin: https://api.h.test/v1'), []);
+  });
+});
