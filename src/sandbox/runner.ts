@@ -442,8 +442,6 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   } else if (warmLauncher) {
     child.stdin?.end();
   }
-  // The next run's launcher starts now, while this one's sandbox is being built.
-  prepareWarm(bwrap, groupLimits);
 
   const kill = (): void => {
     try { child.kill('SIGKILL'); } catch { /* gone */ }
@@ -463,6 +461,8 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
     if (!sandboxStarted && pid) {
       sandboxStarted = true;
       for (const c of heldStderr.splice(0)) req.onStderr?.(c);
+      // The next run's launcher starts now, while this one's command starts on the other core.
+      prepareWarm(bwrap, groupLimits);
       if (cgroup && !warmLauncher) {
         attached = attachThenRelease(cgroup, Number(pid), seccompPipe, seccomp).catch((error: NodeJS.ErrnoException) => {
           // ESRCH: bubblewrap already gave up (a mount failed) and says why on stderr.
@@ -494,9 +494,16 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   // bubblewrap reports the exit as soon as the command ends, while its PID 1 is still tearing down
   // the namespaces (and holding the home mount). Removing the group now would busy-loop on EBUSY
   // until it is gone; waiting for the group to empty lets that happen without burning the CPU.
-  await cgroup?.emptied(1000);
+  const empty = await cgroup?.emptied(1000);
   const stats = cgroup?.stats();
-  cleanup();
+  if (cgroup && empty) {
+    // Nothing of the run is left: removing the empty group (a few ms of rmdir under cgroup v1)
+    // need not hold up the result.
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    setImmediate(() => cgroup.remove());
+  } else {
+    cleanup();
+  }
 
   if (attachError) {
     throw new SandboxError('spawn', `could not move the sandbox into its control group: ${attachError.message}`, {

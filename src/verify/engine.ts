@@ -55,7 +55,6 @@ interface KeywordTable {
   /** 1 for every `gateHash` of three characters a keyword can start with (any third one for short keywords). */
   gate: Uint8Array;
   /** Characters whose lower case is longer than one unit (`İ`): their presence turns gating off. */
-  lengthChanging: RegExp | null;
 }
 
 const prepared = new WeakMap<readonly DetectorRule[], Prepared>();
@@ -74,25 +73,41 @@ const gateHash = (a: number, b: number, c: number): number => (((a & GATE_CHAR) 
  * not match the text, and keyword gating is skipped as before.
  */
 let foldTable: Uint16Array | null = null;
+/** True once the table holds every code unit, not only ASCII. */
+let foldFull = false;
+let lengthChangingCache: RegExp | null | undefined;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The fold table; ASCII only until a text with other characters asks for the rest (`fillFold`). */
 function fold(): Uint16Array {
   if (foldTable) return foldTable;
+  // Filling all 65,536 entries costs several ms at start-up of every short CLI command, most of
+  // which never scan a non-ASCII character.
   foldTable = new Uint16Array(65536);
-  for (let c = 0; c < 65536; c++) {
-    if (c >= 0xd800 && c <= 0xdfff) foldTable[c] = c;
-    else if (c < 128) foldTable[c] = c >= 65 && c <= 90 ? c + 32 : c;
-    else {
-      const l = String.fromCharCode(c).toLowerCase();
-      foldTable[c] = l.length === 1 ? l.charCodeAt(0) : 0xffff;
-    }
-  }
+  for (let c = 0; c < 128; c++) foldTable[c] = c >= 65 && c <= 90 ? c + 32 : c;
   return foldTable;
 }
 
-function lengthChangingRe(): RegExp | null {
+function fillFold(): void {
+  const table = fold();
+  for (let c = 128; c < 65536; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) table[c] = c;
+    else {
+      const l = String.fromCharCode(c).toLowerCase();
+      table[c] = l.length === 1 ? l.charCodeAt(0) : 0xffff;
+    }
+  }
+  foldFull = true;
+}
+
+/** Characters whose lower case is longer than one unit (`İ`); only asked once the table is full. */
+function lengthChanging(): RegExp | null {
+  if (lengthChangingCache !== undefined) return lengthChangingCache;
   const f = fold();
   let cls = '';
   for (let c = 0; c < 65536; c++) if (f[c] === 0xffff) cls += `\\u${c.toString(16).padStart(4, '0')}`;
-  return cls ? new RegExp(`[${cls}]`) : null;
+  lengthChangingCache = cls ? new RegExp(`[${cls}]`) : null;
+  return lengthChangingCache;
 }
 
 function prepare(rules: readonly DetectorRule[]): Prepared {
@@ -103,7 +118,7 @@ function prepare(rules: readonly DetectorRule[]): Prepared {
   let table: KeywordTable | null = null;
   if (keywords.size) {
     table = { byBigram: new Int16Array(BIGRAM_MASK + 1).fill(-1), buckets: [], words: [], single: new Map(), singleFirst: new Uint8Array(65536),
-      gate: new Uint8Array(GATE_MASK + 1), lengthChanging: lengthChangingRe() };
+      gate: new Uint8Array(GATE_MASK + 1) };
     for (const kw of keywords) {
       if (!kw) continue;
       const idx: number[] = [];
@@ -138,7 +153,11 @@ function prepare(rules: readonly DetectorRule[]): Prepared {
  * character changes length when lower-cased.
  */
 function sweepKeywords(text: string, table: KeywordTable): number[] | null {
-  if (table.lengthChanging && table.lengthChanging.test(text)) return null;
+  if (!foldFull && NON_ASCII.test(text)) fillFold();
+  if (foldFull) {
+    const lc = lengthChanging();
+    if (lc && lc.test(text)) return null;
+  }
   const f = fold();
   const { gate, byBigram, buckets, singleFirst, single, words } = table;
   const n = text.length;

@@ -102,8 +102,8 @@ export interface RunCgroup {
   stats(): { memoryExceeded: boolean; processesExceeded: boolean; peakMemory?: number };
   /** Kills every process left in the group. */
   killAll(): void;
-  /** Resolves once the group is empty (or after `timeoutMs`), checking every millisecond without spinning. */
-  emptied(timeoutMs: number): Promise<void>;
+  /** Resolves true once the group is empty (false after `timeoutMs`), checking every millisecond without spinning. */
+  emptied(timeoutMs: number): Promise<boolean>;
   /** Kills what is left and removes the group. */
   remove(): void;
 }
@@ -206,7 +206,9 @@ export function createRunCgroup(runId: string, limits: { memory: number; process
     killAll,
     async emptied(timeoutMs) {
       const until = Date.now() + timeoutMs;
-      while (procsFiles.some((file) => read(file).trim() !== '') && Date.now() < until) {
+      for (;;) {
+        if (!procsFiles.some((file) => read(file).trim() !== '')) return true;
+        if (Date.now() >= until) return false;
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
     },
