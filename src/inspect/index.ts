@@ -20,7 +20,7 @@ import type { Analysis, Invocation } from './types.js';
 export { analyzeText } from './text/analyze.js';
 export { inspectCode } from './engine.js';
 export { RULES, type RuleId, type RuleInfo } from './rules.js';
-export { classifyPath, type PathClass } from './paths.js';
+export { classifyGlob, classifyPath, type PathClass } from './paths.js';
 
 /** A decision together with the programs the action would run. */
 export type InspectionResult = Decision & { programs: CommandInvocation[] };

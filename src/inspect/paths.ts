@@ -101,11 +101,102 @@ const CACHE_SIZE = 4096;
 function classifyUncached(path: string): PathClass | undefined {
   const p = normalise(path);
   if (!p || p.length > 4096) return undefined;
+  return classifyLiteral(p);
+}
+
+function classifyLiteral(p: string): PathClass | undefined {
   if (!p.includes('/') && !p.startsWith('.') && !/\.(pem|key|p12|pfx|kdbx|json|ya?ml|toml)$/i.test(p)) return undefined;
   if (SYSTEM_ANY.test(p)) return 'system';
   if (PERSISTENCE_ANY.test(p)) return 'persistence';
   if (CREDENTIAL_ANY.test(p)) return 'credential';
   return undefined;
+}
+
+/**
+ * Well-known sensitive files, one or more per pattern family above, written from a home directory
+ * (`~/`) or as absolute or relative paths. A glob is judged by the files it could name: the shell
+ * expands `~/.a?s/cred*` to `~/.aws/credentials` before the program sees it.
+ */
+const SENSITIVE_EXAMPLES = [
+  '~/.ssh', '~/.aws', '~/.gnupg', '~/.config/gcloud', '~/.ssh/id_rsa', '~/.ssh/id_ed25519', '~/.ssh/id_ecdsa', '~/.ssh/identity', '~/.ssh/authorized_keys', '~/.ssh/config',
+  '~/.aws/credentials', '~/.aws/config', '~/.config/gcloud/credentials.db', '~/.azure/accessTokens.json', '~/.kube/config',
+  '~/.docker/config.json', '~/.netrc', '~/.git-credentials', '~/.pgpass', '~/.npmrc', '~/.pypirc', '~/.gnupg/secring.gpg',
+  '~/.password-store/x.gpg', '~/.config/gh/hosts.yml', '~/.bashrc', '~/.bash_profile', '~/.profile', '~/.zshrc', '~/.zprofile',
+  '~/.gitconfig', '~/.config/autostart/x.desktop', '~/.config/systemd/user/x.service',
+  '.env', 'x/.env', '.git/hooks/pre-commit', '.git/config', 'x/.git/hooks/pre-commit',
+  '/etc/shadow', '/etc/gshadow', '/etc/passwd', '/etc/group', '/etc/sudoers', '/etc/sudoers.d/x', '/etc/ld.so.preload',
+  '/etc/ssh/ssh_host_rsa_key', '/etc/ssh/ssh_host_ed25519_key', '/etc/ssh/sshd_config', '/etc/crontab', '/etc/cron.d/x',
+  '/etc/profile', '/etc/profile.d/x.sh', '/etc/rc.local', '/etc/bash.bashrc', '/var/spool/cron/crontabs/root',
+  '/proc/self/environ', '/proc/1/environ', '/proc/self/mem', '/dev/mem', '/dev/kmem',
+];
+
+/** The home-directory spellings a glob may start with, each with the examples written from it. */
+function examplesFor(glob: string): string[] {
+  const home = /^(~[^/]*|\$\{?HOME\}?|\/root|\/home\/[^/]+|\/Users\/[^/]+)\//.exec(glob)?.[1];
+  const homes = home ? [home] : ['/root', '/home/u'];
+  const out: string[] = [];
+  for (const ex of SENSITIVE_EXAMPLES) {
+    if (ex.startsWith('~/')) for (const h of homes) out.push(h + ex.slice(1));
+    else out.push(ex);
+  }
+  return out;
+}
+
+/** A shell glob as a regex over whole paths: `*` and `?` stay within a segment and, as in bash, never match a leading dot. */
+function globRegex(glob: string): RegExp | undefined {
+  let re = '';
+  let segmentStart = true;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '/') {
+      re += '/';
+      segmentStart = true;
+      continue;
+    }
+    const guard = segmentStart ? '(?!\\.)' : '';
+    segmentStart = false;
+    if (c === '*') re += `${guard}[^/]*`;
+    else if (c === '?') re += `${guard}[^/]`;
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end === -1) return undefined;
+      let body = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
+      if (body.startsWith('!')) body = `^${body.slice(1)}`;
+      re += `${guard}[${body.replace(/^\^?\]/, (m) => m.replace(']', '\\]'))}]`;
+      i = end;
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The strictest sensitive class among the files an unquoted shell glob could expand to
+ * (`~/.a?s/cred*`, `/???/shadow`, `~/.ssh/id_*`), or `undefined`. Globs with fewer than two
+ * literal letters or digits (`.*`, any dir then `/.*`) name "any hidden file" rather than a target and are left
+ * alone. Only for words the shell expands: a quoted pattern (`find -name '.*'`) is not a path.
+ *
+ * @example
+ * classifyGlob('~/.a?s/credentials') // 'credential'
+ * classifyGlob('src/*.ts')           // undefined
+ */
+export function classifyGlob(path: string): PathClass | undefined {
+  const p = normalise(path);
+  if (!p || p.length > 1024 || !/[*?[]/.test(p)) return undefined;
+  if ((p.replace(/\[[^\]]*\]/g, '').match(/[a-z0-9]/gi)?.length ?? 0) < 2) return undefined;
+  const re = globRegex(p);
+  if (!re) return undefined;
+  let found: PathClass | undefined;
+  for (const ex of examplesFor(p)) {
+    if (!re.test(ex)) continue;
+    const cls = classifyLiteral(ex);
+    if (cls === 'credential') return cls;
+    if (cls === 'system' || (cls === 'persistence' && !found)) found = cls;
+  }
+  return found;
 }
 
 /** Resolves `.` and `..` segments of an absolute path (`/usr/../.` → `/`). */

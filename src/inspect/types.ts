@@ -21,6 +21,8 @@ export interface Invocation extends CommandInvocation {
   /** `NAME=value` prefixes and assignments. */
   env: string[];
   programDynamic: boolean;
+  /** Per argument: an unquoted glob the shell expands into file names (absent when none is). */
+  globbed?: boolean[];
   /** The program word as written looks like an injection payload (`%0a`, `\n`, `;` inside quotes). */
   injectionShape?: boolean;
   /** Programs run in substitutions inside each word (index 0 = the program word). */

@@ -201,6 +201,10 @@ function emit(words: Word[], env: string[], ctx: Ctx, node: Located): void {
     program, args, via: ctx.via, ...loc(node, ctx), upstream: ctx.upstream, redirects: ctx.redirects, env,
     programDynamic: first.dynamic || unquotedGlob(first.raw ?? first.node?.text ?? first.text), substituted: words.map((w) => w.substituted),
   };
+  if (rest.some((w) => /[*?[]/.test(w.text))) {
+    const globbed = rest.map((w) => unquotedGlob(w.raw ?? w.node?.text ?? w.text));
+    if (globbed.includes(true)) inv.globbed = globbed;
+  }
   if (first.text.includes('/')) inv.path = first.text;
   // `\rm` is a quoting trick handled above; `\n` inside or before a path is an injection payload.
   if (first.type !== 'command_substitution' && /%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i.test(first.raw ?? first.node?.text ?? first.text)) inv.injectionShape = true;

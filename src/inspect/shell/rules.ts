@@ -6,7 +6,7 @@
  * taken from a test corpus.
  */
 import type { Finding } from '../../core/contracts.js';
-import { classifyPath, isCriticalTree } from '../paths.js';
+import { classifyGlob, classifyPath, isCriticalTree } from '../paths.js';
 import { finding, type RuleId } from '../rules.js';
 import type { Invocation } from '../types.js';
 import { looksLikeReverseShell } from '../script/analyze.js';
@@ -42,8 +42,12 @@ function writeTargets(inv: Invocation): string[] {
 
 /** True when an argument, an `opt=FILE`/`@FILE` value or a `<` source is a credential path. */
 function readsCredential(inv: Invocation): boolean {
-  for (const a of inv.args) {
+  // An unquoted glob names the files it expands to (`cat ~/.a?s/cred*`); find's own patterns do not.
+  const globs = inv.program === 'find' ? undefined : inv.globbed;
+  for (let i = 0; i < inv.args.length; i++) {
+    const a = inv.args[i]!;
     if (classifyPath(a) === 'credential') return true;
+    if (globs?.[i] && classifyGlob(a) === 'credential') return true;
     const eq = a.indexOf('=');
     if (eq !== -1 && classifyPath(a.slice(eq + 1).replace(/^@/, '')) === 'credential') return true;
     if (a.startsWith('@') && classifyPath(a.slice(1)) === 'credential') return true;
