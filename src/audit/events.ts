@@ -63,17 +63,9 @@ export interface StoredEvent {
 }
 
 /** An event as read back, with its JSON parsed. */
-export interface AuditEvent {
-  seq: number;
-  id: string;
-  ts: string;
-  type: string;
-  tenant: string | null;
-  session: string | null;
+export interface AuditEvent extends Omit<StoredEvent, 'requester' | 'payload'> {
   requester: Requester;
   payload: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
 }
 
 /**

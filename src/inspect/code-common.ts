@@ -7,6 +7,9 @@ import type { Node } from 'web-tree-sitter';
 import { finding, type RuleId } from './rules.js';
 import type { Analysis, Engine, NestedContext } from './types.js';
 
+// Quotes argv elements so a literal list can be analysed as one shell command.
+export { shellQuote } from '../core/shell-quote.js';
+
 /** What is known about an expression's value. */
 export type Value = { literal: true; text: string } | { literal: false; text: string; built: boolean };
 
@@ -38,16 +41,6 @@ export function firstError(root: Node): Node | undefined {
     for (const c of n.children) if (c && (c.hasError || c.isMissing || c.isError)) stack.push(c);
   }
   return root;
-}
-
-/**
- * Quotes argv elements so a literal list can be analysed as one shell command.
- *
- * @example
- * shellQuote(['echo', "it's"]) // "'echo' 'it'\\''s'"
- */
-export function shellQuote(parts: string[]): string {
-  return parts.map((p) => `'${p.replace(/'/g, `'\\''`)}'`).join(' ');
 }
 
 /** What every code analyzer starts with: the tree, positions, and a way to report. */

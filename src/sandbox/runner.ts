@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { emptyLimits, type LimitsReport } from '../core/contracts.js';
 import { SandboxError } from '../core/errors.js';
+import { shellQuote } from '../core/shell-quote.js';
 import type { Policy } from '../policy/schema.js';
 import { buildLaunchPlan, type ExtraBind, type HostView } from './bubblewrap/plan.js';
 import { createRunCgroup, type RunCgroup } from './limits/cgroup.js';
@@ -178,9 +179,6 @@ export function sandboxEnv(policy: Policy, home: string, extra: Record<string, s
   return env;
 }
 
-/** Single-quotes a string for /bin/sh. */
-const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /**
  * A launcher started ahead of time, already inside a fresh control group. Moving a process into a
  * group costs an RCU grace period under cgroup v1 (3–6 ms here), on the critical path of every run;
@@ -241,7 +239,7 @@ function prepareWarm(bwrap: string, limits: { memory: number; processes: number 
   try {
     // Unused (Airlock exited), it leaves its group for the parent and removes it, best effort;
     // a group left behind is swept later (limits/cgroup.ts).
-    const dirs = cgroup.procsFiles.map((f) => shq(path.dirname(f))).join(' ');
+    const dirs = shellQuote(cgroup.procsFiles.map((f) => path.dirname(f)));
     const script = `if IFS= read -r L <&5; then eval "$L"; fi; for d in ${dirs}; do echo $$ > "\${d%/*}/cgroup.procs" && rmdir "$d"; done 2>/dev/null`;
     child = spawn('/bin/sh', ['-c', script], {
       stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
@@ -281,13 +279,13 @@ function prepareWarm(bwrap: string, limits: { memory: number; processes: number 
 export function warmLine(limits: readonly string[], bwrap: string, command: readonly string[]): string {
   const assign: string[] = [];
   const words = command.map((word, i) => {
-    if (!word.includes('\n')) return shq(word);
+    if (!word.includes('\n')) return shellQuote([word]);
     const escaped = word.replace(/\\/g, '\\\\').replace(/\n/g, '\\0012');
     // The X keeps command substitution from eating trailing newlines.
-    assign.push(`w${i}=$(printf '%bX' ${shq(escaped)})`, `w${i}=\${w${i}%X}`);
+    assign.push(`w${i}=$(printf '%bX' ${shellQuote([escaped])})`, `w${i}=\${w${i}%X}`);
     return `"$w${i}"`;
   });
-  return [...limits, ...assign, `exec ${shq(bwrap)} --args 5 -- ${words.join(' ')}`].join(' && ');
+  return [...limits, ...assign, `exec ${shellQuote([bwrap])} --args 5 -- ${words.join(' ')}`].join(' && ');
 }
 
 /** Takes the warm launcher if it fits this run and is ready, else undefined. */
