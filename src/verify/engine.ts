@@ -77,6 +77,7 @@ let foldTable: Uint16Array | null = null;
 let foldFull = false;
 let lengthChangingCache: RegExp | null | undefined;
 const NON_ASCII = /[^\x00-\x7f]/;
+const FILL_AT_ONCE = 64 * 1024;
 
 /** The fold table; ASCII only until a text with other characters asks for the rest (`fillFold`). */
 function fold(): Uint16Array {
@@ -153,7 +154,9 @@ function prepare(rules: readonly DetectorRule[]): Prepared {
  * character changes length when lower-cased.
  */
 function sweepKeywords(text: string, table: KeywordTable): number[] | null {
-  if (!foldFull && NON_ASCII.test(text)) fillFold();
+  // A large text fills the table at once (a few ms, once per process) instead of paying a
+  // non-ASCII test on every scan; only small texts, such as a short command's output, are tested.
+  if (!foldFull && (text.length > FILL_AT_ONCE || NON_ASCII.test(text))) fillFold();
   if (foldFull) {
     const lc = lengthChanging();
     if (lc && lc.test(text)) return null;
