@@ -114,6 +114,44 @@ export function githubTokenChecksumOk(token: string): boolean {
   return base62(crc32(body.slice(0, 30)), 6) === body.slice(30);
 }
 
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** CRC-16/XMODEM (polynomial 0x1021, initial value 0). */
+function crc16(bytes: readonly number[]): number {
+  let crc = 0;
+  for (const b of bytes) {
+    crc ^= b << 8;
+    for (let i = 0; i < 8; i++) crc = ((crc & 0x8000) ? (crc << 1) ^ 0x1021 : crc << 1) & 0xffff;
+  }
+  return crc;
+}
+
+/**
+ * True when a NATS nkey seed (`S` + type letter, base32 without padding) carries a valid
+ * CRC-16 in its last two bytes (little-endian), as the nkeys library writes it.
+ *
+ * @example
+ * nkeySeedChecksumOk('SUA' + 'A'.repeat(55)) // false
+ */
+export function nkeySeedChecksumOk(seed: string): boolean {
+  const bytes: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (const c of seed) {
+    const v = BASE32.indexOf(c);
+    if (v < 0) return false;
+    acc = ((acc << 5) | v) & 0xfff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((acc >> bits) & 0xff);
+    }
+  }
+  if (bytes.length < 4) return false;
+  const stored = bytes[bytes.length - 2]! | (bytes[bytes.length - 1]! << 8);
+  return crc16(bytes.slice(0, -2)) === stored;
+}
+
 const VERHOEFF_D = [
   [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 0, 6, 7, 8, 9, 5], [2, 3, 4, 0, 1, 7, 8, 9, 5, 6], [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
   [4, 0, 1, 2, 3, 9, 5, 6, 7, 8], [5, 9, 8, 7, 6, 0, 4, 3, 2, 1], [6, 5, 9, 8, 7, 1, 0, 4, 3, 2], [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],

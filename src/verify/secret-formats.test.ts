@@ -188,3 +188,61 @@ describe('API key as the basic-auth user', () => {
     assert.deepEqual(ids('curl -u admin: https://api.h.test/v1'), []);
   });
 });
+
+/** A NATS nkey seed for `type` (a base32 letter's value << 3), with a correct or broken CRC-16. */
+function nkeySeed(typeByte: number, validCrc: boolean): string {
+  const seed = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(seed);
+  const raw = [144 | (typeByte >> 5), (typeByte << 3) & 0xff, ...seed];
+  let crc = 0;
+  for (const b of raw) {
+    crc ^= b << 8;
+    for (let i = 0; i < 8; i++) crc = ((crc & 0x8000) ? (crc << 1) ^ 0x1021 : crc << 1) & 0xffff;
+  }
+  if (!validCrc) crc ^= 0x5a5a;
+  const bytes = [...raw, crc & 0xff, crc >> 8];
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let out = '';
+  let acc = 0;
+  let bits = 0;
+  for (const b of bytes) {
+    acc = ((acc << 8) | b) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += A[(acc >> bits) & 31];
+    }
+  }
+  return bits ? out + A[(acc << (5 - bits)) & 31] : out;
+}
+
+describe('identifiable keys, fourth round', () => {
+  it('NATS nkey seeds: a valid CRC-16 gives full confidence, a broken one still reports the shape', () => {
+    const user = nkeySeed(20 << 3, true);
+    assert.match(user, /^SUA[A-Z2-7]{55}$/);
+    const found = scanText(`// ${user}`, SECRET_RULES);
+    assert.deepEqual(found.map((m) => [m.rule.id, m.confidence]), [['secrets.nats-nkey-seed', 1]]);
+    const broken = scanText(nkeySeed(14 << 3, false), SECRET_RULES);
+    assert.deepEqual(broken.map((m) => [m.rule.id, m.confidence]), [['secrets.nats-nkey-seed', 0.7]]);
+    assert.deepEqual(ids(`SUA${rand('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 40)}`), []); // too short
+  });
+
+  it('Azure identifiable keys by their JQQJ9 signature, not a padded placeholder', () => {
+    const key = `${rand(ALNUM, 52)}JQQJ99${rand(ALNUM, 1)}B${rand(ALNUM, 16)}AZDO${rand(ALNUM, 4)}`;
+    assert.deepEqual(ids(`AZURE_DEVOPS_EXT_PAT ${key}`), ['secrets.azure-identifiable-key']);
+    assert.deepEqual(ids(`${'o'.repeat(52)}JQQJ99AEAAAAAAAAAAAAAAAAAZFURg67`), []);
+    assert.deepEqual(ids(`${rand(ALNUM, 52)}JQQJ99${rand(ALNUM, 1)}Z${rand(ALNUM, 16)}AZDO${rand(ALNUM, 4)}`), []); // provider letter out of range
+  });
+
+  it('PEM blocks printed by a log with a timestamp on every line, and "password for <user>:"', () => {
+    const body = Array.from({ length: 4 }, () => rand(ALNUM, 64));
+    const log = `2026-04-26 12:36:01 -----BEGIN PRIVATE KEY-----\n${body.map((l) => `2026-04-26 12:36:01 ${l}`).join('\n')}\n2026-04-26 12:36:01 -----END PRIVATE KEY-----`;
+    const found = scanText(log, SECRET_RULES);
+    assert.deepEqual(found.map((m) => m.rule.id), ['secrets.private-key']);
+    assert.ok(found[0]!.value.includes(body[3]!), 'the whole block is one finding');
+    const docker = scanText(`#6 0.245 -----BEGIN PRIVATE KEY-----\n${body.map((l) => `#6 0.245 ${l}`).join('\n')}\n#6 0.246 -----END PRIVATE KEY-----\n#7 DONE`, SECRET_RULES);
+    assert.ok(docker[0]!.value.includes(body[3]!) && !docker[0]!.value.includes('DONE'), 'build-log prefixes: the mask covers every line, and stops at END');
+    assert.deepEqual(ids(`password for root: ${rand(ALNUM, 10)}7a`), ['secrets.generic-assignment']);
+    assert.deepEqual(ids('password for details: see the docs'), []);
+  });
+});

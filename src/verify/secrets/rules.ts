@@ -5,7 +5,7 @@
  * assignments judged by placeholder filters with entropy as a supporting signal.
  */
 import type { DetectorRule } from '../types.js';
-import { githubTokenChecksumOk, shannonEntropy } from '../checksums.js';
+import { githubTokenChecksumOk, nkeySeedChecksumOk, shannonEntropy } from '../checksums.js';
 
 const REMEDIATE = 'Treat this credential as exposed: revoke it, and keep secrets out of program output and files.';
 
@@ -75,18 +75,21 @@ const NAME = String.raw`(?:pass(?:wd|word|phrase|wrd)?|pa?s{1,2}w?o?r?d|pswd|pw|
 const QUOTED = String.raw`(?:[rbuf@]?"([^"\n]{4,256})"|[rbuf]?'([^'\n]{4,256})'|` + '`([^`\\n]{4,256})`' + String.raw`|&quot;([^&\n]{4,256})&quot;)`;
 /** An unquoted value after an explicit assignment. */
 const BARE = String.raw`([^\s"'` + '`' + String.raw`,;]{6,256})`;
-const ASSIGN = String.raw`(?:\[\d*\])?["'` + '`' + String.raw`\]]?(?:\s*:\s*[A-Za-z_][\w.]*(?=\s*=))?\s*(?:(?:===|!==|==|!=|:{1,3}=|=>|\?\?=|\?=|\|\|=|=|:)[ \t]*(?:${QUOTED}|${BARE})|(?:\s*,\s*|\s+(?:is\s+|to\s+|by\s+)?)${QUOTED}|\s+is\s+${BARE})`;
+const ASSIGN = String.raw`(?:\[\d*\])?["'` + '`' + String.raw`\]]?(?:\s*:\s*[A-Za-z_][\w.]*(?=\s*=))?\s*(?:(?:===|!==|==|!=|:{1,3}=|=>|\?\?=|\?=|\|\|=|=|:)[ \t]*(?:${QUOTED}|${BARE})|(?:\s*,\s*|\s+(?:is\s+|to\s+|by\s+)?)${QUOTED}|\s+is\s+${BARE}|\s+for\s+[\w.@-]{1,32}\s*:[ \t]*${BARE})`;
 
 /**
  * What may stand between the lines of a PEM block: whitespace and escaped newlines, the quotes and
- * `+` of a key pasted into source code, comment markers, and log prefixes like `#5 0.228`.
+ * `+` of a key pasted into source code, comment markers, and log prefixes like `#5 0.228` or
+ * `2026-04-26 12:36:01` (a timestamp on every line of a build log that printed the key). The body
+ * may hold the same prefixes on every line, so it takes `.`, `:` and any `-` that does not start the
+ * END line: the finding (and so the mask) covers the whole key, not only its first line.
  */
-const PEM_GAP = String.raw`(?:[\s"'+*#,;]|\\+[nr"]?|\d+(?:\.\d+)?(?=\s))*`;
+const PEM_GAP = String.raw`(?:[\s"'+*#,;]|\\+[nr"]?|\d+(?:\.\d+)?(?=\s)|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?Z?(?=\s))*`;
 
 /** The built-in secret rules, most specific first. */
 export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.private-key', severity: 'critical', message: 'Private key', keywords: ['private key'], multiline: true,
-    pattern: new RegExp(String.raw`-----BEGIN[ A-Z0-9-]{0,30}PRIVATE KEY(?: BLOCK)?-----${PEM_GAP}(?:[A-Za-z][\w-]*: [^\n]*${PEM_GAP}){0,4}[A-Za-z0-9+/=]{16}[A-Za-z0-9+/=\s\\"'*,;#]{0,16000}(?:-----END[ A-Z0-9-]{0,30}PRIVATE KEY(?: BLOCK)?-----)?`, 'g') }),
+    pattern: new RegExp(String.raw`-----BEGIN[ A-Z0-9-]{0,30}PRIVATE KEY(?: BLOCK)?-----${PEM_GAP}(?:[A-Za-z][\w-]*: [^\n]*${PEM_GAP}){0,4}[A-Za-z0-9+/=]{16}(?:[A-Za-z0-9+/=\s\\"'*,;#.:]|-(?!----)){0,16000}(?:-----END[ A-Z0-9-]{0,30}PRIVATE KEY(?: BLOCK)?-----)?`, 'g') }),
   secret({ id: 'secrets.aws-access-key', severity: 'high', message: 'AWS access key id', keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
     pattern: /\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b/g }),
   secret({ id: 'secrets.aws-secret-key', generic: true, severity: 'critical', message: 'AWS secret access key', keywords: ['aws', 'secret_access'],
@@ -130,6 +133,14 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.atlassian-token', severity: 'high', message: 'Atlassian API token', keywords: ['atatt', 'atctt'], pattern: /\b((?:ATATT|ATCTT)3[A-Za-z0-9_=-]{150,250})/g }),
   secret({ id: 'secrets.digitalocean-token', severity: 'high', message: 'DigitalOcean token', keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'], pattern: /\b(do[opr]_v1_[a-f0-9]{64})\b/g }),
   secret({ id: 'secrets.shopify-token', severity: 'high', message: 'Shopify token', keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], pattern: /\b(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})\b/g }),
+  // Microsoft's identifiable keys (Azure DevOps PATs and other services since 2024) carry the fixed
+  // signature JQQJ9 at offset 52, a version character, and a provider letter at offset 76.
+  secret({ id: 'secrets.azure-identifiable-key', severity: 'high', message: 'Azure identifiable key (Azure DevOps PAT or service key)', keywords: ['jqqj9'],
+    pattern: /(?<![A-Za-z0-9+/])([A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7}(?:[A-Za-z0-9]{2}==)?)(?![A-Za-z0-9+/])/g,
+    validate: (v) => (shannonEntropy(v.slice(0, 52)) > 3 ? 1 : 0) }),
+  // A NATS nkey seed: S, the key type, and (from how the type bits are packed) always A; CRC-16 at the end.
+  secret({ id: 'secrets.nats-nkey-seed', severity: 'critical', message: 'NATS nkey seed', keywords: ['sua', 'saa', 'soa', 'sna', 'sca', 'sxa'],
+    pattern: /\b(S[UAONCX]A[A-Z2-7]{55})\b/g, validate: (v) => (nkeySeedChecksumOk(v) ? 1 : 0.7) }),
   secret({ id: 'secrets.azure-storage-key', severity: 'critical', message: 'Azure storage account key', keywords: ['accountkey'],
     pattern: /AccountKey\s*=\s*([A-Za-z0-9+/]{86}==)/gi }),
   secret({ id: 'secrets.vault-token', severity: 'high', message: 'HashiCorp Vault token', keywords: ['hvs.', 'hvb.', 'vault', ': s.', '=s.', '= s.', '"s.', "'s."],
