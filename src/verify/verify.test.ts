@@ -235,6 +235,29 @@ describe('canaries', () => {
     assert.ok(!JSON.stringify(found).includes(c.env.GITHUB_TOKEN!));
     assert.deepEqual(detectCanaries('nothing here', c.tokens, 'egress'), []);
   });
+  it('finds a canary file read through an encoder: base64 (wrapped at 76 columns), hex, reversed, percent-encoded', () => {
+    const c = createCanaries();
+    const creds = c.files.find((f) => f.path === '.aws/credentials')!.content;
+    const secret = c.env.AWS_SECRET_ACCESS_KEY!;
+    for (const lead of ['', 'x', 'xy']) {
+      for (const url of [false, true]) {
+        const b64 = Buffer.from(lead + creds).toString(url ? 'base64url' : 'base64');
+        const wrapped = b64.replace(/.{76}/g, '$&\n');
+        const found = detectCanaries(wrapped, c.tokens, 'stdout');
+        assert.ok(found.length >= 1, `base64${url ? 'url' : ''} after ${lead.length} bytes: ${wrapped}`);
+        assert.ok(!JSON.stringify(found).includes(b64.slice(10, 40)), 'the encoded match is masked');
+      }
+    }
+    assert.equal(detectCanaries(Buffer.from(creds).toString('hex'), c.tokens, 'stdout').length >= 1, true);
+    assert.equal(detectCanaries(Buffer.from(secret).toString('hex').toUpperCase(), c.tokens, 'stdout').length, 1);
+    assert.equal(detectCanaries([...creds].reverse().join(''), c.tokens, 'stdout').length >= 1, true);
+    const pct = encodeURIComponent(`${secret}+/`).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+    assert.equal(detectCanaries(`q=${pct}`, c.tokens, 'egress').length, 1);
+    // Encodings of other credentials are not canaries.
+    const other = createCanaries();
+    const otherCreds = other.files.find((f) => f.path === '.aws/credentials')!.content;
+    assert.deepEqual(detectCanaries(Buffer.from(otherCreds).toString('base64'), c.tokens, 'stdout'), []);
+  });
 });
 
 describe('streaming scanner', () => {

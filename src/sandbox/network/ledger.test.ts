@@ -43,6 +43,15 @@ describe('egress ledger canary check', () => {
     assert.equal(send(open(), [before, Buffer.from(`xx${SHORT}yy`)]), 1);
   });
 
+  it('catches a token sent encoded (base64 at any alignment, hex), split across chunks', () => {
+    for (const lead of ['', 'p', 'pq']) {
+      const b64 = Buffer.from(`${lead}${CANARY}`).toString('base64');
+      const encoded = Buffer.from(`data=${b64}&x=1`);
+      assert.equal(send(open(), [encoded.subarray(0, 12), encoded.subarray(12)]), 1, `base64 after ${lead.length} bytes`);
+    }
+    assert.equal(send(open(), [Buffer.from(`h=${Buffer.from(CANARY).toString('hex')}`)]), 0);
+  });
+
   it('does not cut clean traffic, and counts every byte', () => {
     const h = open();
     const clean = Buffer.concat([before, Buffer.from(CANARY.slice(0, -1)), Buffer.from('Z'), Buffer.from(SHORT.slice(0, 3)), after]);

@@ -2,9 +2,11 @@
  * @module sandbox/network/ledger
  * The per-run record of egress: every attempt (allowed or refused) as a `NetworkAttempt`, the
  * run's counters, and the per-run limits (`network.maxRequests`, `network.maxBytesOut`). Bytes that
- * leave through an attempt are also checked for canary tokens; a hit cuts the connection.
+ * leave through an attempt are also checked for canary tokens, raw or encoded (`canaryForms`: hex,
+ * base64, percent-encoding, reversed); a hit cuts the connection.
  */
 import type { NetworkAttempt } from '../../core/contracts.js';
+import { canaryForms } from '../../verify/canary/canary.js';
 
 /** At most this many attempts are kept in memory; later ones are counted, not stored. */
 export const MAX_RECORDED_ATTEMPTS = 10_000;
@@ -46,7 +48,8 @@ export class EgressLedger {
   dropped = 0;
 
   constructor(private readonly options: LedgerOptions) {
-    this.canaries = (options.canaryTokens ?? []).filter((t) => t.length > 0).map((t) => Buffer.from(t));
+    const forms = new Set((options.canaryTokens ?? []).filter((t) => t.length > 0).flatMap(canaryForms));
+    this.canaries = [...forms].map((t) => Buffer.from(t));
     this.maxCanary = Math.max(0, ...this.canaries.map((c) => c.length));
   }
 

@@ -68,6 +68,39 @@ export function createCanaries(): CanarySet {
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** The part of base64(`prefix` + token) that depends on the token's bytes alone. */
+function base64Core(token: Buffer, prefix: number, url: boolean): string {
+  const all = Buffer.concat([Buffer.alloc(prefix), token]).toString(url ? 'base64url' : 'base64');
+  return all.slice(prefix ? 4 : 0, Math.floor((prefix + token.length) / 3) * 4);
+}
+
+/**
+ * A token and the encodings a program would use to slip it past a plain-text match: reversed,
+ * hex (both cases), percent-encoded, and base64 / base64url at each of the three byte alignments it
+ * can take inside a longer encoded text (only the characters that depend on the token alone, so
+ * `base64 ~/.aws/credentials` is found whatever precedes the token in the file, also when a line
+ * break falls inside it). Forms shorter than 12 characters are left out: too short to be unique.
+ *
+ * @example
+ * canaryForms('AKIAQWERTYUIOPASDFGH').includes(Buffer.from('AKIAQWERTYUIOPASDFGH').toString('hex')) // true
+ */
+export function canaryForms(token: string): string[] {
+  const bytes = Buffer.from(token);
+  const hex = bytes.toString('hex');
+  const forms = [token, [...token].reverse().join(''), hex, hex.toUpperCase(), encodeURIComponent(token)];
+  forms.push(forms[4]!.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
+  for (const prefix of [0, 1, 2]) {
+    for (const url of [false, true]) {
+      // `base64` wraps its output at 76 columns: a newline may split the core once, and whichever
+      // side of the split is longer holds the core's first or its second half whole.
+      const core = base64Core(bytes, prefix, url);
+      const half = Math.ceil(core.length / 2);
+      forms.push(core, core.slice(0, half), core.slice(core.length - half));
+    }
+  }
+  return [...new Set(forms)].filter((f, i) => i === 0 || f.length >= 12);
+}
+
 /**
  * The detector for a run's canary tokens (`canary.token`, critical); `null` when there are none.
  *
@@ -75,7 +108,7 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * canaryRule(createCanaries().tokens)?.id // 'canary.token'
  */
 export function canaryRule(tokens: readonly string[]): DetectorRule | null {
-  const usable = tokens.filter((t) => t.length >= 8);
+  const usable = [...new Set(tokens.filter((t) => t.length >= 8).flatMap(canaryForms))];
   if (!usable.length) return null;
   return {
     id: 'canary.token',
