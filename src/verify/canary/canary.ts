@@ -101,6 +101,12 @@ export function canaryForms(token: string): string[] {
   return [...new Set(forms)].filter((f, i) => i === 0 || f.length >= 12);
 }
 
+/** Lower-cased forms without those that contain another one (a base64 core holds its halves). */
+function gatingWords(forms: readonly string[]): string[] {
+  const lower = [...new Set(forms.map((f) => f.toLowerCase()))].sort((a, b) => a.length - b.length);
+  return lower.filter((w, i) => !lower.slice(0, i).some((shorter) => w.includes(shorter)));
+}
+
 /**
  * The detector for a run's canary tokens (`canary.token`, critical); `null` when there are none.
  *
@@ -116,7 +122,7 @@ export function canaryRule(tokens: readonly string[]): DetectorRule | null {
     severity: 'critical',
     message: 'Canary credential planted by Airlock (the program read decoy credentials)',
     remediation: 'Nothing legitimate reads these decoys: treat the run as an attempt to steal credentials.',
-    keywords: usable.map((t) => t.toLowerCase()),
+    keywords: gatingWords(usable),
     pattern: new RegExp(usable.map(escape).sort((a, b) => b.length - a.length).join('|'), 'g'),
   };
 }
