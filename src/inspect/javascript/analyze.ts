@@ -7,7 +7,7 @@
  * HTTP, postMessage to `*`, message handlers without an origin check, unsafe buffers).
  */
 import type { Node } from 'web-tree-sitter';
-import { classifyPath, isCriticalTree } from '../paths.js';
+import { classifyGlob, classifyPath, isCriticalTree, type PathClass } from '../paths.js';
 import type { Analysis, Engine, NestedContext } from '../types.js';
 import { beginCodeAnalysis, isLoopbackUrl, shellQuote, type Value } from '../code-common.js';
 
@@ -71,7 +71,8 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
     if (!call) continue;
     const callee = call.childForFieldName('function') ?? call.childForFieldName('constructor');
     if (!callee) continue;
-    const fn = callee.text.replace(/\s+/g, '').replace(/\?\.$/, '');
+    // require('fs').readFileSync reads as fs.readFileSync.
+    const fn = callee.text.replace(/\s+/g, '').replace(/\?\.$/, '').replace(/^require\((['"])(?:node:)?([\w/-]+)\1\)/, '$2');
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
     const arg0 = args[0];
     const v0 = valueOf(arg0, vars);
@@ -106,8 +107,9 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
         report(/child_process|spawn\(|\/bin\/(ba)?sh|cmd\.exe/.test(source) ? 'code.reverse-shell' : 'code.socket', call);
       }
     }
-    if (/^(fs\.)?(promises\.)?(readFileSync|readFile|createReadStream|copyFileSync|copyFile)$/.test(fn) && arg0) {
-      if (classifyPath(literalPath(arg0)) === 'credential') report('code.credential-read', call);
+    const globber = /^(fs\.)?(promises\.)?(globSync|glob)$/.test(fn) || (/glob|^fg$|fast-?glob/i.test(object) && /^(sync|glob|globSync|stream|async|globStream|globIterate)$/.test(last));
+    if ((/^(fs\.)?(promises\.)?(readFileSync|readFile|createReadStream|copyFileSync|copyFile|cpSync|cp|openSync|open|readdirSync|readdir|opendirSync|opendir)$/.test(fn) || globber) && arg0) {
+      if (classify(literalPath(arg0)) === 'credential') report('code.credential-read', call);
     }
     if (/^(fs\.)?(promises\.)?(writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|symlinkSync)$/.test(fn) && arg0) {
       const cls = classifyPath(literalPath(arg0));
@@ -125,10 +127,19 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
   return out;
 }
 
+/** The sensitive class of a path or glob pattern. */
+function classify(path: string): PathClass | undefined {
+  return classifyPath(path) ?? (/[*?[]/.test(path) ? classifyGlob(path) : undefined);
+}
+
 /** The literal text of a path argument, joining `path.join(os.homedir(), '.ssh', 'id_rsa')` pieces. */
 function literalPath(node: Node): string {
   if (node.type === 'string') return node.text.slice(1, -1);
-  const parts = node.descendantsOfType(['string_fragment']).map((n) => n?.text ?? '');
+  const inRequire = (n: Node): boolean => {
+    for (let p = n.parent; p && p.id !== node.id; p = p.parent) if (p.type === 'call_expression' && p.childForFieldName('function')?.text === 'require') return true;
+    return false;
+  };
+  const parts = node.descendantsOfType(['string_fragment']).filter((n): n is Node => !!n && !inRequire(n)).map((n) => n.text);
   if (/homedir\(\)|HOME/.test(node.text)) parts.unshift('~');
   return parts.join('/').replace(/\/{2,}/g, '/');
 }

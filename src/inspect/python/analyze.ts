@@ -7,7 +7,7 @@
  * shells, credential reads, persistence writes, SQL built by formatting and weak hashes.
  */
 import type { Node } from 'web-tree-sitter';
-import { classifyPath, isCriticalTree } from '../paths.js';
+import { classifyGlob, classifyPath, isCriticalTree, type PathClass } from '../paths.js';
 import type { Analysis, Engine, NestedContext } from '../types.js';
 import { beginCodeAnalysis, shellQuote, type Value } from '../code-common.js';
 
@@ -39,6 +39,85 @@ function valueOf(node: Node | null | undefined, vars: Map<string, Value>): Value
   if (node.type === 'parenthesized_expression') return valueOf(node.namedChildren[0], vars);
   return { literal: false, text: node.text, built: false };
 }
+
+/** Calls that name the user's home directory. */
+const HOME_CALLS = /^(pathlib\.)?Path\.home$|^os\.path\.expanduser$|^os\.(getenv|environ\.get)$/;
+/** Calls that return their (joined) path arguments as a path. */
+const PATH_CALLS = /^(pathlib\.)?(Pure)?(Posix)?Path$|^os\.path\.(join|expanduser|expandvars|abspath|realpath|normpath)$|^posixpath\.join$|^os\.fspath$|^str$/;
+/** Methods of a path that give a path to the same place (or below, with arguments). */
+const PATH_METHODS = new Set(['expanduser', 'resolve', 'absolute', 'joinpath']);
+
+/** Joins path pieces the way `os.path.join` and pathlib's `/` do (an absolute piece restarts). */
+function joinPath(parts: readonly string[]): string {
+  let out = '';
+  for (const p of parts) out = p.startsWith('/') || !out ? p : `${out.replace(/\/+$/, '')}/${p}`;
+  return out;
+}
+
+/**
+ * The path an expression names, as far as it is written in the code: string literals,
+ * `os.path.join`/`expanduser`, pathlib's `Path.home() / ".aws" / "credentials"`, `os.environ["HOME"]`
+ * (as `~`), variables assigned such values, f-strings (an unknown field becomes `*`, so
+ * `f"{d}/.ssh/id_rsa"` still names an SSH key). Undefined when nothing of it is literal.
+ */
+function pathOf(node: Node | null | undefined, vars: Map<string, Value>, paths: Map<string, string>, resolve: (fn: string) => string, depth = 0): string | undefined {
+  if (!node || depth > 12) return undefined;
+  const sub = (n: Node | null | undefined): string | undefined => pathOf(n, vars, paths, resolve, depth + 1);
+  switch (node.type) {
+    case 'string': {
+      if (!node.namedChildren.some((c) => c?.type === 'interpolation')) return valueOf(node, vars).text;
+      let text = '';
+      for (const c of node.namedChildren) {
+        if (c?.type === 'string_content') text += c.text;
+        else if (c?.type === 'interpolation') text += sub(c.namedChildren[0]) ?? '*';
+      }
+      return text;
+    }
+    case 'concatenated_string':
+    case 'parenthesized_expression':
+      return node.namedChildren.map((c) => sub(c) ?? '').join('') || undefined;
+    case 'identifier':
+      return paths.get(node.text) ?? (vars.get(node.text)?.literal ? vars.get(node.text)!.text : undefined);
+    case 'subscript':
+      return /^os\.environ$/.test(resolve(node.childForFieldName('value')?.text ?? '')) && /^['"]HOME['"]$/.test(node.childForFieldName('subscript')?.text ?? '') ? '~' : undefined;
+    case 'binary_operator': {
+      const op = node.childForFieldName('operator')?.text;
+      const l = sub(node.childForFieldName('left'));
+      const r = sub(node.childForFieldName('right'));
+      if (l === undefined && r === undefined) return undefined;
+      if (op === '/') return joinPath([l ?? '*', r ?? '*']);
+      return op === '+' ? (l ?? '*') + (r ?? '*') : undefined;
+    }
+    case 'call': {
+      const callee = node.childForFieldName('function');
+      const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'keyword_argument' && c.type !== 'comment');
+      const fn = resolve(callee?.text ?? '');
+      if (HOME_CALLS.test(fn) && (!args.length || /^['"](~|HOME)['"]$/.test(args[0]!.text))) return '~';
+      if (PATH_CALLS.test(fn)) {
+        const parts = args.map((a) => sub(a) ?? '*');
+        return parts.length && parts.some((p) => p !== '*') ? joinPath(parts) : undefined;
+      }
+      if (callee?.type === 'attribute' && PATH_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')) {
+        const base = sub(callee.childForFieldName('object'));
+        return base === undefined ? undefined : joinPath([base, ...args.map((a) => sub(a) ?? '*')]);
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The sensitive class of a path or glob pattern. */
+function classify(path: string | undefined): PathClass | undefined {
+  if (!path) return undefined;
+  return classifyPath(path) ?? (/[*?[]/.test(path) ? classifyGlob(path) : undefined);
+}
+
+/** Functions whose first argument is a file or directory they read, list or copy. */
+const READERS = /^(open|io\.open|codecs\.open|os\.open|os\.listdir|os\.scandir|os\.walk|glob\.i?glob|shutil\.(copy\w*|move|make_archive)|pathlib\.Path|Path|os\.path\.expanduser|tarfile\.open)$/;
+/** Methods that read, list or archive the path they are called on (or, for add/write, are given). */
+const READ_METHODS = new Set(['read_text', 'read_bytes', 'open', 'iterdir', 'glob', 'rglob', 'add', 'write']);
 
 /**
  * Analyses Python source.
@@ -75,6 +154,21 @@ export function analyzePython(engine: Engine, code: string, context: NestedConte
     const [head, ...rest] = text.split('.');
     const full = aliases.get(head!);
     return full ? [full, ...rest].join('.') : text;
+  };
+
+  // Variables that hold a path (`home = Path.home()`, `d = os.path.join(home, ".ssh")`), in order.
+  const paths = new Map<string, string>();
+  for (const n of root.descendantsOfType('assignment')) {
+    const left = n?.childForFieldName('left');
+    if (left?.type !== 'identifier') continue;
+    const p = pathOf(n!.childForFieldName('right'), vars, paths, resolve);
+    if (p !== undefined) paths.set(left.text, p);
+  }
+  const credentialLines = new Set<number>();
+  const reportCredential = (call: Node): void => {
+    if (credentialLines.has(call.startPosition.row)) return;
+    credentialLines.add(call.startPosition.row);
+    report('code.credential-read', call);
   };
 
   const source = root.text;
@@ -125,13 +219,23 @@ export function analyzePython(engine: Engine, code: string, context: NestedConte
         report(shellish ? 'code.reverse-shell' : 'code.socket', call);
       }
     }
-    if (/^(open|io\.open|codecs\.open|os\.open|pathlib\.Path|Path|os\.path\.expanduser|shutil\.copy\w*)$/.test(fn) && v0.literal) {
-      const path = v0.text;
-      const cls = classifyPath(path);
+    if (READERS.test(fn) && arg0) {
+      const cls = classify(pathOf(arg0, vars, paths, resolve));
       const mode = valueOf(positional[1], vars);
       const writes = mode.literal && /[wax+]/.test(mode.text) || /write_text|write_bytes|\.write\(/.test(call.parent?.text ?? '');
-      if (cls === 'credential') report('code.credential-read', call);
+      if (cls === 'credential') reportCredential(call);
       if ((cls === 'persistence' || cls === 'system') && (writes || fn.startsWith('shutil'))) report('code.persistence-write', call);
+    }
+    const callee = call.childForFieldName('function');
+    const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text ?? '' : '';
+    if (READ_METHODS.has(method)) {
+      // p.read_text(), Path.home().glob(".ssh/id_*"), tar.add("~/.aws"), zipfile.write(key_path)
+      const base = pathOf(callee!.childForFieldName('object'), vars, paths, resolve);
+      const given = arg0 ? pathOf(arg0, vars, paths, resolve) : undefined;
+      const targets = method === 'glob' || method === 'rglob'
+        ? (base !== undefined && given !== undefined ? [joinPath([base, given]), joinPath([base, '*', given])] : [])
+        : method === 'add' || method === 'write' ? [given] : [base];
+      if (targets.some((t) => classify(t) === 'credential')) reportCredential(call);
     }
     if (/^(shutil\.rmtree|os\.removedirs)$/.test(fn) && v0.literal && isCriticalTree(v0.text)) report('code.destroy-tree', call);
     if (/^hashlib\.(md5|sha1)$/.test(fn) || (fn === 'hashlib.new' && v0.literal && /^(md5|sha1|md4)$/i.test(v0.text))) report('code.weak-hash', call);
