@@ -11,7 +11,12 @@ import type { Parsers } from './parsers.js';
 export interface Upstream { program: string; args: string[] }
 
 /** A redirection: operator (`>`, `>>`, `<`, `>&`, `<>`, …) and target as written. */
-export interface Redirect { op: string; target: string }
+export interface Redirect {
+  op: string;
+  target: string;
+  /** The target is an unquoted glob (`< ~/.a?s/cred*`): it names the file it matches. */
+  globbed?: boolean;
+}
 
 /** A `CommandInvocation` with the context the rules need. Never leaves `src/inspect`. */
 export interface Invocation extends CommandInvocation {

@@ -10,6 +10,7 @@ import type { Node } from 'web-tree-sitter';
 import { finding } from '../rules.js';
 import type { Analysis, Engine, Invocation, NestedContext, Redirect, Upstream } from '../types.js';
 import { MAX_DEPTH } from '../types.js';
+import { expandBraces } from './braces.js';
 import { interpreterOf, readsCodeFromStdin, unwrap } from './programs.js';
 import { plainCommand, type PlainCommand, type PlainStatement } from './plain.js';
 import { wordsOf, type Word } from './words.js';
@@ -191,7 +192,61 @@ function unquotedGlob(raw: string): boolean {
   return false;
 }
 
-function emit(words: Word[], env: string[], ctx: Ctx, node: Located): void {
+/** The text a word as written stands for when it holds only literal characters, quotes and escapes. */
+function unquoteStatic(raw: string): string | undefined {
+  if (/[$`]/.test(raw)) return undefined;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === "'") {
+      const end = raw.indexOf("'", i + 1);
+      if (end === -1) return undefined;
+      out += raw.slice(i + 1, end);
+      i = end;
+    } else if (c === '"') {
+      let j = i + 1;
+      for (; j < raw.length && raw[j] !== '"'; j++) {
+        if (raw[j] === '\\' && /["\\]/.test(raw[j + 1] ?? '')) j++;
+        out += raw[j];
+      }
+      if (j >= raw.length) return undefined;
+      i = j;
+    } else if (c === '\\') out += raw[++i] ?? '';
+    else out += c;
+  }
+  return out;
+}
+
+/**
+ * The words after brace expansion (`rm -rf /{etc,usr}` runs `rm -rf /etc /usr`). A word whose
+ * alternatives cannot be read exactly (a substitution inside the braces) is kept as written.
+ */
+function braceWords(words: Word[]): Word[] {
+  let out: Word[] | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const raw = w.raw ?? w.node?.text ?? w.text;
+    const alts = raw.includes('{') ? expandBraces(raw) : undefined;
+    if (!alts || (alts.length === 1 && alts[0] === raw)) {
+      out?.push(w);
+      continue;
+    }
+    const texts = alts.map(unquoteStatic);
+    const fromText = expandBraces(w.text);
+    const ok = texts.every((t) => t !== undefined) || fromText.length === alts.length;
+    out ??= words.slice(0, i);
+    if (!ok) {
+      out.push(w);
+      continue;
+    }
+    // Unquoted empty results are dropped, as bash drops them (`x{a,}` is `xa x`, `{a,}` is `a`).
+    alts.forEach((a, k) => { if (a !== '') out!.push({ ...w, raw: a, text: texts[k] ?? fromText[k]!, node: undefined }); });
+  }
+  return out ?? words;
+}
+
+function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void {
+  const words = braceWords(unexpanded);
   const [first, ...rest] = words;
   if (!first) return;
   const args = rest.map((w) => w.text);
@@ -298,8 +353,9 @@ function redirectOf(node: Node, ctx: Ctx): Redirect[] {
   if (node.type === 'herestring_redirect') return [];
   const op = node.children.find((c) => c && !c.isNamed)?.type ?? '>';
   const dest = node.childForFieldName('destination');
-  const targets = dest ? wordsOf(dest, walkSub).map((w) => w.text) : node.namedChildren.filter((c) => c && c.type !== 'file_descriptor').map((c) => c!.text);
-  return targets.map((target) => ({ op, target }));
+  if (!dest) return node.namedChildren.filter((c) => c && c.type !== 'file_descriptor').map((c) => ({ op, target: c!.text }));
+  // A glob target names the one file it matches (bash refuses a redirection to several).
+  return wordsOf(dest, walkSub).map((w) => (unquotedGlob(w.raw ?? w.node?.text ?? w.text) ? { op, target: w.text, globbed: true } : { op, target: w.text }));
 }
 
 function redirected(node: Node, ctx: Ctx): void {

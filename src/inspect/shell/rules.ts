@@ -52,7 +52,7 @@ function readsCredential(inv: Invocation): boolean {
     if (eq !== -1 && classifyPath(a.slice(eq + 1).replace(/^@/, '')) === 'credential') return true;
     if (a.startsWith('@') && classifyPath(a.slice(1)) === 'credential') return true;
   }
-  return inv.redirects.some((r) => r.op === '<' && classifyPath(r.target) === 'credential');
+  return inv.redirects.some((r) => r.op === '<' && (r.globbed ? classifyGlob(r.target) : classifyPath(r.target)) === 'credential');
 }
 
 /** What several checks need of one invocation, computed once per invocation. */
@@ -139,6 +139,13 @@ const CHECKS: Check[] = [
       if (cls === 'persistence') report('shell.persistence', target);
       if (cls === 'system') report('shell.system-file-write', target);
       if (!cls && (/^\/(etc|usr|bin|sbin|lib|lib64|boot|opt)\//.test(target) || /^\/[^/]+$/.test(target)) && !/^\/dev\//.test(target) && target !== '/dev/null') report('shell.system-write', target);
+    }
+    // `>> ~/.ssh/authorized_key?`: a glob redirection target writes the one file it matches.
+    for (const r of inv.redirects) {
+      if (!r.globbed || !WRITE_OPS.has(r.op)) continue;
+      const cls = classifyGlob(r.target);
+      if (cls === 'persistence') report('shell.persistence', r.target);
+      if (cls === 'system') report('shell.system-file-write', r.target);
     }
     const p = inv.program;
     if (p === 'crontab' && !inv.args.some((a) => a === '-l' || a === '-r' || a === '-h')) report('shell.persistence');
