@@ -54,7 +54,26 @@ interface KeywordTable {
   singleFirst: Uint8Array;
   /** 1 for every `gateHash` of three characters a keyword can start with (any third one for short keywords). */
   gate: Uint8Array;
-  /** Characters whose lower case is longer than one unit (`İ`): their presence turns gating off. */
+  /** The same keywords for ASCII texts, read as bytes (`byteSweep`): built on first use; null when a keyword is not ASCII. */
+  bytes?: ByteTable | null;
+}
+
+/**
+ * The keywords for a text that is all ASCII, scanned as bytes: an exact table of the three-byte
+ * starts a keyword can have (either case), read once per byte with a rolling 21-bit index, and per
+ * pair of first bytes the bucket of keywords to compare. This replaces the rolling hash, the fold
+ * table and the string reads of `sweepKeywords` for the common case.
+ */
+interface ByteTable {
+  /** Per `(byte << 14) | (byte << 7) | byte` (7 bits each), 1 when a keyword can start so. */
+  gate: Uint8Array;
+  /** Per `(byte << 8) | next byte`, the index in `buckets` plus one, or 0. */
+  pairs: Uint16Array;
+  /** Word indexes (into `KeywordTable.words`), in the order `sweepKeywords` reports them. */
+  buckets: Int32Array[];
+  /** Every keyword's characters, lower case, concatenated; `starts[w]` is where word w begins. */
+  chars: Uint8Array;
+  starts: Int32Array;
 }
 
 const prepared = new WeakMap<readonly DetectorRule[], Prepared>();
@@ -202,6 +221,91 @@ function sweepKeywords(text: string, table: KeywordTable): number[] | null {
   return hits;
 }
 
+/** ASCII lower case by byte. */
+const LOWER_BYTE = Uint8Array.from({ length: 256 }, (_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
+
+/** The raw characters that fold to `c`: both cases of a letter, none for an upper-case one. */
+function variants(c: number): number[] {
+  if (c >= 97 && c <= 122) return [c, c - 32];
+  return c >= 65 && c <= 90 ? [] : [c];
+}
+
+const ANY_BYTE = Array.from({ length: 128 }, (_, c) => c);
+
+/** The byte table for `table`'s keywords; null when one of them is not ASCII. */
+function byteTable(table: KeywordTable): ByteTable | null {
+  const { words } = table;
+  if (words.some(({ word }) => /[^\x00-\x7f]/.test(word))) return null;
+  const starts = new Int32Array(words.length + 1);
+  words.forEach(({ word }, w) => { starts[w + 1] = starts[w]! + word.length; });
+  const chars = new Uint8Array(starts[words.length]!);
+  const gate = new Uint8Array(1 << 21);
+  const single: number[] = [];
+  const byPair = new Map<number, number[]>();
+  words.forEach(({ word }, w) => {
+    for (let k = 0; k < word.length; k++) chars[starts[w]! + k] = word.charCodeAt(k);
+    const at = (k: number): number[] => (k < word.length ? variants(word.charCodeAt(k)) : ANY_BYTE);
+    for (const a of at(0)) for (const b of at(1)) for (const c of at(2)) gate[(a << 14) | (b << 7) | c] = 1;
+    if (word.length === 1) single[word.charCodeAt(0)] = w;
+    else {
+      const key = (word.charCodeAt(0) << 8) | word.charCodeAt(1);
+      byPair.set(key, [...(byPair.get(key) ?? []), w]);
+    }
+  });
+  const pairs = new Uint16Array(65536);
+  const buckets: Int32Array[] = [];
+  for (let x = 0; x < 128; x++) {
+    for (let y = 0; y < 128; y++) {
+      // As `sweepKeywords` reports them: the one-character keyword first, then the others in order.
+      const list = [...(single[x] !== undefined ? [single[x]!] : []), ...(byPair.get((x << 8) | y) ?? [])];
+      if (!list.length) continue;
+      const slot = buckets.push(Int32Array.from(list));
+      for (const a of variants(x)) for (const b of variants(y)) pairs[(a << 8) | b] = slot;
+    }
+  }
+  return { gate, pairs, buckets, chars, starts };
+}
+
+/** True when every character of `text` is ASCII (then its UTF-8 form is as long as it). */
+const isAscii = (text: string): boolean => Buffer.byteLength(text, 'utf8') === text.length;
+
+/** Pushes [at, word] for each keyword of the bucket of the bytes at `at` that occurs there. */
+function compareBucket(bytes: Uint8Array, at: number, t: ByteTable, hits: number[]): void {
+  const n = bytes.length;
+  const slot = t.pairs[(bytes[at]! << 8) | (at + 1 < n ? bytes[at + 1]! : 0)]!;
+  if (slot === 0) return;
+  const { chars, starts } = t;
+  const bucket = t.buckets[slot - 1]!;
+  for (let j = 0; j < bucket.length; j++) {
+    const w = bucket[j]!;
+    const s = starts[w]!;
+    const len = starts[w + 1]! - s;
+    if (at + len > n) continue;
+    let k = 1;
+    while (k < len && LOWER_BYTE[bytes[at + k]!] === chars[s + k]) k++;
+    if (k >= len) hits.push(at, w);
+  }
+}
+
+/**
+ * Every keyword occurrence in an ASCII text, read as bytes, as flat pairs [position, keyword
+ * index] in the order `sweepKeywords` gives: one gate read per byte; only where a keyword can
+ * start are the few keywords of its bucket compared.
+ */
+function byteSweep(bytes: Uint8Array, t: ByteTable): number[] {
+  const { gate } = t;
+  const n = bytes.length;
+  const hits: number[] = [];
+  let h = 0;
+  for (let i = 0; i < n; i++) {
+    h = ((h << 7) | bytes[i]!) & 0x1fffff;
+    if (gate[h] !== 0 && i >= 2) compareBucket(bytes, i - 2, t, hits);
+  }
+  // The last two positions have no three-byte window: compare them directly.
+  for (let at = Math.max(0, n - 2); at < n; at++) compareBucket(bytes, at, t, hits);
+  return hits;
+}
+
 /**
  * Per rule, the merged line ranges where one of its keywords occurs (compared case-insensitively,
  * as in `text.toLowerCase()`), in one forward sweep; null when lower-casing would change the
@@ -214,7 +318,8 @@ function keywordRanges(text: string, rules: readonly DetectorRule[], p: Prepared
   const n = text.length;
   // The sweep only records hits (position, keyword); line ranges are built afterwards, so the hot
   // loop captures nothing in a closure (context-allocated variables made it several times slower).
-  const hits = sweepKeywords(text, table);
+  if (table.bytes === undefined) table.bytes = byteTable(table);
+  const hits = table.bytes && isAscii(text) ? byteSweep(Buffer.from(text, 'latin1'), table.bytes) : sweepKeywords(text, table);
   if (hits === null) return null;
   let curStart = -1;
   let curEnd = -1;
