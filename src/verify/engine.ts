@@ -60,15 +60,16 @@ interface KeywordTable {
 
 /**
  * The keywords for a text that is all ASCII, scanned as bytes: an exact table of the three-byte
- * starts a keyword can have (either case), read once per byte with a rolling 21-bit index, and per
- * pair of first bytes the bucket of keywords to compare. This replaces the rolling hash, the fold
+ * starts a keyword can have (either case), read once per byte with a rolling 21-bit index, that
+ * names the bucket of keywords to compare there. This replaces the rolling hash, the fold
  * table and the string reads of `sweepKeywords` for the common case.
  */
 interface ByteTable {
-  /** Per `(byte << 14) | (byte << 7) | byte` (7 bits each), 1 when a keyword can start so. */
-  gate: Uint8Array;
-  /** Per `(byte << 8) | next byte`, the index in `buckets` plus one, or 0. */
-  pairs: Uint16Array;
+  /**
+   * Per three bytes `(a << 14) | (b << 7) | c` (7 bits each), the index in `buckets` plus one of
+   * the keywords that can start with them (either case), or 0.
+   */
+  gate: Uint16Array;
   /** Word indexes (into `KeywordTable.words`), in the order `sweepKeywords` reports them. */
   buckets: Int32Array[];
   /** Every keyword's characters, lower case, concatenated; `starts[w]` is where word w begins. */
@@ -239,112 +240,142 @@ function byteTable(table: KeywordTable): ByteTable | null {
   const starts = new Int32Array(words.length + 1);
   words.forEach(({ word }, w) => { starts[w + 1] = starts[w]! + word.length; });
   const chars = new Uint8Array(starts[words.length]!);
-  const gate = new Uint8Array(1 << 21);
-  const single: number[] = [];
-  const byPair = new Map<number, number[]>();
-  words.forEach(({ word }, w) => {
+  // Per folded three-character start, the words that can begin so, in the order `sweepKeywords`
+  // reports them at one position: the one-character keyword, then the others as listed.
+  const byStart = new Map<number, number[]>();
+  const order = words.map((_, w) => w).sort((a, b) => Number(words[b]!.word.length === 1) - Number(words[a]!.word.length === 1) || a - b);
+  for (const w of order) {
+    const { word } = words[w]!;
     for (let k = 0; k < word.length; k++) chars[starts[w]! + k] = word.charCodeAt(k);
-    const at = (k: number): number[] => (k < word.length ? variants(word.charCodeAt(k)) : ANY_BYTE);
-    for (const a of at(0)) for (const b of at(1)) for (const c of at(2)) gate[(a << 14) | (b << 7) | c] = 1;
-    if (word.length === 1) single[word.charCodeAt(0)] = w;
-    else {
-      const key = (word.charCodeAt(0) << 8) | word.charCodeAt(1);
-      byPair.set(key, [...(byPair.get(key) ?? []), w]);
-    }
-  });
-  const pairs = new Uint16Array(65536);
-  const buckets: Int32Array[] = [];
-  for (let x = 0; x < 128; x++) {
-    for (let y = 0; y < 128; y++) {
-      // As `sweepKeywords` reports them: the one-character keyword first, then the others in order.
-      const list = [...(single[x] !== undefined ? [single[x]!] : []), ...(byPair.get((x << 8) | y) ?? [])];
-      if (!list.length) continue;
-      const slot = buckets.push(Int32Array.from(list));
-      for (const a of variants(x)) for (const b of variants(y)) pairs[(a << 8) | b] = slot;
+    const at = (k: number): number[] => (k < word.length ? [word.charCodeAt(k)] : ANY_BYTE);
+    for (const a of at(0)) for (const b of at(1)) for (const c of at(2)) {
+      const key = (a << 14) | (b << 7) | c;
+      byStart.set(key, [...(byStart.get(key) ?? []), w]);
     }
   }
-  return { gate, pairs, buckets, chars, starts };
+  const gate = new Uint16Array(1 << 21);
+  const buckets: Int32Array[] = [];
+  const slots = new Map<string, number>();
+  for (const [key, list] of byStart) {
+    const id = list.join();
+    let slot = slots.get(id);
+    if (slot === undefined) slots.set(id, (slot = buckets.push(Int32Array.from(list))));
+    for (const a of variants(key >> 14)) for (const b of variants((key >> 7) & 127)) for (const c of variants(key & 127)) gate[(a << 14) | (b << 7) | c] = slot;
+  }
+  return { gate, buckets, chars, starts };
+}
+
+/** A buffer reused for the bytes of the texts scanned (writing into it is far cheaper than a new one). */
+let scratch = Buffer.alloc(0);
+/** Texts longer than this get a buffer of their own, so that the scratch buffer stays small. */
+const SCRATCH_MAX = 32 * 1024 * 1024;
+
+/** The bytes of an ASCII text (the first `text.length` bytes of the returned buffer). */
+function asciiBytes(text: string): Buffer {
+  if (text.length > SCRATCH_MAX) return Buffer.from(text, 'latin1');
+  if (scratch.length < text.length) scratch = Buffer.allocUnsafe(Math.max(text.length, 2 * scratch.length));
+  scratch.write(text, 0, 'latin1');
+  return scratch;
 }
 
 /** True when every character of `text` is ASCII (then its UTF-8 form is as long as it). */
 const isAscii = (text: string): boolean => Buffer.byteLength(text, 'utf8') === text.length;
 
-/** Pushes [at, word] for each keyword of the bucket of the bytes at `at` that occurs there. */
-function compareBucket(bytes: Uint8Array, at: number, t: ByteTable, hits: number[]): void {
-  const n = bytes.length;
-  const slot = t.pairs[(bytes[at]! << 8) | (at + 1 < n ? bytes[at + 1]! : 0)]!;
-  if (slot === 0) return;
-  const { chars, starts } = t;
-  const bucket = t.buckets[slot - 1]!;
+/**
+ * Reports every keyword occurrence in an ASCII text, read as bytes, to `hits`, in the order
+ * `sweepKeywords` gives: one gate read per byte; only where a keyword can
+ * start are the few keywords of its first two bytes' bucket compared.
+ */
+function byteSweep(bytes: Uint8Array, n: number, t: ByteTable, hits: LineRanges): void {
+  const { gate } = t;
+  let h = 0;
+  for (let i = 0; i < n; i++) {
+    h = ((h << 7) | bytes[i]!) & 0x1fffff;
+    if (gate[h] !== 0 && i >= 2) compareBucket(bytes, n, i - 2, gate[h]!, t, hits);
+  }
+  // The last two positions have no three-byte window: zero bytes past the end stand in.
+  for (let at = Math.max(0, n - 2); at < n; at++) {
+    const key = (bytes[at]! << 14) | (at + 1 < n ? bytes[at + 1]! << 7 : 0);
+    if (gate[key] !== 0) compareBucket(bytes, n, at, gate[key]!, t, hits);
+  }
+}
+
+/** Reports each keyword of bucket `slot` (one-based) that occurs at `at`. */
+function compareBucket(bytes: Uint8Array, n: number, at: number, slot: number, t: ByteTable, hits: LineRanges): void {
+  const { buckets, chars, starts } = t;
+  const bucket = buckets[slot - 1]!;
   for (let j = 0; j < bucket.length; j++) {
     const w = bucket[j]!;
     const s = starts[w]!;
     const len = starts[w + 1]! - s;
     if (at + len > n) continue;
-    let k = 1;
+    let k = 3;
     while (k < len && LOWER_BYTE[bytes[at + k]!] === chars[s + k]) k++;
-    if (k >= len) hits.push(at, w);
+    if (k >= len) hits.add(at, w);
   }
 }
 
 /**
- * Every keyword occurrence in an ASCII text, read as bytes, as flat pairs [position, keyword
- * index] in the order `sweepKeywords` gives: one gate read per byte; only where a keyword can
- * start are the few keywords of its bucket compared.
+ * Per rule, the merged line ranges of the keyword hits reported to `add` in text order (a line,
+ * or for a multi-line rule up to `MULTILINE_REACH` past it; touching ranges merge).
  */
-function byteSweep(bytes: Uint8Array, t: ByteTable): number[] {
-  const { gate } = t;
-  const n = bytes.length;
-  const hits: number[] = [];
-  let h = 0;
-  for (let i = 0; i < n; i++) {
-    h = ((h << 7) | bytes[i]!) & 0x1fffff;
-    if (gate[h] !== 0 && i >= 2) compareBucket(bytes, i - 2, t, hits);
+class LineRanges {
+  /** Per rule index, its ranges as flat [start, end, start, end, …] (undefined: no keyword of the rule occurred). */
+  readonly lists: Array<number[] | undefined> = [];
+  private curStart = -1;
+  private curEnd = -1;
+  /** Per keyword, the end of the line it was last added for (a keyword seen again there adds nothing). */
+  private readonly addedUpTo: Float64Array;
+  /** Per rule index, 1 for a multi-line rule. */
+  private readonly multiline: Uint8Array;
+
+  constructor(private readonly text: string, private readonly table: KeywordTable, rules: readonly DetectorRule[]) {
+    this.addedUpTo = new Float64Array(table.words.length).fill(-1);
+    this.multiline = Uint8Array.from(rules, (r) => (r.multiline ? 1 : 0));
   }
-  // The last two positions have no three-byte window: compare them directly.
-  for (let at = Math.max(0, n - 2); at < n; at++) compareBucket(bytes, at, t, hits);
-  return hits;
+
+  add(at: number, w: number): void {
+    if (at < this.curEnd && this.addedUpTo[w] === this.curEnd) return;
+    const { word, rules: idx } = this.table.words[w]!;
+    if (at >= this.curEnd) {
+      this.curStart = lineStart(this.text, at);
+      this.curEnd = lineEnd(this.text, at + word.length);
+    }
+    const curStart = this.curStart;
+    const curEnd = this.curEnd;
+    this.addedUpTo[w] = curEnd;
+    for (let j = 0; j < idx.length; j++) {
+      const i = idx[j]!;
+      const end = this.multiline[i] === 1 ? Math.min(this.text.length, curEnd + MULTILINE_REACH) : curEnd;
+      const list = this.lists[i];
+      if (!list) this.lists[i] = [curStart, end];
+      else if (curStart <= list[list.length - 1]! + 1) list[list.length - 1] = Math.max(list[list.length - 1]!, end);
+      else list.push(curStart, end);
+    }
+  }
 }
 
 /**
- * Per rule, the merged line ranges where one of its keywords occurs (compared case-insensitively,
- * as in `text.toLowerCase()`), in one forward sweep; null when lower-casing would change the
- * text's length (then every rule runs on the whole text).
+ * Per rule index, the merged line ranges where one of its keywords occurs (compared
+ * case-insensitively, as in `text.toLowerCase()`), in one forward sweep; null when lower-casing
+ * would change the text's length (then every rule runs on the whole text).
  */
-function keywordRanges(text: string, rules: readonly DetectorRule[], p: Prepared): Map<number, Array<[number, number]>> | null {
-  const out = new Map<number, Array<[number, number]>>();
+function keywordRanges(text: string, rules: readonly DetectorRule[], p: Prepared): LineRanges['lists'] | null {
   const table = p.keywords;
-  if (!table) return out;
-  const n = text.length;
-  // The sweep only records hits (position, keyword); line ranges are built afterwards, so the hot
-  // loop captures nothing in a closure (context-allocated variables made it several times slower).
+  if (!table) return [];
   if (table.bytes === undefined) table.bytes = byteTable(table);
-  const hits = table.bytes && isAscii(text) ? byteSweep(Buffer.from(text, 'latin1'), table.bytes) : sweepKeywords(text, table);
-  if (hits === null) return null;
-  let curStart = -1;
-  let curEnd = -1;
-  // A keyword seen again on the same line adds nothing: remember the line end it was last added for.
-  const addedUpTo = new Float64Array(table.words.length).fill(-1);
-  for (let h = 0; h < hits.length; h += 2) {
-    const at = hits[h]!;
-    const w = hits[h + 1]!;
-    if (at < curEnd && addedUpTo[w] === curEnd) continue;
-    const { word, rules: idx } = table.words[w]!;
-    if (at >= curEnd) {
-      curStart = lineStart(text, at);
-      curEnd = lineEnd(text, at + word.length);
-    }
-    addedUpTo[w] = curEnd;
-    for (const i of idx) {
-      const end = rules[i]!.multiline ? Math.min(n, curEnd + MULTILINE_REACH) : curEnd;
-      const list = out.get(i);
-      const last = list?.[list.length - 1];
-      if (!list) out.set(i, [[curStart, end]]);
-      else if (curStart <= last![1] + 1) last![1] = Math.max(last![1], end);
-      else list.push([curStart, end]);
-    }
+  const ranges = new LineRanges(text, table, rules);
+  if (table.bytes && isAscii(text)) {
+    byteSweep(asciiBytes(text), text.length, table.bytes, ranges);
+    return ranges.lists;
   }
-  return out;
+  // The character sweep only records hits (position, keyword); line ranges are built afterwards,
+  // so its hot loop captures nothing in a closure (context-allocated variables made it several
+  // times slower).
+  const hits = sweepKeywords(text, table);
+  if (hits === null) return null;
+  for (let h = 0; h < hits.length; h += 2) ranges.add(hits[h]!, hits[h + 1]!);
+  return ranges.lists;
 }
 
 /** Characters of context kept around a candidate (IBAN country/check prefix, id letters). */
@@ -540,11 +571,11 @@ export function scanText(text: string, rules: readonly DetectorRule[], options: 
   const gated = keywordRanges(text, rules, p);
   rules.forEach((rule, i) => {
     if (rule.numeric || (!rule.keywords.length)) return;
-    const ranges = gated ? gated.get(i) ?? [] : null;
+    const ranges = gated ? gated[i] ?? [] : null;
     let covered = 0;
-    if (ranges) for (const [s, e] of ranges) covered += e - s;
+    if (ranges) for (let r = 0; r < ranges.length; r += 2) covered += ranges[r + 1]! - ranges[r]!;
     if (ranges === null || covered > text.length * DENSE_SHARE) runRule(rule, text, 0, text, out, minPii);
-    else for (const [s, e] of ranges) runRule(rule, text.slice(s, e), s, text, out, minPii);
+    else for (let r = 0; r < ranges.length; r += 2) runRule(rule, text.slice(ranges[r]!, ranges[r + 1]!), ranges[r]!, text, out, minPii);
   });
   for (const i of p.everywhere) runRule(rules[i]!, text, 0, text, out, minPii);
   if (p.numeric.length) {
