@@ -231,8 +231,6 @@ function variants(c: number): number[] {
   return c >= 65 && c <= 90 ? [] : [c];
 }
 
-const ANY_BYTE = Array.from({ length: 128 }, (_, c) => c);
-
 /** The byte table for `table`'s keywords; null when one of them is not ASCII. */
 function byteTable(table: KeywordTable): ByteTable | null {
   const { words } = table;
@@ -240,30 +238,47 @@ function byteTable(table: KeywordTable): ByteTable | null {
   const starts = new Int32Array(words.length + 1);
   words.forEach(({ word }, w) => { starts[w + 1] = starts[w]! + word.length; });
   const chars = new Uint8Array(starts[words.length]!);
-  // Per folded three-character start, the words that can begin so, in the order `sweepKeywords`
-  // reports them at one position: the one-character keyword, then the others as listed.
-  const byStart = new Map<number, number[]>();
-  const order = words.map((_, w) => w).sort((a, b) => Number(words[b]!.word.length === 1) - Number(words[a]!.word.length === 1) || a - b);
-  for (const w of order) {
-    const { word } = words[w]!;
-    for (let k = 0; k < word.length; k++) chars[starts[w]! + k] = word.charCodeAt(k);
-    const at = (k: number): number[] => (k < word.length ? [word.charCodeAt(k)] : ANY_BYTE);
-    for (const a of at(0)) for (const b of at(1)) for (const c of at(2)) {
-      const key = (a << 14) | (b << 7) | c;
-      byStart.set(key, [...(byStart.get(key) ?? []), w]);
-    }
-  }
+  words.forEach(({ word }, w) => { for (let k = 0; k < word.length; k++) chars[starts[w]! + k] = word.charCodeAt(k); });
+  // Words by their folded start: one character, two, three. At one position `sweepKeywords`
+  // reports the one-character keyword first, then the others in the order listed.
+  const single = new Map<number, number>();
+  const byPair = new Map<number, number[]>();
+  const byTriple = new Map<number, number[]>();
+  words.forEach(({ word }, w) => {
+    const [a, b, c] = [word.charCodeAt(0), word.charCodeAt(1), word.charCodeAt(2)];
+    if (word.length === 1) single.set(a, w);
+    else if (word.length === 2) byPair.set((a << 7) | b, [...(byPair.get((a << 7) | b) ?? []), w]);
+    else byTriple.set((a << 14) | (b << 7) | c, [...(byTriple.get((a << 14) | (b << 7) | c) ?? []), w]);
+  });
   const gate = new Uint16Array(1 << 21);
   const buckets: Int32Array[] = [];
-  const slots = new Map<string, number>();
-  for (const [key, list] of byStart) {
-    const id = list.join();
-    let slot = slots.get(id);
-    if (slot === undefined) slots.set(id, (slot = buckets.push(Int32Array.from(list))));
-    for (const a of variants(key >> 14)) for (const b of variants((key >> 7) & 127)) for (const c of variants(key & 127)) gate[(a << 14) | (b << 7) | c] = slot;
+  const bucket = (a: number, list: number[]): number => {
+    const s = single.get(a);
+    return buckets.push(Int32Array.from([...(s === undefined ? [] : [s]), ...list.sort((x, y) => x - y)]));
+  };
+  // Shorter starts first, so that a longer start's bucket (which holds the shorter ones' words too)
+  // overwrites them where it applies.
+  for (const [a, w] of single) {
+    const slot = bucket(a, []);
+    void w;
+    for (const ra of variants(a)) gate.fill(slot, ra << 14, (ra + 1) << 14);
+  }
+  for (const [key, list] of byPair) {
+    const slot = bucket(key >> 7, [...list]);
+    for (const ra of variants(key >> 7)) for (const rb of variants(key & 127)) gate.fill(slot, (ra << 14) | (rb << 7), (ra << 14) | ((rb + 1) << 7));
+  }
+  for (const [key, list] of byTriple) {
+    const slot = bucket(key >> 14, [...list, ...(byPair.get(key >> 7) ?? [])]);
+    for (const ra of variants(key >> 14)) for (const rb of variants((key >> 7) & 127)) for (const rc of variants(key & 127)) gate[(ra << 14) | (rb << 7) | rc] = slot;
   }
   return { gate, buckets, chars, starts };
 }
+
+/**
+ * Texts at least this long are swept as bytes; shorter ones (a short command's output) do not pay
+ * for building the byte table (a 4 MiB gate, ~2 ms) and take the character sweep.
+ */
+const BYTE_SWEEP_MIN = 64 * 1024;
 
 /** A buffer reused for the bytes of the texts scanned (writing into it is far cheaper than a new one). */
 let scratch = Buffer.alloc(0);
@@ -358,14 +373,16 @@ class LineRanges {
 /**
  * Per rule index, the merged line ranges where one of its keywords occurs (compared
  * case-insensitively, as in `text.toLowerCase()`), in one forward sweep; null when lower-casing
- * would change the text's length (then every rule runs on the whole text).
+ * would change the text's length (then every rule runs on the whole text). Exported for tests,
+ * which compare the byte sweep with the character sweep (`sweep`; default: by the text).
  */
-function keywordRanges(text: string, rules: readonly DetectorRule[], p: Prepared): LineRanges['lists'] | null {
-  const table = p.keywords;
+export function keywordRanges(text: string, rules: readonly DetectorRule[], sweep?: 'bytes' | 'chars'): Array<number[] | undefined> | null {
+  const table = prepare(rules).keywords;
   if (!table) return [];
-  if (table.bytes === undefined) table.bytes = byteTable(table);
   const ranges = new LineRanges(text, table, rules);
-  if (table.bytes && isAscii(text)) {
+  const bytes = sweep === undefined ? text.length >= BYTE_SWEEP_MIN && isAscii(text) : sweep === 'bytes';
+  if (bytes && table.bytes === undefined) table.bytes = byteTable(table);
+  if (bytes && table.bytes) {
     byteSweep(asciiBytes(text), text.length, table.bytes, ranges);
     return ranges.lists;
   }
@@ -568,7 +585,7 @@ export function scanText(text: string, rules: readonly DetectorRule[], options: 
   const out: RawMatch[] = [];
   const minPii = options.piiMinConfidence ?? 0;
   const p = prepare(rules);
-  const gated = keywordRanges(text, rules, p);
+  const gated = keywordRanges(text, rules);
   rules.forEach((rule, i) => {
     if (rule.numeric || (!rule.keywords.length)) return;
     const ranges = gated ? gated[i] ?? [] : null;
