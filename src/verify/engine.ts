@@ -447,25 +447,37 @@ function splitItems(text: string, start: number, end: number): Array<[number, nu
 }
 
 /**
- * Digit runs worth validating: the only places numeric PII rules run. Returns
- * [start, end, digits, dots] per item with up to `NUMERIC_PAD` characters of context on each
+ * Digit runs worth validating: the only places numeric PII rules run. Returns flat
+ * [start, end, digits, dots, …] per item with up to `NUMERIC_PAD` characters of context on each
  * side, within the line and never reaching into a neighbouring item, so two numbers separated
  * by a space are judged apart (a phone next to a card number does not make one 27-digit run).
  */
-export function numericRanges(text: string): Array<[number, number, number, number]> {
-  const ranges: Array<[number, number, number, number]> = [];
+export function numericRanges(text: string): number[] {
+  const ranges: number[] = [];
   const n = text.length;
   const re = NUMERIC_CANDIDATE;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const start = m.index;
-    const end = start + m[0].length;
-    const items = m[0].includes(' ') ? splitItems(text, start, end) : null;
+    const end = re.lastIndex;
+    let digits = 0;
+    let dots = 0;
+    let spaces = 0;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits++;
+      else if (c === 46) dots++;
+      else if (c === 32) spaces++;
+    }
+    // Every item worth validating has 7+ digits or 3 dots, so the whole run has as many: most
+    // candidates (dates, short ids) are rejected here, before any other work.
+    if (digits < 7 && dots < 3) continue;
+    const items = spaces ? splitItems(text, start, end) : null;
     if (items && items.length > 1) {
       for (let k = 0; k < items.length; k++) {
-        const [s, e, digits, dots] = items[k]!;
-        if (!worthValidating(text, s, e, digits, dots)) continue;
+        const [s, e, itemDigits, itemDots] = items[k]!;
+        if (!worthValidating(text, s, e, itemDigits, itemDots)) continue;
         const from = k === 0 ? Math.max(text.lastIndexOf('\n', s - 1) + 1, s - NUMERIC_PAD) : Math.max(items[k - 1]![1], s - NUMERIC_PAD);
         let to = e + NUMERIC_PAD;
         if (k < items.length - 1) to = Math.min(items[k + 1]![0], to);
@@ -473,22 +485,15 @@ export function numericRanges(text: string): Array<[number, number, number, numb
           const le = text.indexOf('\n', e);
           to = Math.min(le === -1 ? n : le, to);
         }
-        ranges.push([from, to, digits, dots]);
+        ranges.push(from, to, itemDigits, itemDots);
       }
       continue;
-    }
-    let digits = 0;
-    let dots = 0;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 48 && c <= 57) digits++;
-      else if (c === 46) dots++;
     }
     if (worthValidating(text, start, end, digits, dots)) {
       const ls = text.lastIndexOf('\n', start - 1) + 1;
       let le = text.indexOf('\n', end);
       if (le === -1) le = n;
-      ranges.push([Math.max(ls, start - NUMERIC_PAD), Math.min(le, end + NUMERIC_PAD), digits, dots]);
+      ranges.push(Math.max(ls, start - NUMERIC_PAD), Math.min(le, end + NUMERIC_PAD), digits, dots);
     }
   }
   return ranges;
@@ -598,11 +603,16 @@ export function scanText(text: string, rules: readonly DetectorRule[], options: 
   if (p.numeric.length) {
     const seen = new Set<string>();
     const numeric: RawMatch[] = [];
-    for (const [s, e, digits, dots] of numericRanges(text)) {
-      const piece = text.slice(s, e);
+    const ranges = numericRanges(text);
+    for (let r = 0; r < ranges.length; r += 4) {
+      const s = ranges[r]!;
+      const digits = ranges[r + 2]!;
+      const dots = ranges[r + 3]!;
+      const piece = text.slice(s, ranges[r + 1]!);
       for (const i of p.numeric) {
         const rule = rules[i]!;
-        const [lo, hi] = rule.digits ?? [0, Infinity];
+        const lo = rule.digits ? rule.digits[0] : 0;
+        const hi = rule.digits ? rule.digits[1] : Infinity;
         if ((digits >= lo && digits <= hi) || (dots === 3 && rule.id === 'pii.ip-address')) runRule(rule, piece, s, text, numeric, minPii);
       }
     }
