@@ -532,6 +532,7 @@ function runRule(rule: DetectorRule, text: string, base: number, full: string, o
     }
     return;
   }
+  if (rule.requires && !rule.requires.test(text)) return;
   const re = rule.pattern;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
