@@ -70,8 +70,13 @@ interface ByteTable {
    * the keywords that can start with them (either case), or 0.
    */
   gate: Uint16Array;
-  /** Word indexes (into `KeywordTable.words`), in the order `sweepKeywords` reports them. */
-  buckets: Int32Array[];
+  /**
+   * The buckets' word indexes (into `KeywordTable.words`) back to back, each bucket in the order
+   * `sweepKeywords` reports them; bucket `slot` (one-based) is `words[start[slot - 1]]` up to
+   * `words[start[slot]]`.
+   */
+  bucketWords: Int32Array;
+  bucketStart: Int32Array;
   /** Every keyword's characters, lower case, concatenated; `starts[w]` is where word w begins. */
   chars: Uint8Array;
   starts: Int32Array;
@@ -271,7 +276,11 @@ function byteTable(table: KeywordTable): ByteTable | null {
     const slot = bucket(key >> 14, [...list, ...(byPair.get(key >> 7) ?? [])]);
     for (const ra of variants(key >> 14)) for (const rb of variants((key >> 7) & 127)) for (const rc of variants(key & 127)) gate[(ra << 14) | (rb << 7) | rc] = slot;
   }
-  return { gate, buckets, chars, starts };
+  const bucketStart = new Int32Array(buckets.length + 1);
+  buckets.forEach((b, i) => { bucketStart[i + 1] = bucketStart[i]! + b.length; });
+  const bucketWords = new Int32Array(bucketStart[buckets.length]!);
+  buckets.forEach((b, i) => bucketWords.set(b, bucketStart[i]!));
+  return { gate, bucketWords, bucketStart, chars, starts };
 }
 
 /**
@@ -302,31 +311,31 @@ const isAscii = (text: string): boolean => Buffer.byteLength(text, 'utf8') === t
  * start are the few keywords of its first two bytes' bucket compared.
  */
 function byteSweep(bytes: Uint8Array, n: number, t: ByteTable, hits: LineRanges): void {
-  const { gate } = t;
-  let h = 0;
-  for (let i = 0; i < n; i++) {
+  const { gate, bucketWords, bucketStart, chars, starts } = t;
+  let h = n > 1 ? (bytes[0]! << 7) | bytes[1]! : 0;
+  for (let i = 2; i < n; i++) {
     h = ((h << 7) | bytes[i]!) & 0x1fffff;
-    if (gate[h] !== 0 && i >= 2) compareBucket(bytes, n, i - 2, gate[h]!, t, hits);
+    const slot = gate[h]!;
+    if (slot === 0) continue;
+    const at = i - 2;
+    for (let j = bucketStart[slot - 1]!, last = bucketStart[slot]!; j < last; j++) {
+      const w = bucketWords[j]!;
+      const s = starts[w]!;
+      const len = starts[w + 1]! - s;
+      if (at + len > n) continue;
+      let k = 3;
+      while (k < len && LOWER_BYTE[bytes[at + k]!] === chars[s + k]) k++;
+      if (k >= len) hits.add(at, w);
+    }
   }
-  // The last two positions have no three-byte window: zero bytes past the end stand in.
+  // The last two positions have no three-byte window: zero bytes past the end stand in, and only
+  // keywords short enough to fit can occur there.
   for (let at = Math.max(0, n - 2); at < n; at++) {
-    const key = (bytes[at]! << 14) | (at + 1 < n ? bytes[at + 1]! << 7 : 0);
-    if (gate[key] !== 0) compareBucket(bytes, n, at, gate[key]!, t, hits);
-  }
-}
-
-/** Reports each keyword of bucket `slot` (one-based) that occurs at `at`. */
-function compareBucket(bytes: Uint8Array, n: number, at: number, slot: number, t: ByteTable, hits: LineRanges): void {
-  const { buckets, chars, starts } = t;
-  const bucket = buckets[slot - 1]!;
-  for (let j = 0; j < bucket.length; j++) {
-    const w = bucket[j]!;
-    const s = starts[w]!;
-    const len = starts[w + 1]! - s;
-    if (at + len > n) continue;
-    let k = 3;
-    while (k < len && LOWER_BYTE[bytes[at + k]!] === chars[s + k]) k++;
-    if (k >= len) hits.add(at, w);
+    const slot = gate[(bytes[at]! << 14) | (at + 1 < n ? bytes[at + 1]! << 7 : 0)]!;
+    for (let j = slot ? bucketStart[slot - 1]! : 0, last = slot ? bucketStart[slot]! : 0; j < last; j++) {
+      const w = bucketWords[j]!;
+      if (starts[w + 1]! - starts[w]! <= n - at) hits.add(at, w);
+    }
   }
 }
 
