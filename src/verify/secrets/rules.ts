@@ -177,13 +177,13 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.cli-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-u', '--user', '-pass', '-pwd', 'token ', 'secret ', '-api', '-oauth', '-token', '-secret'],
     pattern: /(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?[^\s:'"]{0,64}['"]?:['"]?([^\s'"]{3,128})|(?:^|\s)-{1,2}(?:password|passwd|pass|pwd|passphrase|[\w-]*(?:token|secret)|api-?key|oauth2-bearer)[= ]\s*['"]?([^\s'"-][^\s'"]{3,128})|(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?([^\s:'"]{8,128}):['"]?(?=[\s'"]|$)/gi,
     validate: judgeAssignedValue,
+    // Every form starts with a dash (-u, --user, -p…, --…-token): a line without one is skipped.
     requires: /-/ }),
   secret({ id: 'secrets.cli-short-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-p'],
     pattern: /(?:mysql|mysqldump|mariadb|sshpass|mongo|mongosh|redis-cli|sqlcmd|isql)\b[^\n]{0,80}?\s-p['"]?([^\s'"-][^\s'"]{5,128})/g,
     validate: judgeAssignedValue }),
   secret({ id: 'secrets.sql-password', generic: true, severity: 'high', message: 'Password in an SQL statement', keywords: ['identified', 'password'],
-    pattern: new RegExp(String.raw`(?:identified\s+(?:with\s+\S+\s+)?(?:by|as)|\bwith\s+(?:login\s+)?password)\s+(?:${QUOTED}|([^\s"'` + '`' + String.raw`;\\]{6,128}))`, 'gi'), validate: judgeAssignedValue,
-    requires: /identified|with/i }),
+    pattern: new RegExp(String.raw`(?:identified\s+(?:with\s+\S+\s+)?(?:by|as)|\bwith\s+(?:login\s+)?password)\s+(?:${QUOTED}|([^\s"'` + '`' + String.raw`;\\]{6,128}))`, 'gi'), validate: judgeAssignedValue }),
   secret({ id: 'secrets.bundler-credentials', generic: true, severity: 'high', message: 'Gem source credentials in a Bundler setting', keywords: ['bundle_'],
     pattern: /\bBUNDLE_[A-Z0-9_]*?__[A-Z]{2,}["']?\s*[:=]\s*["']?([^\s"':;&]{3,128}:[^\s"';&]{3,128})/g }),
   secret({ id: 'secrets.powershell-securestring', generic: true, severity: 'high', message: 'Plain-text password turned into a SecureString', keywords: ['convertto-securestring'],
@@ -200,9 +200,7 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     keywords: ['pas', 'pw', 'psw', 'pssw', 'secret', 'token', 'key', 'auth', 'credential', 'salt'],
     // The second form: a string literal that goes on past the line (''' or a trailing backslash).
     pattern: new RegExp(String.raw`${NAME}(?:_[a-z0-9]+){0,5}(?:${ASSIGN}|\s*=\s*(?:'''|"""|["'])([A-Za-z0-9+/=_-]{16,256})\\?(?=\r?\n|$))`, 'gi'),
-    validate: judgeAssignedValue,
-    // Every form needs an operator (= or :), a quote (" ' ` &quot;) or ` is `.
-    requires: /[=:"'`&]|\sis\s/i }),
+    validate: judgeAssignedValue }),
   secret({ id: 'secrets.generic-comparison', generic: true, severity: 'medium', message: 'Credential compared in code', keywords: ['==', '!='],
     pattern: new RegExp(String.raw`${QUOTED}\s*[!=]==?\s*[\w.]{0,32}${NAME}`, 'gi'),
     validate: judgeAssignedValue }),
