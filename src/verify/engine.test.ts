@@ -1,12 +1,14 @@
 /**
  * The scanner's internal passes against their reference forms: the byte sweep of ASCII texts
  * finds the same keyword line ranges as the character sweep, at every position, in either case,
- * at the very start and end of the text and with one-, two- and three-character keywords.
+ * at the very start and end of the text and with one-, two- and three-character keywords; a
+ * rule's `requires` test only skips texts its pattern cannot match in.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { keywordRanges } from './engine.js';
+import { keywordRanges, scanText } from './engine.js';
 import { buildRules } from './rules.js';
+import type { DetectorRule } from './types.js';
 import { parsePolicy } from '../policy/schema.js';
 
 /** Deterministic PRNG so a failure can be reproduced. */
@@ -53,5 +55,24 @@ describe('keyword sweep', () => {
     for (const text of ['@', 'a@', '@a', 'key', 'xkey', 'KEY', 'pw', 'xPW', 'q', 'xq', 'aws\nkey', '']) {
       assert.deepEqual(keywordRanges(text, rules, 'bytes'), keywordRanges(text, rules, 'chars'), JSON.stringify(text));
     }
+  });
+});
+
+describe('requires', () => {
+  const rule = (requires?: RegExp): DetectorRule => ({ id: 'test.ticket', kind: 'secret', severity: 'high', message: 'Ticket',
+    keywords: ['ticket'], pattern: /ticket-(\d{6})/g, requires });
+
+  it('skips a range that fails the test and scans one that passes it', () => {
+    const text = 'ticket-482916\nno ticket here\n';
+    assert.deepEqual(scanText(text, [rule(/-/)]).map((m) => m.value), ['482916']);
+    assert.deepEqual(scanText(text, [rule(/#/)]).map((m) => m.value), []);
+    assert.deepEqual(scanText(text, [rule()]).map((m) => m.value), ['482916']);
+  });
+
+  it('falls back to the character sweep when a keyword is not ASCII', () => {
+    const kw: DetectorRule = { ...rule(), keywords: ['tïcket'], pattern: /tïcket-(\d{6})/gi };
+    const text = `${'x'.repeat(70_000)}\nTÏCKET-482916\n`;
+    assert.deepEqual(keywordRanges(text, [kw], 'bytes'), keywordRanges(text, [kw], 'chars'));
+    assert.deepEqual(scanText(text, [kw]).map((m) => m.value), ['482916']);
   });
 });
