@@ -1,9 +1,11 @@
 /**
  * @module verify/engine
  * Runs detector rules over a text and returns located, de-duplicated matches. Rules with
- * keywords only run on the lines where a keyword occurs (one forward sweep with a rolling
- * three-character hash gate, no lower-cased copy), which keeps the scanner fast with every rule on. Where matches
- * overlap, the most important kind wins: canary over secret over PII, then the longer match.
+ * keywords only run on the lines where a keyword occurs (one forward sweep: over the bytes of a
+ * long ASCII text with an exact three-byte gate, otherwise over the characters with a rolling
+ * three-character hash gate; no lower-cased copy), which keeps the scanner fast with every rule on.
+ * Where matches overlap, the most important kind wins: canary over secret over PII, then the
+ * longer match.
  */
 import type { DetectorKind, DetectorRule, RawMatch } from './types.js';
 
@@ -72,8 +74,8 @@ interface ByteTable {
   gate: Uint16Array;
   /**
    * The buckets' word indexes (into `KeywordTable.words`) back to back, each bucket in the order
-   * `sweepKeywords` reports them; bucket `slot` (one-based) is `words[start[slot - 1]]` up to
-   * `words[start[slot]]`.
+   * `sweepKeywords` reports them; bucket `slot` (one-based) is `bucketWords[bucketStart[slot - 1]]`
+   * up to `bucketWords[bucketStart[slot]]`.
    */
   bucketWords: Int32Array;
   bucketStart: Int32Array;
@@ -263,9 +265,8 @@ function byteTable(table: KeywordTable): ByteTable | null {
   };
   // Shorter starts first, so that a longer start's bucket (which holds the shorter ones' words too)
   // overwrites them where it applies.
-  for (const [a, w] of single) {
+  for (const a of single.keys()) {
     const slot = bucket(a, []);
-    void w;
     for (const ra of variants(a)) gate.fill(slot, ra << 14, (ra + 1) << 14);
   }
   for (const [key, list] of byPair) {
@@ -307,8 +308,8 @@ const isAscii = (text: string): boolean => Buffer.byteLength(text, 'utf8') === t
 
 /**
  * Reports every keyword occurrence in an ASCII text, read as bytes, to `hits`, in the order
- * `sweepKeywords` gives: one gate read per byte; only where a keyword can
- * start are the few keywords of its first two bytes' bucket compared.
+ * `sweepKeywords` gives: one gate read per byte; only where a keyword can start are the few
+ * keywords of that three-byte start's bucket compared (from their fourth character on).
  */
 function byteSweep(bytes: Uint8Array, n: number, t: ByteTable, hits: LineRanges): void {
   const { gate, bucketWords, bucketStart, chars, starts } = t;
