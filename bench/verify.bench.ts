@@ -162,7 +162,7 @@ Most expensive rules (each alone over the whole text, CPU ms, includes the share
   Findings are identical (\`bench/verify-equivalence.ts\`: 3,038 inputs, 2,170 findings). Interleaved
   A/B in one process (f86edad tree against this one, 11 runs each, 03:23 UTC, load ~1.8): scanText
   median 213 → 180 ms CPU (min 203 → 173), streaming 263 → 250 ms; other A/B runs in this session gave
-  0.70–0.85 of the old scanText time. The machine's noise is of the same order as the gain; the
+  0.68–0.89 of the old scanText time. The machine's noise is of the same order as the gain; the
   component timings below are steadier.
 - Where the time goes now (CPU per 10 MiB scan, phase timers, medians of 8 scans): keyword sweep
   with line ranges ~55 ms (was ~90: the per-byte gate loop alone ~20 ms, ~157,000 keyword hits, most
@@ -177,9 +177,9 @@ Most expensive rules (each alone over the whole text, CPU ms, includes the share
   big blocks is near the cost of one native pass over the text or of its irregexp patterns.
 - Tried and dropped, measured: one case-insensitive alternation of all 232 keywords (~125 ms alone,
   irregexp cannot skip with so many first characters); a regex per rule's keywords (55 passes,
-  ~400 ms); \`requires\` tests for generic-assignment (an operator or quote) and sql-password
-  (\`identified\`/\`with\`), which cost as much as the patterns because merged line ranges nearly
-  always hold \`=\` or \`:\`; factoring the credential-name alternation (no change in irregexp); a
+  ~400 ms); \`requires\` tests for generic-assignment (an operator or quote: merged line ranges
+  nearly always hold \`=\` or \`:\`, so the test only added cost) and sql-password
+  (\`identified\`/\`with\`: its literal-led pattern is already as cheap as the test); factoring the credential-name alternation (no change in irregexp); a
   byte-pair table with a third-byte check (1.7 million pair passes to branch on, against 270,000 passes of the exact three-byte gate).
   Streaming remains slower than scanText: the 32 KiB overlap is rescanned per 288 KiB window (+12% of
   the text) and each window flattens the concatenated chunks (~10 ms per 10 MiB). Cutting the rescan
