@@ -138,7 +138,7 @@ Most expensive rules (each alone over the whole text, CPU ms, includes the share
   records holding only an opening XML tag (4), and free-text forms (\`password for master:…\`).
 - secretlint's preset has no PII, generic password or canary rules, so it does less work and finds
   fewer of the planted items; it is the baseline engine the issue names, not an equal-coverage peer.
-- Before this round (2026-11-26 23:57 UTC, same machine): scanText 239 ms CPU (44 MB/s), streaming
+- The previous engine round (2026-11-26 23:57 UTC, same machine), before it: scanText 239 ms CPU (44 MB/s), streaming
   297 ms (35 MB/s), secretlint 86 ms (123 MB/s). The keyword prefilter no longer lower-cases the text
   and runs no trie-shaped regex: one forward sweep keeps a rolling hash of the last three characters
   (folded to lower case, 6 bits each) and reads one gate table per position; only where a keyword
@@ -147,14 +147,44 @@ Most expensive rules (each alone over the whole text, CPU ms, includes the share
   the old and new engine in one process (9 runs each, 01:51 UTC, load ~7) gave medians of 247 ms
   (old) and 200 ms (new) CPU: about 19% less, so the absolute numbers above move with the load but
   the gain holds.
-- Where the time goes now (inspector CPU profile of 10 scans after warm-up, self time per scan,
-  regex time counted in its caller): the rules' own regexes on their gated lines (\`runRule\`,
-  ~90 ms; the generic-assignment rule alone runs on the ~27 000 \`password\`/\`token\`/\`key\`
-  lines of this text), the keyword sweep (~60 ms: a JavaScript loop over 10 Mi characters costs
-  ~20 ms before it does anything), the numeric candidate pass with its regex (~35 ms), GC under
-  10 ms (3 scavenges per scan). 150 MB/s (70 ms) is out of reach in pure JavaScript with these
-  passes; next steps: rules whose keyword is a literal prefix matched with sticky regexes at the
-  hit only (not over the whole line), and a numeric pass that drops date/time shapes earlier.
+- This round (2026-11-27, the engine only; rules, findings and accuracy unchanged). Before, at commit
+  f86edad in the same kind of run: scanText 240 ms CPU (44 MB/s), streaming 252 ms (42 MB/s), secretlint
+  94 ms (112 MB/s), load average 2.0. Changes: (1) an ASCII text of 64 KiB or more is swept as bytes
+  (written into a reused buffer): a rolling 21-bit index of the last three bytes reads one exact gate
+  table (4 MiB, built once per rule set in ~2 ms) that names the bucket of keywords able to start there
+  in either case, and each hit goes straight into per-rule flat line ranges (no hit list, no tuple per
+  range); shorter and non-ASCII texts keep the character sweep, and a test checks both find the same
+  ranges; (2) numeric candidates are counted in one pass and rejected before splitting when they cannot
+  hold 7 digits or 3 dots (most are dates); (3) the streaming scanner counts a window's newlines with
+  \`indexOf\` instead of splitting it into lines; (4) a rule may name \`requires\`, a cheap test every
+  range holding a match passes (\`secrets.cli-password\`: a dash); (5) \`judgeAssignedValue\` tries its
+  cheapest rejections first (all its early exits return 0, so the order does not change a result).
+  Findings are identical (\`bench/verify-equivalence.ts\`: 3,038 inputs, 2,170 findings). Interleaved
+  A/B in one process (f86edad tree against this one, 11 runs each, 03:23 UTC, load ~1.8): scanText
+  median 213 → 180 ms CPU (min 203 → 173), streaming 263 → 250 ms; other A/B runs in this session gave
+  0.68–0.89 of the old scanText time. The machine's noise is of the same order as the gain; the
+  component timings below are steadier.
+- Where the time goes now (CPU per 10 MiB scan, phase timers, medians of 8 scans): keyword sweep
+  with line ranges ~55 ms (was ~90: the per-byte gate loop alone ~20 ms, ~157,000 keyword hits, most
+  of them \`pas\`, \`password\`, \`token\`, \`key\` on ~62,000 lines, each new line looked up and
+  added to its rules' ranges); rules on their gated lines ~45 ms (\`secrets.generic-assignment\` ~29
+  ms on ~25,000 merged line ranges covering 59% of the text, the rest under 8 ms each); rules without
+  keywords (Discord, Twilio) ~10 ms; the numeric candidate regex ~20 ms plus ~8 ms of splitting
+  (61,000 candidates, 36,000 of them ISO dates); numeric rules ~35 ms (21,800 ten-digit JSON epoch
+  values, each run through the IBAN, IPv4, phone, Finnish, Swedish and NHS patterns and validated by
+  three of them: a ten-digit number can be a phone number, so they cannot be skipped). GC is ~2 ms.
+  150 MB/s (~70 ms) is not reachable by trimming these JavaScript passes further: each of the three
+  big blocks is near the cost of one native pass over the text or of its irregexp patterns.
+- Tried and dropped, measured: one case-insensitive alternation of all 232 keywords (~125 ms alone,
+  irregexp cannot skip with so many first characters); a regex per rule's keywords (55 passes,
+  ~400 ms); \`requires\` tests for generic-assignment (an operator or quote: merged line ranges
+  nearly always hold \`=\` or \`:\`, so the test only added cost) and sql-password
+  (\`identified\`/\`with\`: its literal-led pattern is already as cheap as the test); factoring the credential-name alternation (no change in irregexp); a
+  byte-pair table with a third-byte check (1.7 million pair passes to branch on, against 270,000 passes of the exact three-byte gate).
+  Streaming remains slower than scanText: the 32 KiB overlap is rescanned per 288 KiB window (+12% of
+  the text) and each window flattens the concatenated chunks (~10 ms per 10 MiB). Cutting the rescan
+  exactly needs care at the seam (a match starting after the cut can outrank an overlapping one that
+  starts before it), left for a later round.
 `;
   writeSection('verify', md);
 }

@@ -1,9 +1,11 @@
 /**
  * @module verify/engine
  * Runs detector rules over a text and returns located, de-duplicated matches. Rules with
- * keywords only run on the lines where a keyword occurs (one forward sweep with a rolling
- * three-character hash gate, no lower-cased copy), which keeps the scanner fast with every rule on. Where matches
- * overlap, the most important kind wins: canary over secret over PII, then the longer match.
+ * keywords only run on the lines where a keyword occurs (one forward sweep: over the bytes of a
+ * long ASCII text with an exact three-byte gate, otherwise over the characters with a rolling
+ * three-character hash gate; no lower-cased copy), which keeps the scanner fast with every rule on.
+ * Where matches overlap, the most important kind wins: canary over secret over PII, then the
+ * longer match.
  */
 import type { DetectorKind, DetectorRule, RawMatch } from './types.js';
 
@@ -54,7 +56,32 @@ interface KeywordTable {
   singleFirst: Uint8Array;
   /** 1 for every `gateHash` of three characters a keyword can start with (any third one for short keywords). */
   gate: Uint8Array;
-  /** Characters whose lower case is longer than one unit (`İ`): their presence turns gating off. */
+  /** The same keywords for ASCII texts, read as bytes (`byteSweep`): built on first use; null when a keyword is not ASCII. */
+  bytes?: ByteTable | null;
+}
+
+/**
+ * The keywords for a text that is all ASCII, scanned as bytes: an exact table of the three-byte
+ * starts a keyword can have (either case), read once per byte with a rolling 21-bit index, that
+ * names the bucket of keywords to compare there. This replaces the rolling hash, the fold
+ * table and the string reads of `sweepKeywords` for the common case.
+ */
+interface ByteTable {
+  /**
+   * Per three bytes `(a << 14) | (b << 7) | c` (7 bits each), the index in `buckets` plus one of
+   * the keywords that can start with them (either case), or 0.
+   */
+  gate: Uint16Array;
+  /**
+   * The buckets' word indexes (into `KeywordTable.words`) back to back, each bucket in the order
+   * `sweepKeywords` reports them; bucket `slot` (one-based) is `bucketWords[bucketStart[slot - 1]]`
+   * up to `bucketWords[bucketStart[slot]]`.
+   */
+  bucketWords: Int32Array;
+  bucketStart: Int32Array;
+  /** Every keyword's characters, lower case, concatenated; `starts[w]` is where word w begins. */
+  chars: Uint8Array;
+  starts: Int32Array;
 }
 
 const prepared = new WeakMap<readonly DetectorRule[], Prepared>();
@@ -202,44 +229,180 @@ function sweepKeywords(text: string, table: KeywordTable): number[] | null {
   return hits;
 }
 
+/** ASCII lower case by byte. */
+const LOWER_BYTE = Uint8Array.from({ length: 256 }, (_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
+
+/** The raw characters that fold to `c`: both cases of a letter, none for an upper-case one. */
+function variants(c: number): number[] {
+  if (c >= 97 && c <= 122) return [c, c - 32];
+  return c >= 65 && c <= 90 ? [] : [c];
+}
+
+/** The byte table for `table`'s keywords; null when one of them is not ASCII. */
+function byteTable(table: KeywordTable): ByteTable | null {
+  const { words } = table;
+  if (words.some(({ word }) => /[^\x00-\x7f]/.test(word))) return null;
+  const starts = new Int32Array(words.length + 1);
+  words.forEach(({ word }, w) => { starts[w + 1] = starts[w]! + word.length; });
+  const chars = new Uint8Array(starts[words.length]!);
+  words.forEach(({ word }, w) => { for (let k = 0; k < word.length; k++) chars[starts[w]! + k] = word.charCodeAt(k); });
+  // Words by their folded start: one character, two, three. At one position `sweepKeywords`
+  // reports the one-character keyword first, then the others in the order listed.
+  const single = new Map<number, number>();
+  const byPair = new Map<number, number[]>();
+  const byTriple = new Map<number, number[]>();
+  words.forEach(({ word }, w) => {
+    const [a, b, c] = [word.charCodeAt(0), word.charCodeAt(1), word.charCodeAt(2)];
+    if (word.length === 1) single.set(a, w);
+    else if (word.length === 2) byPair.set((a << 7) | b, [...(byPair.get((a << 7) | b) ?? []), w]);
+    else byTriple.set((a << 14) | (b << 7) | c, [...(byTriple.get((a << 14) | (b << 7) | c) ?? []), w]);
+  });
+  const gate = new Uint16Array(1 << 21);
+  const buckets: Int32Array[] = [];
+  const bucket = (a: number, list: number[]): number => {
+    const s = single.get(a);
+    return buckets.push(Int32Array.from([...(s === undefined ? [] : [s]), ...list.sort((x, y) => x - y)]));
+  };
+  // Shorter starts first, so that a longer start's bucket (which holds the shorter ones' words too)
+  // overwrites them where it applies.
+  for (const a of single.keys()) {
+    const slot = bucket(a, []);
+    for (const ra of variants(a)) gate.fill(slot, ra << 14, (ra + 1) << 14);
+  }
+  for (const [key, list] of byPair) {
+    const slot = bucket(key >> 7, [...list]);
+    for (const ra of variants(key >> 7)) for (const rb of variants(key & 127)) gate.fill(slot, (ra << 14) | (rb << 7), (ra << 14) | ((rb + 1) << 7));
+  }
+  for (const [key, list] of byTriple) {
+    const slot = bucket(key >> 14, [...list, ...(byPair.get(key >> 7) ?? [])]);
+    for (const ra of variants(key >> 14)) for (const rb of variants((key >> 7) & 127)) for (const rc of variants(key & 127)) gate[(ra << 14) | (rb << 7) | rc] = slot;
+  }
+  const bucketStart = new Int32Array(buckets.length + 1);
+  buckets.forEach((b, i) => { bucketStart[i + 1] = bucketStart[i]! + b.length; });
+  const bucketWords = new Int32Array(bucketStart[buckets.length]!);
+  buckets.forEach((b, i) => bucketWords.set(b, bucketStart[i]!));
+  return { gate, bucketWords, bucketStart, chars, starts };
+}
+
 /**
- * Per rule, the merged line ranges where one of its keywords occurs (compared case-insensitively,
- * as in `text.toLowerCase()`), in one forward sweep; null when lower-casing would change the
- * text's length (then every rule runs on the whole text).
+ * Texts at least this long are swept as bytes; shorter ones (a short command's output) do not pay
+ * for building the byte table (a 4 MiB gate, ~2 ms) and take the character sweep.
  */
-function keywordRanges(text: string, rules: readonly DetectorRule[], p: Prepared): Map<number, Array<[number, number]>> | null {
-  const out = new Map<number, Array<[number, number]>>();
-  const table = p.keywords;
-  if (!table) return out;
-  const n = text.length;
-  // The sweep only records hits (position, keyword); line ranges are built afterwards, so the hot
-  // loop captures nothing in a closure (context-allocated variables made it several times slower).
-  const hits = sweepKeywords(text, table);
-  if (hits === null) return null;
-  let curStart = -1;
-  let curEnd = -1;
-  // A keyword seen again on the same line adds nothing: remember the line end it was last added for.
-  const addedUpTo = new Float64Array(table.words.length).fill(-1);
-  for (let h = 0; h < hits.length; h += 2) {
-    const at = hits[h]!;
-    const w = hits[h + 1]!;
-    if (at < curEnd && addedUpTo[w] === curEnd) continue;
-    const { word, rules: idx } = table.words[w]!;
-    if (at >= curEnd) {
-      curStart = lineStart(text, at);
-      curEnd = lineEnd(text, at + word.length);
-    }
-    addedUpTo[w] = curEnd;
-    for (const i of idx) {
-      const end = rules[i]!.multiline ? Math.min(n, curEnd + MULTILINE_REACH) : curEnd;
-      const list = out.get(i);
-      const last = list?.[list.length - 1];
-      if (!list) out.set(i, [[curStart, end]]);
-      else if (curStart <= last![1] + 1) last![1] = Math.max(last![1], end);
-      else list.push([curStart, end]);
+const BYTE_SWEEP_MIN = 64 * 1024;
+
+/** A buffer reused for the bytes of the texts scanned (writing into it is far cheaper than a new one). */
+let scratch = Buffer.alloc(0);
+/** Texts longer than this get a buffer of their own, so that the scratch buffer stays small. */
+const SCRATCH_MAX = 32 * 1024 * 1024;
+
+/** The bytes of an ASCII text (the first `text.length` bytes of the returned buffer). */
+function asciiBytes(text: string): Buffer {
+  if (text.length > SCRATCH_MAX) return Buffer.from(text, 'latin1');
+  if (scratch.length < text.length) scratch = Buffer.allocUnsafe(Math.max(text.length, 2 * scratch.length));
+  scratch.write(text, 0, 'latin1');
+  return scratch;
+}
+
+/** True when every character of `text` is ASCII (then its UTF-8 form is as long as it). */
+const isAscii = (text: string): boolean => Buffer.byteLength(text, 'utf8') === text.length;
+
+/**
+ * Reports every keyword occurrence in an ASCII text, read as bytes, to `hits`, in the order
+ * `sweepKeywords` gives: one gate read per byte; only where a keyword can start are the few
+ * keywords of that three-byte start's bucket compared (from their fourth character on).
+ */
+function byteSweep(bytes: Uint8Array, n: number, t: ByteTable, hits: LineRanges): void {
+  const { gate, bucketWords, bucketStart, chars, starts } = t;
+  let h = n > 1 ? (bytes[0]! << 7) | bytes[1]! : 0;
+  for (let i = 2; i < n; i++) {
+    h = ((h << 7) | bytes[i]!) & 0x1fffff;
+    const slot = gate[h]!;
+    if (slot === 0) continue;
+    const at = i - 2;
+    for (let j = bucketStart[slot - 1]!, last = bucketStart[slot]!; j < last; j++) {
+      const w = bucketWords[j]!;
+      const s = starts[w]!;
+      const len = starts[w + 1]! - s;
+      if (at + len > n) continue;
+      let k = 3;
+      while (k < len && LOWER_BYTE[bytes[at + k]!] === chars[s + k]) k++;
+      if (k >= len) hits.add(at, w);
     }
   }
-  return out;
+  // The last two positions have no three-byte window: zero bytes past the end stand in, and only
+  // keywords short enough to fit can occur there.
+  for (let at = Math.max(0, n - 2); at < n; at++) {
+    const slot = gate[(bytes[at]! << 14) | (at + 1 < n ? bytes[at + 1]! << 7 : 0)]!;
+    for (let j = slot ? bucketStart[slot - 1]! : 0, last = slot ? bucketStart[slot]! : 0; j < last; j++) {
+      const w = bucketWords[j]!;
+      if (starts[w + 1]! - starts[w]! <= n - at) hits.add(at, w);
+    }
+  }
+}
+
+/**
+ * Per rule, the merged line ranges of the keyword hits reported to `add` in text order (a line,
+ * or for a multi-line rule up to `MULTILINE_REACH` past it; touching ranges merge).
+ */
+class LineRanges {
+  /** Per rule index, its ranges as flat [start, end, start, end, …] (undefined: no keyword of the rule occurred). */
+  readonly lists: Array<number[] | undefined> = [];
+  private curStart = -1;
+  private curEnd = -1;
+  /** Per keyword, the end of the line it was last added for (a keyword seen again there adds nothing). */
+  private readonly addedUpTo: Float64Array;
+  /** Per rule index, 1 for a multi-line rule. */
+  private readonly multiline: Uint8Array;
+
+  constructor(private readonly text: string, private readonly table: KeywordTable, rules: readonly DetectorRule[]) {
+    this.addedUpTo = new Float64Array(table.words.length).fill(-1);
+    this.multiline = Uint8Array.from(rules, (r) => (r.multiline ? 1 : 0));
+  }
+
+  add(at: number, w: number): void {
+    if (at < this.curEnd && this.addedUpTo[w] === this.curEnd) return;
+    const { word, rules: idx } = this.table.words[w]!;
+    if (at >= this.curEnd) {
+      this.curStart = lineStart(this.text, at);
+      this.curEnd = lineEnd(this.text, at + word.length);
+    }
+    const curStart = this.curStart;
+    const curEnd = this.curEnd;
+    this.addedUpTo[w] = curEnd;
+    for (let j = 0; j < idx.length; j++) {
+      const i = idx[j]!;
+      const end = this.multiline[i] === 1 ? Math.min(this.text.length, curEnd + MULTILINE_REACH) : curEnd;
+      const list = this.lists[i];
+      if (!list) this.lists[i] = [curStart, end];
+      else if (curStart <= list[list.length - 1]! + 1) list[list.length - 1] = Math.max(list[list.length - 1]!, end);
+      else list.push(curStart, end);
+    }
+  }
+}
+
+/**
+ * Per rule index, the merged line ranges where one of its keywords occurs (compared
+ * case-insensitively, as in `text.toLowerCase()`), in one forward sweep; null when lower-casing
+ * would change the text's length (then every rule runs on the whole text). Exported for tests,
+ * which compare the byte sweep with the character sweep (`sweep`; default: by the text).
+ */
+export function keywordRanges(text: string, rules: readonly DetectorRule[], sweep?: 'bytes' | 'chars'): Array<number[] | undefined> | null {
+  const table = prepare(rules).keywords;
+  if (!table) return [];
+  const ranges = new LineRanges(text, table, rules);
+  const bytes = sweep === undefined ? text.length >= BYTE_SWEEP_MIN && isAscii(text) : sweep === 'bytes';
+  if (bytes && table.bytes === undefined) table.bytes = byteTable(table);
+  if (bytes && table.bytes) {
+    byteSweep(asciiBytes(text), text.length, table.bytes, ranges);
+    return ranges.lists;
+  }
+  // The character sweep only records hits (position, keyword); line ranges are built afterwards,
+  // so its hot loop captures nothing in a closure (context-allocated variables made it several
+  // times slower).
+  const hits = sweepKeywords(text, table);
+  if (hits === null) return null;
+  for (let h = 0; h < hits.length; h += 2) ranges.add(hits[h]!, hits[h + 1]!);
+  return ranges.lists;
 }
 
 /** Characters of context kept around a candidate (IBAN country/check prefix, id letters). */
@@ -294,25 +457,37 @@ function splitItems(text: string, start: number, end: number): Array<[number, nu
 }
 
 /**
- * Digit runs worth validating: the only places numeric PII rules run. Returns
- * [start, end, digits, dots] per item with up to `NUMERIC_PAD` characters of context on each
+ * Digit runs worth validating: the only places numeric PII rules run. Returns flat
+ * [start, end, digits, dots, …] per item with up to `NUMERIC_PAD` characters of context on each
  * side, within the line and never reaching into a neighbouring item, so two numbers separated
  * by a space are judged apart (a phone next to a card number does not make one 27-digit run).
  */
-export function numericRanges(text: string): Array<[number, number, number, number]> {
-  const ranges: Array<[number, number, number, number]> = [];
+export function numericRanges(text: string): number[] {
+  const ranges: number[] = [];
   const n = text.length;
   const re = NUMERIC_CANDIDATE;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const start = m.index;
-    const end = start + m[0].length;
-    const items = m[0].includes(' ') ? splitItems(text, start, end) : null;
+    const end = re.lastIndex;
+    let digits = 0;
+    let dots = 0;
+    let spaces = 0;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits++;
+      else if (c === 46) dots++;
+      else if (c === 32) spaces++;
+    }
+    // Every item worth validating has 7+ digits or 3 dots, so the whole run has as many: most
+    // candidates (dates, short ids) are rejected here, before any other work.
+    if (digits < 7 && dots < 3) continue;
+    const items = spaces ? splitItems(text, start, end) : null;
     if (items && items.length > 1) {
       for (let k = 0; k < items.length; k++) {
-        const [s, e, digits, dots] = items[k]!;
-        if (!worthValidating(text, s, e, digits, dots)) continue;
+        const [s, e, itemDigits, itemDots] = items[k]!;
+        if (!worthValidating(text, s, e, itemDigits, itemDots)) continue;
         const from = k === 0 ? Math.max(text.lastIndexOf('\n', s - 1) + 1, s - NUMERIC_PAD) : Math.max(items[k - 1]![1], s - NUMERIC_PAD);
         let to = e + NUMERIC_PAD;
         if (k < items.length - 1) to = Math.min(items[k + 1]![0], to);
@@ -320,22 +495,15 @@ export function numericRanges(text: string): Array<[number, number, number, numb
           const le = text.indexOf('\n', e);
           to = Math.min(le === -1 ? n : le, to);
         }
-        ranges.push([from, to, digits, dots]);
+        ranges.push(from, to, itemDigits, itemDots);
       }
       continue;
-    }
-    let digits = 0;
-    let dots = 0;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 48 && c <= 57) digits++;
-      else if (c === 46) dots++;
     }
     if (worthValidating(text, start, end, digits, dots)) {
       const ls = text.lastIndexOf('\n', start - 1) + 1;
       let le = text.indexOf('\n', end);
       if (le === -1) le = n;
-      ranges.push([Math.max(ls, start - NUMERIC_PAD), Math.min(le, end + NUMERIC_PAD), digits, dots]);
+      ranges.push(Math.max(ls, start - NUMERIC_PAD), Math.min(le, end + NUMERIC_PAD), digits, dots);
     }
   }
   return ranges;
@@ -374,6 +542,7 @@ function runRule(rule: DetectorRule, text: string, base: number, full: string, o
     }
     return;
   }
+  if (rule.requires && !rule.requires.test(text)) return;
   const re = rule.pattern;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -432,24 +601,29 @@ export function scanText(text: string, rules: readonly DetectorRule[], options: 
   const out: RawMatch[] = [];
   const minPii = options.piiMinConfidence ?? 0;
   const p = prepare(rules);
-  const gated = keywordRanges(text, rules, p);
+  const gated = keywordRanges(text, rules);
   rules.forEach((rule, i) => {
     if (rule.numeric || (!rule.keywords.length)) return;
-    const ranges = gated ? gated.get(i) ?? [] : null;
+    const ranges = gated ? gated[i] ?? [] : null;
     let covered = 0;
-    if (ranges) for (const [s, e] of ranges) covered += e - s;
+    if (ranges) for (let r = 0; r < ranges.length; r += 2) covered += ranges[r + 1]! - ranges[r]!;
     if (ranges === null || covered > text.length * DENSE_SHARE) runRule(rule, text, 0, text, out, minPii);
-    else for (const [s, e] of ranges) runRule(rule, text.slice(s, e), s, text, out, minPii);
+    else for (let r = 0; r < ranges.length; r += 2) runRule(rule, text.slice(ranges[r]!, ranges[r + 1]!), ranges[r]!, text, out, minPii);
   });
   for (const i of p.everywhere) runRule(rules[i]!, text, 0, text, out, minPii);
   if (p.numeric.length) {
     const seen = new Set<string>();
     const numeric: RawMatch[] = [];
-    for (const [s, e, digits, dots] of numericRanges(text)) {
-      const piece = text.slice(s, e);
+    const ranges = numericRanges(text);
+    for (let r = 0; r < ranges.length; r += 4) {
+      const s = ranges[r]!;
+      const digits = ranges[r + 2]!;
+      const dots = ranges[r + 3]!;
+      const piece = text.slice(s, ranges[r + 1]!);
       for (const i of p.numeric) {
         const rule = rules[i]!;
-        const [lo, hi] = rule.digits ?? [0, Infinity];
+        const lo = rule.digits ? rule.digits[0] : 0;
+        const hi = rule.digits ? rule.digits[1] : Infinity;
         if ((digits >= lo && digits <= hi) || (dots === 3 && rule.id === 'pii.ip-address')) runRule(rule, piece, s, text, numeric, minPii);
       }
     }

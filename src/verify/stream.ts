@@ -37,6 +37,13 @@ export interface StreamScanner {
   readonly redacted: boolean;
 }
 
+/** The number of `\n` in `text` (without splitting it into lines). */
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
 /**
  * Creates a streaming scanner.
  *
@@ -91,7 +98,7 @@ export function createStreamScanner(options: StreamScannerOptions): StreamScanne
     }
     const { text, changed } = redactText(emitted, kept, policy);
     if (changed) state.redacted = true;
-    const newlines = emitted.split('\n').length - 1;
+    const newlines = countNewlines(emitted);
     if (newlines) {
       line += newlines;
       column = emitted.length - emitted.lastIndexOf('\n');

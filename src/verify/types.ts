@@ -57,6 +57,12 @@ export interface DetectorRule {
   digits?: [number, number];
   /** Matches may span lines (private key blocks). */
   multiline?: boolean;
+  /**
+   * A cheap test (not global) that every text holding a match passes: a necessary condition
+   * derived from the pattern, such as the assignment characters it cannot match without. A gated
+   * line range that fails it is skipped before `pattern` runs; findings are the same.
+   */
+  requires?: RegExp;
 }
 
 /** A located, unmasked match. Internal to verification: never leaves it unmasked. */

@@ -18,6 +18,8 @@ const PLACEHOLDER = /^(?:x+|\*+|\.+|-+|#+|0+|1234.*|password\d*|passwd|pass|secr
  */
 export function judgeAssignedValue(raw: string, context = '', match = ''): number {
   const value = raw.trim();
+  // The cheapest rejections first (each test before the score returns 0, so order does not matter).
+  if (value.length < 6 || value.length > 256 || PLACEHOLDER.test(value) || /^[A-Za-z_][\w.]*\(/.test(value)) return 0;
   const name = context.slice(-24) + match.slice(0, Math.max(0, match.indexOf(raw)));
   if (/pub(?:lic)?[_.-]?key|key[_.-]?(?:id|name|file|size|len|length|store|space|word|ring|chars|type|path|vault|pair|board|code|stroke|frame)|token[_.-]?(?:type|url|uri|endpoint|file|path|name|expir)|pub(?:lic)?[_.-]?token|csrf|xsrf|(?:primary|foreign|sort|partition|cache|map|hash|object|dict)[_.-]?key\b\W*$/i.test(name)) return 0;
   // A name for metadata about a credential (its id, name, length, where it is kept), not the credential.
@@ -25,15 +27,14 @@ export function judgeAssignedValue(raw: string, context = '', match = ''): numbe
   if (/^[\w.-]+(?:\/[\w.-]+)+\.[a-z]{2,5}$/i.test(value)) return 0; // a relative file path
   if (/^(?:\.{0,2}\/|~\/)|\.(?:pem|p12|keytab|key|crt|json|ya?ml|txt|cfg|conf|jks|pfx)$/i.test(value)) return 0;
   if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/.test(value) && !value.split('.').some((seg) => /[a-z]/.test(seg) && /[A-Z]/.test(seg) && /\d/.test(seg))) return 0; // a reference like config.db_pass
-  if (value.length < 6 || value.length > 256) return 0;
-  if (PLACEHOLDER.test(value) || PLACEHOLDER.test(value.replace(/^[<[{(]+|[>\]})]+$/g, ''))) return 0;
+  if (PLACEHOLDER.test(value.replace(/^[<[{(]+|[>\]})]+$/g, ''))) return 0;
   if (/\$\{\s*[\w.:-]+\s*\}|\{\{\s*[\w.|'" -]+\s*\}\}|\$\([\w ./-]+\)/.test(value)) return 0; // a template or substitution, filled in elsewhere
   if (!/[A-Za-z0-9]/.test(value)) return 0; // punctuation only: a separator or mask, not a credential
   if (/(?:\.\.\.|…)$/.test(value)) return 0; // elided in documentation or a log
   if (/^[A-Za-z][A-Za-z_-]*[-_]v?\d+(?:\.\d+){1,3}$/.test(value)) return 0; // an artifact name and version
   if (match.includes(`\`${raw}\``) && /\s/.test(value)) return 0; // a backtick command substitution
   if (/^[a-z]+(?:[._-][a-z]+)*\(?$/i.test(value) && value.length < 12) return 0; // identifiers like `self.password`
-  if (/^[A-Za-z_][\w.]*\(/.test(value) || /^(?:self|this|config|settings|args|opts|options|params|request|req|os|env)\b[.[]/.test(value)) return 0;
+  if (/^(?:self|this|config|settings|args|opts|options|params|request|req|os|env)\b[.[]/.test(value)) return 0;
   if (/^(.)\1+$/.test(value)) return 0;
   if (/^(?:\$\{.*\}|\{[A-Za-z_]+\d*\}|\$\(.*\)|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%)$/.test(value)) return 0;
   let classes = 0;
@@ -187,7 +188,9 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     validate: (v) => (/^[a-z]+$/i.test(v) ? 0 : Math.min(1, 0.4 + shannonEntropy(v) / 8)) }),
   secret({ id: 'secrets.cli-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-u', '--user', '-pass', '-pwd', 'token ', 'secret ', '-api', '-oauth', '-token', '-secret'],
     pattern: /(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?[^\s:'"]{0,64}['"]?:['"]?([^\s'"]{3,128})|(?:^|\s)-{1,2}(?:password|passwd|pass|pwd|passphrase|[\w-]*(?:token|secret)|api-?key|oauth2-bearer)[= ]\s*['"]?([^\s'"-][^\s'"]{3,128})|(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?([^\s:'"]{8,128}):['"]?(?=[\s'"]|$)/gi,
-    validate: judgeAssignedValue }),
+    validate: judgeAssignedValue,
+    // Every form starts with a dash (-u, --user, -p…, --…-token): a line without one is skipped.
+    requires: /-/ }),
   secret({ id: 'secrets.cli-short-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-p'],
     pattern: /(?:mysql|mysqldump|mariadb|sshpass|mongo|mongosh|redis-cli|sqlcmd|isql)\b[^\n]{0,80}?\s-p['"]?([^\s'"-][^\s'"]{5,128})/g,
     validate: judgeAssignedValue }),

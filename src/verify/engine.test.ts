@@ -1,0 +1,78 @@
+/**
+ * The scanner's internal passes against their reference forms: the byte sweep of ASCII texts
+ * finds the same keyword line ranges as the character sweep, at every position, in either case,
+ * at the very start and end of the text and with one-, two- and three-character keywords; a
+ * rule's `requires` test only skips texts its pattern cannot match in.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { keywordRanges, scanText } from './engine.js';
+import { buildRules } from './rules.js';
+import type { DetectorRule } from './types.js';
+import { parsePolicy } from '../policy/schema.js';
+
+/** Deterministic PRNG so a failure can be reproduced. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const parsed = parsePolicy({});
+if (!parsed.ok) throw new Error('default policy');
+const rules = buildRules(parsed.value.verify, ['CanaryToken-0001', 'q']);
+const keywords = [...new Set(rules.flatMap((r) => r.keywords))];
+
+/** A text of keywords (random case), their prefixes, filler and newlines. */
+function randomText(rnd: () => number, length: number): string {
+  const parts: string[] = [];
+  let size = 0;
+  while (size < length) {
+    const r = rnd();
+    const kw = keywords[Math.floor(rnd() * keywords.length)]!;
+    const cased = [...kw].map((c) => (rnd() < 0.5 ? c.toUpperCase() : c)).join('');
+    const part = r < 0.4 ? cased : r < 0.55 ? cased.slice(0, Math.max(1, cased.length - 1)) : r < 0.7 ? '\n' : r < 0.8 ? ' ' : String.fromCharCode(32 + Math.floor(rnd() * 95));
+    parts.push(part);
+    size += part.length;
+  }
+  return parts.join('');
+}
+
+describe('keyword sweep', () => {
+  it('finds the same line ranges on bytes as on characters', () => {
+    const rnd = prng(7);
+    for (let round = 0; round < 40; round++) {
+      const text = randomText(rnd, round < 30 ? 1 + Math.floor(rnd() * 400) : 70_000);
+      assert.deepEqual(keywordRanges(text, rules, 'bytes'), keywordRanges(text, rules, 'chars'), `round ${round}`);
+    }
+  });
+
+  it('finds keywords at the first and last positions of the text', () => {
+    for (const text of ['@', 'a@', '@a', 'key', 'xkey', 'KEY', 'pw', 'xPW', 'q', 'xq', 'aws\nkey', '']) {
+      assert.deepEqual(keywordRanges(text, rules, 'bytes'), keywordRanges(text, rules, 'chars'), JSON.stringify(text));
+    }
+  });
+});
+
+describe('requires', () => {
+  const rule = (requires?: RegExp): DetectorRule => ({ id: 'test.ticket', kind: 'secret', severity: 'high', message: 'Ticket',
+    keywords: ['ticket'], pattern: /ticket-(\d{6})/g, requires });
+
+  it('skips a range that fails the test and scans one that passes it', () => {
+    const text = 'ticket-482916\nno ticket here\n';
+    assert.deepEqual(scanText(text, [rule(/-/)]).map((m) => m.value), ['482916']);
+    assert.deepEqual(scanText(text, [rule(/#/)]).map((m) => m.value), []);
+    assert.deepEqual(scanText(text, [rule()]).map((m) => m.value), ['482916']);
+  });
+
+  it('falls back to the character sweep when a keyword is not ASCII', () => {
+    const kw: DetectorRule = { ...rule(), keywords: ['tïcket'], pattern: /tïcket-(\d{6})/gi };
+    const text = `${'x'.repeat(70_000)}\nTÏCKET-482916\n`;
+    assert.deepEqual(keywordRanges(text, [kw], 'bytes'), keywordRanges(text, [kw], 'chars'));
+    assert.deepEqual(scanText(text, [kw]).map((m) => m.value), ['482916']);
+  });
+});
