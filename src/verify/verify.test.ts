@@ -245,6 +245,9 @@ describe('canaries', () => {
         const wrapped = b64.replace(/.{76}/g, '$&\n');
         const found = detectCanaries(wrapped, c.tokens, 'stdout');
         assert.ok(found.length >= 1, `base64${url ? 'url' : ''} after ${lead.length} bytes: ${wrapped}`);
+        // Texts over 64 KiB take the byte sweep: the encoded forms are found there too.
+        const pad = 'build log line 0001: ok\n'.repeat(3000);
+        assert.ok(detectCanaries(pad + wrapped + pad, c.tokens, 'stdout').length >= 1, 'inside a long text');
         assert.ok(!JSON.stringify(found).includes(b64.slice(10, 40)), 'the encoded match is masked');
       }
     }
