@@ -28,9 +28,14 @@ function positionals(args: string[]): string[] {
   return args.filter((a) => !a.startsWith('-'));
 }
 
+/** Programs whose arguments name files they write (writeTargets). */
+const FILE_WRITERS = new Set(['tee', 'cp', 'mv', 'install', 'ln', 'rsync', 'sed', 'perl', 'dd', 'truncate']);
+
 /** Files an invocation writes: redirect targets, tee/cp/mv/install/ln destinations, sed -i files, dd of=. */
 function writeTargets(inv: Invocation): string[] {
-  const out = inv.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => r.target);
+  const out: string[] = [];
+  for (const r of inv.redirects) if (WRITE_OPS.has(r.op)) out.push(r.target);
+  if (!FILE_WRITERS.has(inv.program)) return out;
   const pos = positionals(inv.args);
   if (inv.program === 'tee') out.push(...pos);
   if (COPIERS.has(inv.program) && pos.length >= 2) out.push(pos[pos.length - 1]!);
@@ -318,6 +323,11 @@ function downloadTarget(inv: Invocation): string | undefined {
   return target && target !== '-' && target !== '/dev/null' ? target.replace(/^\.\//, '') : undefined;
 }
 
+/** `./x` → `x`, as downloads and runs name the same file both ways. */
+function withoutDotSlash(name: string): string {
+  return name.startsWith('./') ? name.slice(2) : name;
+}
+
 const VERIFIERS = new Set(['sha256sum', 'sha512sum', 'sha1sum', 'shasum', 'b2sum', 'gpg', 'gpgv', 'cosign', 'minisign', 'signify', 'rpm', 'dpkg-sig']);
 
 /**
@@ -330,15 +340,15 @@ function downloadThenRun(invocations: Invocation[], report: (inv: Invocation) =>
     const target = downloadTarget(inv);
     if (target) { downloaded.add(target); continue; }
     if (!downloaded.size) continue;
-    const names = [inv.path ?? inv.program, ...inv.args].map((a) => a.replace(/^\.\//, ''));
     if (VERIFIERS.has(inv.program) || (inv.program === 'openssl' && inv.args[0] === 'dgst')) {
-      for (const n of names) downloaded.delete(n);
+      for (const n of [inv.path ?? inv.program, ...inv.args]) downloaded.delete(withoutDotSlash(n));
       if (inv.args.some((a) => a === '-c' || a === '--check' || a === '--verify')) downloaded.clear();
       continue;
     }
+    // The file run: an interpreter's first operand, else the program itself (its name as compared above).
     const runsFile = (interpreterOf(inv.program) !== undefined || inv.program === 'source' || inv.program === '.')
-      ? positionals(inv.args).slice(0, 1) : [names[0]!];
-    if (runsFile.some((f) => downloaded.has(f.replace(/^\.\//, '')))) report(inv);
+      ? inv.args.find((a) => !a.startsWith('-')) : withoutDotSlash(inv.path ?? inv.program);
+    if (runsFile !== undefined && downloaded.has(withoutDotSlash(runsFile))) report(inv);
   }
 }
 
