@@ -43,11 +43,26 @@ export function walkShell(engine: Engine, root: Node, context: NestedContext, ou
 type Located = Pick<Node, 'startPosition'>;
 
 function loc(node: Located, ctx: Ctx): { line: number; column: number } {
-  return ctx.origin ?? { line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+  if (ctx.origin) return ctx.origin;
+  const start = node.startPosition; // read once: on a tree node each read crosses into wasm
+  return { line: start.row + 1, column: start.column + 1 };
+}
+
+/**
+ * A context like `ctx` with what a step sees replaced. Built field by field rather than by spreading,
+ * so every context has one shape and copying one allocates nothing else.
+ */
+function derive(ctx: Ctx, via: string[], depth: number, upstream: Upstream[], stdinText: string | undefined, redirects: Redirect[]): Ctx {
+  return { engine: ctx.engine, out: ctx.out, via, depth, upstream, stdinText, redirects, origin: ctx.origin };
+}
+
+/** The context of code or a command that `ctx`'s command runs: one level deeper. */
+function deeper(ctx: Ctx, via: string[] = ctx.via): Ctx {
+  return derive(ctx, via, ctx.depth + 1, ctx.upstream, ctx.stdinText, ctx.redirects);
 }
 
 function plain(ctx: Ctx, via: string[] = ctx.via): Ctx {
-  return { ...ctx, via, upstream: [], stdinText: undefined, redirects: [] };
+  return derive(ctx, via, ctx.depth, [], undefined, []);
 }
 
 function walk(node: Node, ctx: Ctx): void {
@@ -129,13 +144,13 @@ function command(node: Node, ctx: Ctx): void {
     assignments(env, node, ctx);
     return;
   }
-  emit(words, env, { ...ctx, redirects, stdinText }, node);
+  emit(words, env, derive(ctx, ctx.via, ctx.depth, ctx.upstream, stdinText, redirects), node);
 }
 
 function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
   if (!plain.words.length) return assignments(plain.env, at, ctx);
   const words: Word[] = plain.words.map((w) => ({ text: w.text, raw: w.raw, dynamic: w.dynamic, substituted: [], ifs: false, type: w.quoted ? 'string' : 'word' }));
-  emit(words, plain.env, { ...ctx, redirects: [...ctx.redirects] }, at);
+  emit(words, plain.env, derive(ctx, ctx.via, ctx.depth, ctx.upstream, ctx.stdinText, [...ctx.redirects]), at);
 }
 
 /**
@@ -166,6 +181,7 @@ function declaration(node: Node, ctx: Ctx): void {
 }
 
 function basename(path: string): string {
+  if (!path.includes('/')) return path;
   const trimmed = path.replace(/\/+$/, '');
   const slash = trimmed.lastIndexOf('/');
   return slash === -1 ? trimmed : trimmed.slice(slash + 1);
@@ -192,13 +208,15 @@ function unquotedGlob(raw: string): boolean {
 }
 
 function emit(words: Word[], env: string[], ctx: Ctx, node: Located): void {
-  const [first, ...rest] = words;
+  const first = words[0];
   if (!first) return;
+  const rest = words.slice(1);
   const args = rest.map((w) => w.text);
   const program = basename(first.text.trim());
   if (!program) return;
+  const at = loc(node, ctx);
   const inv: Invocation = {
-    program, args, via: ctx.via, ...loc(node, ctx), upstream: ctx.upstream, redirects: ctx.redirects, env,
+    program, args, via: ctx.via, line: at.line, column: at.column, upstream: ctx.upstream, redirects: ctx.redirects, env,
     programDynamic: first.dynamic || unquotedGlob(first.raw ?? first.node?.text ?? first.text), substituted: words.map((w) => w.substituted),
   };
   if (rest.some((w) => /[*?[]/.test(w.text))) {
@@ -216,11 +234,10 @@ function emit(words: Word[], env: string[], ctx: Ctx, node: Located): void {
     ctx.out.findings.push(finding('shell.too-deep', { location: loc(node, ctx) }));
     return;
   }
-  const deeper = { ...ctx, depth: ctx.depth + 1 };
   if (program === 'alias') {
     for (const a of args) {
       const eq = a.indexOf('=');
-      if (eq > 0) nested('shell', a.slice(eq + 1), [...ctx.via, 'alias'], deeper, node);
+      if (eq > 0) nested('shell', a.slice(eq + 1), [...ctx.via, 'alias'], deeper(ctx), node);
     }
     return;
   }
@@ -230,20 +247,20 @@ function emit(words: Word[], env: string[], ctx: Ctx, node: Located): void {
     for (let i = 0; i < rest.length; i++) {
       if (!['-exec', '-execdir', '-ok', '-okdir'].includes(rest[i]!.text)) continue;
       const end = rest.findIndex((w, j) => j > i && (w.text === ';' || w.text === '+'));
-      emit(rest.slice(i + 1, end === -1 ? undefined : end), [], { ...deeper, via: [...ctx.via, 'find -exec'] }, node);
+      emit(rest.slice(i + 1, end === -1 ? undefined : end), [], deeper(ctx, [...ctx.via, 'find -exec']), node);
       if (end !== -1) i = end;
     }
   } else if (inner?.kind === 'argv') {
-    emit(rest.slice(inner.index), [], { ...deeper, via: [...ctx.via, inner.via] }, node);
+    emit(rest.slice(inner.index), [], deeper(ctx, [...ctx.via, inner.via]), node);
   } else if (inner?.kind === 'code') {
     const code = inner.attached !== undefined ? { ...rest[0]!, text: inner.attached } : rest[inner.code];
-    if (code) inlineCode(inner.language, [code], [...ctx.via, inner.via], deeper, node);
+    if (code) inlineCode(inner.language, [code], [...ctx.via, inner.via], deeper(ctx), node);
   } else if (inner?.kind === 'joined-shell') {
-    inlineCode('shell', rest.slice(inner.from), [...ctx.via, inner.via], deeper, node);
+    inlineCode('shell', rest.slice(inner.from), [...ctx.via, inner.via], deeper(ctx), node);
   }
   const language = interpreterOf(program);
   if (language && ctx.stdinText !== undefined && readsCodeFromStdin(program, args)) {
-    nested(language, ctx.stdinText, [...ctx.via, `${program} <stdin`], deeper, node);
+    nested(language, ctx.stdinText, [...ctx.via, `${program} <stdin`], deeper(ctx), node);
   }
 }
 
@@ -275,7 +292,7 @@ function pipe(steps: ((c: Ctx) => void)[], ctx: Ctx): void {
   let index = 0;
   for (const step of steps) {
     const before = ctx.out.invocations.length;
-    step({ ...ctx, upstream, stdinText: index === 0 ? ctx.stdinText : stdinText, redirects: [] });
+    step(derive(ctx, ctx.via, ctx.depth, upstream, index === 0 ? ctx.stdinText : stdinText, []));
     const produced = ctx.out.invocations.slice(before);
     upstream = [...upstream, ...produced.map((p) => ({ program: p.program, args: p.args }))];
     stdinText = literalOutput(produced);
@@ -322,12 +339,12 @@ function redirected(node: Node, ctx: Ctx): void {
   }
   const body = node.childForFieldName('body');
   const before = ctx.out.invocations.length;
-  if (body) walk(body, { ...ctx, stdinText, redirects });
+  if (body) walk(body, derive(ctx, ctx.via, ctx.depth, ctx.upstream, stdinText, redirects));
   const produced = ctx.out.invocations.slice(before);
   // `cat <<EOF | python3`: the heredoc flows through cat into the rest of the pipeline.
   const passes = produced.length === 1 && produced[0]!.program === 'cat' && produced[0]!.args.length === 0;
   const upstream = [...ctx.upstream, ...produced.map((p) => ({ program: p.program, args: p.args }))];
-  for (const f of followers) walk(f, { ...ctx, upstream, stdinText: passes ? stdinText : undefined, redirects: [] });
+  for (const f of followers) walk(f, derive(ctx, ctx.via, ctx.depth, upstream, passes ? stdinText : undefined, []));
 }
 
 function functionDefinition(node: Node, ctx: Ctx): void {
