@@ -10,13 +10,21 @@
  * Words are not compared with tree-sitter's: it splits some concatenations bash reads as one word
  * (`9${HOME}$1`, `"a"\[`, `''\]`), which the reader gets right (see the corpus comparisons in
  * docs/inspect.md).
+ *
+ * Statements with `$(…)` were always parsed by tree-sitter before the reader took them, so for them
+ * the reference is the node-by-node walk itself: random statements with substitutions (nested,
+ * quoted, inside words, in pipes and lists, near misses) must give exactly its invocations, and
+ * tree-sitter must parse every one the reader accepts without an error.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import type { Node } from 'web-tree-sitter';
+import { getEngine } from '../../src/inspect/engine.js';
 import { getParsers } from '../../src/inspect/parsers.js';
-import { plainStatement } from '../../src/inspect/shell/plain.js';
+import { walkPlainStatement, walkShell } from '../../src/inspect/shell/extract.js';
+import { plainStatement, type PlainStatement } from '../../src/inspect/shell/plain.js';
+import type { Analysis } from '../../src/inspect/types.js';
 
 /** Small deterministic generator (mulberry32), so a failure names a seed that reproduces it. */
 function rng(seed: number): () => number {
@@ -172,4 +180,75 @@ test('plainStatement reads random plain statements as bash and tree-sitter do, a
     if (JSON.stringify(mine) !== JSON.stringify(expected)) bad.push(`seed ${c.seed}: ${JSON.stringify(c.text)} words ${JSON.stringify(mine)}, bash ${JSON.stringify(expected)}`);
   });
   assert.deepEqual(bad.slice(0, 20), []);
+});
+
+/** Programs and words for statements with substitutions, including ones tree-sitter reads its own way (`-`, `a@`, `_=`, `==`). */
+const SUB_PROGRAMS = ['ls', 'rm', 'grep', 'echo', 'cat', 'test', 'sudo', 'env', 'curl', 'find', 'xargs', 'sh', '1', '.', 'a.b', 'a-b', './x'];
+const SUB_ODD_PROGRAMS = ['time', 'if', '[', 'x=1', '-', 'a@', 'a%', '_=', '"rm"', '\\rm', 'a+:', '-r', '%d', '~', '*.c', '$x'];
+const SUB_WORDS = ['a', '-r', '/etc/x', 'b.c', '==', '=~', '=', '!=', '-eq', '{}', '\\;', '$x', '${y}', '$1', "'a b'", '"a b"', '"$x"', '*.c', '~', '%d', 'a=b', '-', '--', ':', '+', '\\ ', '1', '0x1'];
+const SUB_NEAR = ['\\$(a)', "'$(a)'", '$(a \\))', "$(a 'b)c')", '$(a "b)c")', '$("a")', '$(\\a)', '$(a \\ b)', '"$(a "b c")"', '"$(a \\"b\\")"', '$(a)\'b\'', '{}$(a)', '$x$(a)', '$(a)$x',
+  '"$(a)"x', '"$(a) $(b)"', '$(a)=', '=$(a)', '$( a)', '$(a )', '$(a;b)', '$(a&&b)', '$(a||b)', '$(a|b)', '$(a & b)', '$(a;;)', '$(!a)', '$(a)#', '$(\ta)', '$(A=1)', '$(A=1 a)', '$(if)',
+  '$(time a)', '$({})', '$(a {})', '$(~)', '$((1))', '$(', ')', '`id`', '"`id`"', '$(a', '$( )', '$()', '$(#)', '$(a\n)', '$[1]', '$(<f)', '$(a >f)'];
+
+function subWord(r: () => number, depth: number, near: boolean): string {
+  const x = r();
+  if (near && x < 0.08) return pick(r, SUB_NEAR);
+  if (depth < 2 && x < 0.35) {
+    const sub = `$(${r() < 0.15 ? ' ' : ''}${subStatement(r, depth + 1, near)}${r() < 0.15 ? pick(r, [' ', ';', ' &', ' ;']) : ''})`;
+    const shape = r();
+    if (shape < 0.5) return sub;
+    if (shape < 0.65) return `"${sub}"`;
+    if (shape < 0.75) return `"a ${sub} b"`;
+    if (shape < 0.85) return `a${sub}`;
+    if (shape < 0.88) return `${sub}/b`;
+    if (shape < 0.92) return pick(r, [`'x'${sub}`, `$x${sub}`, `${sub}"y"`, `\\x${sub}`, `${sub}$1`, `"${sub}"${sub}`]);
+    return `${sub}${sub}`;
+  }
+  return pick(r, SUB_WORDS);
+}
+
+function subCommand(r: () => number, depth: number, near: boolean): string {
+  let s = r() < 0.1 ? `A=${subWord(r, depth, near)} ` : '';
+  s += r() < 0.85 ? pick(r, r() < 0.8 ? SUB_PROGRAMS : SUB_ODD_PROGRAMS) : subWord(r, depth, near);
+  const args = Math.floor(r() * 4);
+  for (let a = 0; a < args; a++) s += ` ${subWord(r, depth, near)}`;
+  return s;
+}
+
+function subStatement(r: () => number, depth: number, near: boolean): string {
+  let s = subCommand(r, depth, near);
+  const more = Math.floor(r() * (depth ? 2 : 3));
+  for (let c = 0; c < more; c++) s += pick(r, [' | ', ' && ', ' || ', '; ', ' & ', '|']) + subCommand(r, depth, near);
+  return s;
+}
+
+/** True when a statement read from text holds a `$(…)` (at any depth of its words). */
+function substitutes(st: PlainStatement): boolean {
+  return st.flat().some((c) => c.command.words.some((w) => w.substitutions));
+}
+
+test('statements with $(…) read from their text give exactly the node walk of their tree', async () => {
+  const { shell } = await getParsers();
+  const engine = await getEngine();
+  const bad: string[] = [];
+  let compared = 0;
+  for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
+    const r = rng(seed);
+    const text = subStatement(r, 0, seed % 2 === 0);
+    const st = plainStatement(text);
+    if (!st || !substitutes(st)) continue;
+    compared++;
+    const tree = shell.parse(text)!;
+    const nodeWalk: Analysis = { invocations: [], findings: [] };
+    // `false`: commands with substitutions are walked node by node, as before the reader took them.
+    walkShell(engine, tree.rootNode, { via: [], depth: 0 }, nodeWalk, false);
+    const error = tree.rootNode.hasError;
+    tree.delete();
+    const textWalk: Analysis = { invocations: [], findings: [] };
+    walkPlainStatement(engine, st, { via: [], depth: 0 }, textWalk);
+    if (error) bad.push(`seed ${seed}: accepted ${JSON.stringify(text)}, which tree-sitter does not parse`);
+    else if (JSON.stringify(textWalk) !== JSON.stringify(nodeWalk)) bad.push(`seed ${seed}: ${JSON.stringify(text)}\n  text ${JSON.stringify(textWalk)}\n  tree ${JSON.stringify(nodeWalk)}`);
+  }
+  assert.ok(compared > 200, `only ${compared} statements with substitutions accepted`);
+  assert.deepEqual(bad.slice(0, 10), []);
 });

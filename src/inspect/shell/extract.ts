@@ -11,7 +11,7 @@ import { finding } from '../rules.js';
 import type { Analysis, Engine, Invocation, NestedContext, Redirect, Upstream } from '../types.js';
 import { MAX_DEPTH } from '../types.js';
 import { interpreterOf, readsCodeFromStdin, unwrap } from './programs.js';
-import { plainCommand, type PlainCommand, type PlainStatement } from './plain.js';
+import { plainCommand, type PlainCommand, type PlainStatement, type PlainSubstitution } from './plain.js';
 import { wordsOf, type Word } from './words.js';
 
 interface Ctx {
@@ -23,6 +23,8 @@ interface Ctx {
   stdinText: string | undefined;
   redirects: Redirect[];
   origin: { line: number; column: number } | undefined;
+  /** Commands with `$(…)` in an argument may be read from their text (false only to compare with the node walk). */
+  textSubstitutions: boolean;
 }
 
 /**
@@ -32,10 +34,10 @@ interface Ctx {
  * const out = { invocations: [], findings: [] };
  * walkShell(engine, tree.rootNode, { via: [], depth: 0 }, out);
  */
-export function walkShell(engine: Engine, root: Node, context: NestedContext, out: Analysis): void {
+export function walkShell(engine: Engine, root: Node, context: NestedContext, out: Analysis, textSubstitutions = true): void {
   walk(root, {
     engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [],
-    origin: context.origin,
+    origin: context.origin, textSubstitutions,
   });
 }
 
@@ -53,7 +55,7 @@ function loc(node: Located, ctx: Ctx): { line: number; column: number } {
  * so every context has one shape and copying one allocates nothing else.
  */
 function derive(ctx: Ctx, via: string[], depth: number, upstream: Upstream[], stdinText: string | undefined, redirects: Redirect[]): Ctx {
-  return { engine: ctx.engine, out: ctx.out, via, depth, upstream, stdinText, redirects, origin: ctx.origin };
+  return { engine: ctx.engine, out: ctx.out, via, depth, upstream, stdinText, redirects, origin: ctx.origin, textSubstitutions: ctx.textSubstitutions };
 }
 
 /** The context of code or a command that `ctx`'s command runs: one level deeper. */
@@ -121,7 +123,7 @@ function substitution(node: Node, ctx: Ctx): string[] {
 
 function command(node: Node, ctx: Ctx): void {
   // Most commands are plain words: read them from the text, without a trip into the tree per word.
-  const plain = plainCommand(node.text);
+  const plain = plainCommand(node.text, ctx.textSubstitutions);
   if (plain) return emitPlain(plain, node, ctx);
   const env: string[] = [];
   const words: Word[] = [];
@@ -149,8 +151,20 @@ function command(node: Node, ctx: Ctx): void {
 
 function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
   if (!plain.words.length) return assignments(plain.env, at, ctx);
-  const words: Word[] = plain.words.map((w) => ({ text: w.text, raw: w.raw, dynamic: w.dynamic, substituted: [], ifs: false, type: w.quoted ? 'string' : 'word' }));
+  // Substitutions are walked word by word, in order, before the command itself (as the tree walk does).
+  let start: Located['startPosition'] | undefined;
+  const words: Word[] = plain.words.map((w) => ({
+    text: w.text, raw: w.raw, dynamic: w.dynamic, ifs: false, type: w.substitutionOnly ? 'command_substitution' : w.quoted ? 'string' : 'word',
+    substituted: w.substitutions ? plainSubstitutions(w.substitutions, (start ??= at.startPosition), ctx) : [],
+  }));
   emit(words, plain.env, derive(ctx, ctx.via, ctx.depth, ctx.upstream, ctx.stdinText, [...ctx.redirects]), at);
+}
+
+/** Walks the `$(…)` bodies of a word read from text, placed from the command's `start`; returns the programs they ran. */
+function plainSubstitutions(substitutions: PlainSubstitution[], start: Located['startPosition'], ctx: Ctx): string[] {
+  const before = ctx.out.invocations.length;
+  for (const sub of substitutions) walkStatement(sub.statement, plain(ctx, [...ctx.via, '$(…)']), start.row, start.column + sub.offset);
+  return ctx.out.invocations.slice(before).map((i) => i.program);
 }
 
 /**
@@ -161,9 +175,14 @@ function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
  * walkPlainStatement(engine, plainStatement('ls | wc -l')!, { via: [], depth: 0 }, out);
  */
 export function walkPlainStatement(engine: Engine, statement: PlainStatement, context: NestedContext, out: Analysis): void {
-  const ctx: Ctx = { engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [], origin: context.origin };
+  const ctx: Ctx = { engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [], origin: context.origin, textSubstitutions: true };
+  walkStatement(statement, ctx, 0, 0);
+}
+
+/** Walks a statement read from text whose first character is at `row`, `column`. */
+function walkStatement(statement: PlainStatement, ctx: Ctx, row: number, column: number): void {
   for (const commands of statement) {
-    const steps = commands.map((c) => (stepCtx: Ctx) => emitPlain(c.command, { startPosition: { row: 0, column: c.column } }, stepCtx));
+    const steps = commands.map((c) => (stepCtx: Ctx) => emitPlain(c.command, { startPosition: { row, column: column + c.column } }, stepCtx));
     if (steps.length === 1) steps[0]!(ctx);
     else pipe(steps, ctx);
   }

@@ -7,7 +7,7 @@ test('plainCommand reads only plain words, simple quotes, escapes and plain vari
   assert.deepEqual(plainCommand("A=1 grep -r 'a b' \"c\"d")?.words.map((w) => w.text), ['grep', '-r', 'a b', 'cd']);
   assert.deepEqual(plainCommand('A=1 B="x y" ls')?.env, ['A=1', 'B="x y"']);
   assert.deepEqual(plainCommand('\\rm -rf "$HOME/x" {}')?.words.map((w) => [w.text, w.dynamic]), [['rm', false], ['-rf', false], ['$HOME/x', true], ['{}', false]]);
-  for (const text of ['echo ${HOME:-/}', 'echo $IFS', 'echo "\\$x"', 'a\\ b', '{} x', 'echo {a,b}', 'echo `id`', 'ls > f', 'a | b', 'echo "$(id)"', "echo 'open", 'echo a # c', 'ls {a,b}', 'echo a\nb']) {
+  for (const text of ['echo ${HOME:-/}', 'echo $IFS', 'echo "\\$x"', 'a\\ b', '{} x', 'echo {a,b}', 'echo `id`', 'ls > f', 'a | b', 'echo "$(id -u)`x`"', 'echo $((1+2))', 'X=$(id) ls', '$(id) x', 'echo "$(a \\"b\\")"', "echo 'open", 'echo a # c', 'ls {a,b}', 'echo a\nb']) {
     assert.equal(plainCommand(text), undefined, text);
   }
 });
@@ -34,7 +34,7 @@ test('plainStatement reads one-line pipelines and lists of plain commands, nothi
   assert.deepEqual(plainStatement('find . -name "a|b; c" -exec rm {} \\; | grep \'x&y\'')?.map((p) => p.map((c) => c.command.words.map((w) => w.text))), [
     [['find', '.', '-name', 'a|b; c', '-exec', 'rm', '{}', ';'], ['grep', 'x&y']],
   ]);
-  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f', 'ls\u00a0', 'ls\r\n', 'echo $(id)', 'echo `id`', 'echo "a$(id)"', 'echo ${X#y}', 'echo a#b', 'echo "a\\"|b"']) {
+  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f', 'ls\u00a0', 'ls\r\n', 'echo $(id', 'echo `id`', 'echo $(id > f)', 'echo $(if x)', 'test $(id) == 0', 'ls == ; echo $(id)', '- a=b $(id)', 'a@ $(id)', 'A=1 ls $(id)', 'echo ${X#y}', 'echo a#b', 'echo "a\\"|b"']) {
     assert.equal(plainStatement(text), undefined, text);
   }
 });
@@ -53,4 +53,24 @@ test('a glob in the program word is only known at run time, read from text or fr
   const { invocations, findings } = await inspectCode('shell', '/???/c?t /???/p??s??\n/usr/bin/r? -rf / > f\ntest -f x && "/bin/ls?" . && ls \\*');
   assert.deepEqual(invocations.map((i) => [i.program, i.programDynamic]), [['c?t', true], ['r?', true], ['test', false], ['ls?', false], ['ls', false]]);
   assert.deepEqual(findings.filter((f) => f.rule === 'shell.dynamic-program').map((f) => f.location?.line), [1, 2]);
+});
+
+test('plainStatement reads $(…) of plain statements in arguments, with their places', () => {
+  const st = plainStatement('cd "$(dirname $(which x))" && top -p $(pgrep -d , java | head -1)');
+  const words = (c: { command: { words: { text: string; substitutions?: { offset: number; statement: unknown }[] }[] } }) => c.command.words.map((w) => [w.text, w.substitutions?.map((s) => s.offset)]);
+  assert.deepEqual(st?.map((p) => p.map(words)), [
+    [[['cd', undefined], ['$(dirname $(which x))', [6]]]],
+    [[['top', undefined], ['-p', undefined], ['$(pgrep -d , java | head -1)', [9]]]],
+  ]);
+  const inner = st![0]![0]!.command.words[1]!.substitutions![0]!.statement;
+  assert.deepEqual(inner.map((p) => p.map((c) => [c.column, c.command.words.map((w) => w.text)])), [[[0, ['dirname', '$(which x)']]]]);
+});
+
+test('commands with $(…) read from their text and walked node by node agree', async () => {
+  const script = 'cp $(ls -t | head -1) "/tmp/$(whoami)" && echo a$(date +%s)b | wc -c';
+  const tree = await inspectCode('shell', `${script}\n: $((1))`); // the arithmetic sends the piece to tree-sitter
+  const text = await inspectCode('shell', script);
+  const read = (r: typeof text) => r.invocations.filter((i) => i.program !== ':').map((i) => [i.program, i.args, i.via, i.line, i.column, i.substituted, i.upstream.map((u) => u.program)]);
+  assert.deepEqual(read(text), read(tree));
+  assert.deepEqual(read(text).map((r) => [r[0], r[4]]), [['ls', 6], ['head', 14], ['whoami', 31], ['cp', 1], ['date', 51], ['echo', 43], ['wc', 64]]);
 });

@@ -1,10 +1,11 @@
 /**
  * @module inspect/shell/plain
  * Reads plain commands and one-line statements of them from their text, without a parse tree:
- * words of letters, digits and `-./=:,+@%^*?~`, quotes, escapes and plain `$NAME` variables,
- * joined by `|`, `||`, `&&`, `;` and `&`. Anything else is refused (`undefined`) and goes to
- * tree-sitter. In this alphabet bash has nothing left to interpret, so the words are exactly what
- * the tree walk gives (tests and a corpus comparison check that); it never splits a script.
+ * words of letters, digits and `-./=:,+@%^*?~`, quotes, escapes, plain `$NAME` variables and
+ * command substitutions (`$(…)`, backquotes) of plain statements in arguments, joined by `|`,
+ * `||`, `&&`, `;` and `&`. Anything else is refused (`undefined`) and goes to tree-sitter. In this
+ * alphabet bash has nothing left to interpret, so the words are exactly what the tree walk gives
+ * (tests and a corpus comparison check that); it never splits a script.
  */
 
 /**
@@ -17,10 +18,28 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
 /** `$NAME`, `${NAME}` or `$1`; `$IFS` is left to the tree walk (it splits words). */
 const VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}|[0-9])/;
 
+/** A command substitution in a word: where its body starts (from the command's first character) and the statement it holds. */
+export interface PlainSubstitution {
+  offset: number;
+  statement: PlainStatement;
+}
+
+/** One word of a plain command: its text after quote removal, as written, and what it substitutes. */
+export interface PlainWord {
+  text: string;
+  raw: string;
+  quoted: boolean;
+  dynamic: boolean;
+  /** `$(…)` substitutions in the word, in order (absent when none). */
+  substitutions?: PlainSubstitution[];
+  /** The word is one unquoted `$(…)` and nothing else (the tree's `command_substitution` node). */
+  substitutionOnly?: boolean;
+}
+
 /** A command read from its text: leading assignments as written, then its words. */
 export interface PlainCommand {
   env: string[];
-  words: { text: string; raw: string; quoted: boolean; dynamic: boolean }[];
+  words: PlainWord[];
 }
 
 /** Length of the variable at `text[i]` (a `$`), or 0 when it is not a plain one. */
@@ -31,21 +50,74 @@ function variableAt(text: string, i: number): number {
 }
 
 /**
- * Reads a command made only of plain words, simple quotes, escapes and plain variables
- * (`grep -r 'a b' "$HOME/src" -name \*.c`) from its text, exactly as the tree walk would;
- * `undefined` for anything else (substitutions, redirections, operators, brackets, comments),
- * which is walked node by node. Used on nodes tree-sitter parsed as one `command`, and by
- * plainStatement.
+ * Index of the `)` that closes a `$(` whose body starts at `from`, or -1. Quotes and escapes in the
+ * body are skipped and unquoted parentheses nest; -1 as well for what this reader does not follow
+ * (a newline, backquotes, a substitution inside double quotes in the body).
+ */
+function substitutionEnd(text: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\\') {
+      i++;
+    } else if (c === "'") {
+      i = text.indexOf("'", i + 1);
+      if (i === -1) return -1;
+    } else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) {
+        const d = text[i]!;
+        if (d === '\\') i++;
+        else if (d === '`' || (d === '$' && text[i + 1] === '(')) return -1;
+      }
+      if (i >= text.length) return -1;
+    } else if (c === '`' || c === '\n') {
+      return -1;
+    } else if (c === '(') {
+      depth++;
+    } else if (c === ')' && --depth === 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Reads the command substitution `$(…)` at `text[i]` whose body is a plain statement; `undefined`
+ * for anything else: arithmetic `$((…))`, a body that is not plain or does not end, backslashes in
+ * a body inside double quotes. Backquotes are left to the tree: tree-sitter pairs several of them
+ * in one command differently from bash and splits words around them, and its reading is the one
+ * this reader must reproduce.
+ */
+function substitutionAt(text: string, i: number, inDouble: boolean): { end: number; offset: number; statement: PlainStatement } | undefined {
+  if (text[i + 2] === '(') return undefined;
+  const from = i + 2;
+  const end = substitutionEnd(text, from);
+  if (end === -1) return undefined;
+  const body = text.slice(from, end);
+  if (inDouble && body.includes('\\')) return undefined;
+  const statement = plainStatement(body, true);
+  return statement && { end: end + 1, offset: from, statement };
+}
+
+/**
+ * Reads a command made only of plain words, simple quotes, escapes, plain variables and
+ * substitutions of plain statements in its arguments (`grep -r 'a b' "$HOME/src" -name \*.c`,
+ * `cd $(dirname $(which x))`) from its text, exactly as the tree walk would; `undefined` for
+ * anything else (redirections, operators, brackets, comments, a substitution in the program word
+ * or an assignment), which is walked node by node. Used on nodes tree-sitter parsed as one
+ * `command`, and by plainStatement.
  *
  * @example
  * plainCommand("LC_ALL=C grep -r 'a b' src")
  * // { env: ['LC_ALL=C'], words: [{ text: 'grep', … }, { text: '-r', … }, { text: 'a b', raw: "'a b'", … }, …] }
  */
-export function plainCommand(text: string): PlainCommand | undefined {
+export function plainCommand(text: string, substitutions = true, strict = false): PlainCommand | undefined {
   if (text.includes('\n')) return undefined;
   const out: PlainCommand = { env: [], words: [] };
   const n = text.length;
   let i = 0;
+  while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
+  const first = i; // substitution offsets count from here
   while (i < n) {
     while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
     if (i >= n) break;
@@ -53,6 +125,19 @@ export function plainCommand(text: string): PlainCommand | undefined {
     let value = '';
     let quoted = false;
     let dynamic = false;
+    let subs: PlainSubstitution[] | undefined;
+    let bare = ''; // the last unquoted substitution as written
+    /** Reads the substitution at `i` into the word; false when it is not plain. */
+    const substitute = (inDouble: boolean): boolean => {
+      const sub = substitutions ? substitutionAt(text, i, inDouble) : undefined;
+      if (!sub) return false;
+      value += text.slice(i, sub.end);
+      if (!inDouble) bare = text.slice(i, sub.end);
+      (subs ??= []).push({ offset: sub.offset - first, statement: sub.statement });
+      dynamic = true;
+      i = sub.end;
+      return true;
+    };
     while (i < n && text[i] !== ' ' && text[i] !== '\t') {
       const c = text[i]!;
       if (c === "'") {
@@ -67,7 +152,12 @@ export function plainCommand(text: string): PlainCommand | undefined {
           if (i >= n) return undefined;
           const d = text[i]!;
           if (d === '"') break;
-          if (d === '\\' || d === '`') return undefined;
+          if (d === '\\') return undefined;
+          if (d === '`') return undefined;
+          if (d === '$' && text[i + 1] === '(') {
+            if (!substitute(true)) return undefined;
+            continue;
+          }
           if (d === '$') {
             const len = variableAt(text, i);
             if (!len) return undefined;
@@ -86,6 +176,8 @@ export function plainCommand(text: string): PlainCommand | undefined {
         if (i + 1 >= n || text[i + 1] === ' ' || text[i + 1] === '\t') return undefined;
         value += text[i + 1];
         i += 2;
+      } else if (c === '$' && text[i + 1] === '(') {
+        if (!substitute(false)) return undefined;
       } else if (c === '$') {
         const len = variableAt(text, i);
         if (!len) return undefined;
@@ -105,14 +197,38 @@ export function plainCommand(text: string): PlainCommand | undefined {
       }
     }
     const raw = text.slice(start, i);
+    // A substitution in an assignment or the program word is walked node by node.
+    if (subs && !out.words.length) return undefined;
     if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
-    else out.words.push({ text: value, raw, quoted, dynamic });
+    else if (!subs) out.words.push({ text: value, raw, quoted, dynamic });
+    else out.words.push({ text: value, raw, quoted, dynamic, substitutions: subs, substitutionOnly: bare === raw });
   }
+  if ((strict || out.words.some((w) => w.substitutions)) && !treeReadsAlike(out)) return undefined;
   return out;
 }
 
 /** Words that start a compound or declaration command or change how the statement parses: never read as a program here. */
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', 'coproc', 'declare', 'typeset', 'export', 'readonly', 'local', 'unset']);
+
+/** A program word tree-sitter always reads as one `command_name`. */
+const SIMPLE_PROGRAM = /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/;
+
+/**
+ * True when tree-sitter reads the command's words one for one. A statement that holds a
+ * substitution was always parsed by tree-sitter, so its reading is the one to reproduce, quirks
+ * included: it drops `==`/`=~` (test operators) and a leading `-`, fails on program words such as
+ * `a@` or `a%`, and reads `_=` as a program. Such commands, and assignments, are left to it.
+ */
+function treeReadsAlike(command: PlainCommand): boolean {
+  if (command.env.length || !SIMPLE_PROGRAM.test(command.words[0]?.raw ?? '')) return false;
+  return command.words.every((w) => !w.raw.startsWith('==') && !w.raw.startsWith('=~'));
+}
+
+/** True unless the statement holds a substitution and a command tree-sitter reads otherwise (see treeReadsAlike). */
+function treeReadsAll(statement: PlainStatement): boolean {
+  const commands = statement.flat();
+  return !commands.some((c) => c.command.words.some((w) => w.substitutions)) || commands.every((c) => treeReadsAlike(c.command));
+}
 
 /** A statement of plain commands: pipelines (joined by `&&`, `||`, `;`, `&`), each a list of commands with their column. */
 export type PlainStatement = { column: number; command: PlainCommand }[][];
@@ -128,7 +244,7 @@ export type PlainStatement = { column: number; command: PlainCommand }[][];
  * plainStatement('ls -l | wc -l && echo done')
  * // [[{ column: 0, command: ls… }, { column: 8, command: wc… }], [{ column: 19, command: echo… }]]
  */
-export function plainStatement(text: string): PlainStatement | undefined {
+export function plainStatement(text: string, strict = false): PlainStatement | undefined {
   let end = text.length;
   while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t' || text[end - 1] === '\n')) end--;
   const body = end === text.length ? text : text.slice(0, end);
@@ -138,7 +254,7 @@ export function plainStatement(text: string): PlainStatement | undefined {
   let quote = '';
   const take = (from: number, to: number): boolean => {
     const segment = body.slice(from, to);
-    const command = plainCommand(segment);
+    const command = plainCommand(segment, true, strict);
     const first = command?.words[0];
     if (!command || !first || RESERVED.has(first.text)) return false;
     out[out.length - 1]!.push({ column: from + segment.length - segment.trimStart().length, command });
@@ -146,6 +262,13 @@ export function plainStatement(text: string): PlainStatement | undefined {
   };
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
+    // A substitution's operators are its own (plainCommand reads it): go past it.
+    if (quote !== "'" && c === '$' && body[i + 1] === '(') {
+      const end = substitutionEnd(body, i + 2);
+      if (end === -1) return undefined;
+      i = end;
+      continue;
+    }
     if (quote) {
       if (c === quote) quote = '';
       continue;
@@ -163,10 +286,10 @@ export function plainStatement(text: string): PlainStatement | undefined {
       if (last) return undefined; // `a |` waits for more input
     } else {
       if (last && (pair || c === '|')) return undefined; // `a &&`, `a ||`
-      if (last) return out; // `a ;`, `a &`
+      if (last) return strict || treeReadsAll(out) ? out : undefined; // `a ;`, `a &`
       out.push([]);
     }
   }
   if (quote || !take(start, body.length)) return undefined;
-  return out;
+  return strict || treeReadsAll(out) ? out : undefined;
 }
