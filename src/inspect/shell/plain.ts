@@ -14,6 +14,15 @@
  * everything but a newline, `\\`, `` ` `` and a `$` that is not a plain variable.
  */
 const BARE = /[\w\-./=:,+@%^*?~]/;
+/** BARE as a table over character codes: words are read run by run, not character by character. */
+const BARE_CODES = new Uint8Array(128).map((_, code) => (BARE.test(String.fromCharCode(code)) ? 1 : 0));
+
+/** End of the run of BARE characters that starts at `i`. */
+function bareRunEnd(text: string, i: number): number {
+  let j = i;
+  for (let code = text.charCodeAt(j); code < 128 && BARE_CODES[code] === 1; code = text.charCodeAt(++j));
+  return j;
+}
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
 /** `$NAME`, `${NAME}` or `$1`; `$IFS` is left to the tree walk (it splits words). */
 const VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}|[0-9])/;
@@ -127,19 +136,16 @@ export function plainCommand(text: string, substitutions = true, strict = false)
     let dynamic = false;
     let subs: PlainSubstitution[] | undefined;
     let bare = ''; // the last unquoted substitution as written
-    /** Reads the substitution at `i` into the word; false when it is not plain. */
-    const substitute = (inDouble: boolean): boolean => {
-      const sub = substitutions ? substitutionAt(text, i, inDouble) : undefined;
-      if (!sub) return false;
-      value += text.slice(i, sub.end);
-      if (!inDouble) bare = text.slice(i, sub.end);
-      (subs ??= []).push({ offset: sub.offset - first, statement: sub.statement });
-      dynamic = true;
-      i = sub.end;
-      return true;
-    };
+    let literal = true; // the word so far is only BARE runs: its value is its raw text
     while (i < n && text[i] !== ' ' && text[i] !== '\t') {
       const c = text[i]!;
+      const run = bareRunEnd(text, i);
+      if (run > i) {
+        value += text.slice(i, run);
+        i = run;
+        continue;
+      }
+      literal = false;
       if (c === "'") {
         const end = text.indexOf(c, i + 1);
         if (end === -1) return undefined;
@@ -155,7 +161,12 @@ export function plainCommand(text: string, substitutions = true, strict = false)
           if (d === '\\') return undefined;
           if (d === '`') return undefined;
           if (d === '$' && text[i + 1] === '(') {
-            if (!substitute(true)) return undefined;
+            const sub = substitutions ? substitutionAt(text, i, true) : undefined;
+            if (!sub) return undefined;
+            value += text.slice(i, sub.end);
+            (subs ??= []).push({ offset: sub.offset - first, statement: sub.statement });
+            dynamic = true;
+            i = sub.end;
             continue;
           }
           if (d === '$') {
@@ -177,7 +188,13 @@ export function plainCommand(text: string, substitutions = true, strict = false)
         value += text[i + 1];
         i += 2;
       } else if (c === '$' && text[i + 1] === '(') {
-        if (!substitute(false)) return undefined;
+        const sub = substitutions ? substitutionAt(text, i, false) : undefined;
+        if (!sub) return undefined;
+        bare = text.slice(i, sub.end);
+        value += bare;
+        (subs ??= []).push({ offset: sub.offset - first, statement: sub.statement });
+        dynamic = true;
+        i = sub.end;
       } else if (c === '$') {
         const len = variableAt(text, i);
         if (!len) return undefined;
@@ -189,14 +206,11 @@ export function plainCommand(text: string, substitutions = true, strict = false)
         if (text.slice(i, i + 2) !== '{}' || i !== start || !out.words.length || (text[i + 2] !== undefined && text[i + 2] !== ' ' && text[i + 2] !== '\t')) return undefined;
         value += '{}';
         i += 2;
-      } else if (BARE.test(c)) {
-        value += c;
-        i++;
       } else {
         return undefined;
       }
     }
-    const raw = text.slice(start, i);
+    const raw = literal ? value : text.slice(start, i);
     // A substitution in an assignment or the program word is walked node by node.
     if (subs && !out.words.length) return undefined;
     if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
@@ -224,10 +238,9 @@ function treeReadsAlike(command: PlainCommand): boolean {
   return command.words.every((w) => !w.raw.startsWith('==') && !w.raw.startsWith('=~'));
 }
 
-/** True unless the statement holds a substitution and a command tree-sitter reads otherwise (see treeReadsAlike). */
+/** True when tree-sitter reads every command of the statement word for word (see treeReadsAlike). */
 function treeReadsAll(statement: PlainStatement): boolean {
-  const commands = statement.flat();
-  return !commands.some((c) => c.command.words.some((w) => w.substitutions)) || commands.every((c) => treeReadsAlike(c.command));
+  return statement.every((pipeline) => pipeline.every((c) => treeReadsAlike(c.command)));
 }
 
 /** A statement of plain commands: pipelines (joined by `&&`, `||`, `;`, `&`), each a list of commands with their column. */
@@ -252,11 +265,13 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
   const out: PlainStatement = [[]];
   let start = 0;
   let quote = '';
+  let substituted = false; // a command holds `$(…)`: every command must then read as tree-sitter reads it
   const take = (from: number, to: number): boolean => {
     const segment = body.slice(from, to);
     const command = plainCommand(segment, true, strict);
     const first = command?.words[0];
     if (!command || !first || RESERVED.has(first.text)) return false;
+    if (!substituted && segment.includes('$(')) substituted = command.words.some((w) => w.substitutions);
     out[out.length - 1]!.push({ column: from + segment.length - segment.trimStart().length, command });
     return true;
   };
@@ -286,10 +301,10 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
       if (last) return undefined; // `a |` waits for more input
     } else {
       if (last && (pair || c === '|')) return undefined; // `a &&`, `a ||`
-      if (last) return strict || treeReadsAll(out) ? out : undefined; // `a ;`, `a &`
+      if (last) return strict || !substituted || treeReadsAll(out) ? out : undefined; // `a ;`, `a &`
       out.push([]);
     }
   }
   if (quote || !take(start, body.length)) return undefined;
-  return strict || treeReadsAll(out) ? out : undefined;
+  return strict || !substituted || treeReadsAll(out) ? out : undefined;
 }
