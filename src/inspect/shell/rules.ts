@@ -66,6 +66,8 @@ interface Facts {
   joined: string;
   /** Files the invocation writes (writeTargets). */
   writes: string[];
+  /** `joined` holds something one of the argument patterns looks for (JOINED_HINT); when false, none of them matches. */
+  hinted: boolean;
 }
 
 type Check = (inv: Invocation, report: (id: RuleId, match?: string) => void, facts: Facts) => void;
@@ -81,7 +83,7 @@ const METADATA_HINT = /169\.254\.169\.254|metadata\.|100\.100\.100\.200/;
 const CHECKS: Check[] = [
   // Reverse/bind shells and raw network tools.
   (inv, report, facts) => {
-    if (TCP_DEVICE.test(inv.path ?? '') || TCP_DEVICE.test(facts.joined) || inv.redirects.some((r) => TCP_DEVICE.test(r.target))) report('shell.reverse-shell');
+    if (TCP_DEVICE.test(inv.path ?? '') || (facts.hinted && TCP_DEVICE.test(facts.joined)) || inv.redirects.some((r) => TCP_DEVICE.test(r.target))) report('shell.reverse-shell');
     const p = inv.program;
     if (NETCATS.has(p)) {
       if (inv.args.some((a) => /^(-e|-c|--exec|--sh-exec|--lua-exec)$/.test(a) || /^-[a-z]*e$/.test(a))) report('shell.netcat-exec');
@@ -136,7 +138,7 @@ const CHECKS: Check[] = [
   // Credentials, persistence, account files.
   (inv, report, facts) => {
     if (!KEY_TOOLS.has(inv.program) && readsCredential(inv)) report('shell.credential-read');
-    if (METADATA_HINT.test(facts.joined) && inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
+    if (facts.hinted && METADATA_HINT.test(facts.joined) && inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
     if (inv.program === 'find' && inv.args.some((a, i) => /^-i?(name|path|regex)$/.test(inv.args[i - 1] ?? '') && /^\W*(id_(rsa|dsa|ecdsa|ed25519)|authorized_keys|\.?netrc|shadow|credentials|\.git-credentials|\.pgpass|[^/]*\.kdbx|wp-config\.php)\W*$/.test(a))) report('shell.credential-search');
     if (['grep', 'egrep', 'rg', 'ag'].includes(inv.program) && (hasFlag(inv.args, 'r') || hasFlag(inv.args, 'R') || inv.program === 'rg') && inv.args.some((a) => /^(password|passwd|pwd|secret|api_?key|token)s?$/i.test(a.replace(/^['"]|['"]$/g, ''))) && positionals(inv.args).some((t) => t === '/' || /^\/(etc|home|root|var)\/?$/.test(t))) report('shell.credential-search');
     for (const target of facts.writes) {
@@ -169,7 +171,7 @@ const CHECKS: Check[] = [
       if (inv.args.some((a) => a === '--privileged' || /^--(pid|net|network|ipc|uts|userns)=host$/.test(a) || /^--cap-add=(ALL|SYS_ADMIN|SYS_PTRACE)$/i.test(a))
         || vols.some((v) => /^\/(:|$)|docker\.sock|^\/(etc|root|proc|sys|dev)(:|\/)/.test(v))) report('shell.container-escape');
     }
-    if (/docker\.sock|containerd\.sock|podman\.sock/.test(facts.joined)) report('shell.container-escape');
+    if (facts.hinted && SOCKETS.test(facts.joined)) report('shell.container-escape');
     if ((p === 'lxc' || p === 'incus') && inv.args.some((a) => /^security\.privileged=true$/.test(a) || /^source=\/$/.test(a))) report('shell.container-escape');
     if ((p === 'mount' || p === 'umount') && positionals(inv.args).length > 0) report('shell.privileged');
     if (p === 'nsenter' && inv.args.some((a) => a === '-t' || a === '--target')) report('shell.container-escape');
@@ -261,6 +263,26 @@ function oddProgramWord(name: string): boolean {
 }
 const oddWords = new Map<string, boolean>();
 
+/** A post-exploitation tool or PowerShell download cradle by name; remembered per name, like oddProgramWord. */
+function offensiveProgram(name: string): boolean {
+  let offensive = offensiveNames.get(name);
+  if (offensive === undefined) {
+    offensive = OFFENSIVE.test(name) || PS_CRADLE.test(name);
+    if (offensiveNames.size >= 4096) offensiveNames.clear();
+    offensiveNames.set(name, offensive);
+  }
+  return offensive;
+}
+const offensiveNames = new Map<string, boolean>();
+
+/** Container runtime sockets (mounting one hands over the host). */
+const SOCKETS = /docker\.sock|containerd\.sock|podman\.sock/;
+/**
+ * Every pattern the checks test on the joined arguments, as one alternation: one scan per
+ * invocation tells whether any of them can match (INVISIBLE is defined further up).
+ */
+const JOINED_HINT = new RegExp([TCP_DEVICE, METADATA_HINT, SOCKETS, /NOPASSWD|nopass/, INVISIBLE].map((re) => re.source).join('|'));
+
 const EXTRA_CHECKS: Check[] = [
   (inv, report) => {
     if (writesScreenControl(inv)) report('shell.terminal-escape');
@@ -284,16 +306,16 @@ const EXTRA_CHECKS: Check[] = [
     if (p === '=' || inv.programDynamic) return;
     const name = inv.path ?? p;
     // sudoers `NOPASSWD:` / doas `permit nopass`: a passwordless root grant being written or set up.
-    if ((facts.joined.includes('NOPASSWD') || facts.joined.includes('nopass')) && inv.args.some((a) => /^(NOPASSWD:?|nopass)$/.test(a)) && inv.args.includes('root') || facts.joined.includes('NOPASSWD') && inv.args.some((a) => /^\(?ALL(:ALL)?\)?$/.test(a))) report('shell.privileged');
+    if (facts.hinted && (facts.joined.includes('NOPASSWD') || facts.joined.includes('nopass')) && inv.args.some((a) => /^(NOPASSWD:?|nopass)$/.test(a)) && inv.args.includes('root') || facts.joined.includes('NOPASSWD') && inv.args.some((a) => /^\(?ALL(:ALL)?\)?$/.test(a))) report('shell.privileged');
     if (oddProgramWord(name)
       || (!TEST_LIKE.has(p) && !KNOWN_PROGRAMS.has(p) && (CONFIG_OPS.has(inv.args[0] ?? '') || ['+=', ':=', '<='].includes(inv.args[1] ?? '')))
       || (inv.path === undefined && !KNOWN_PROGRAMS.has(p) && isProse(p, inv.args))) report('shell.not-a-command', name);
-    if (OFFENSIVE.test(p) || PS_CRADLE.test(p)) report('shell.offensive-tool');
+    if (offensiveProgram(p)) report('shell.offensive-tool');
     if (p === 'script' && inv.args.some((a) => a === '-c' || /^-[a-z]*c$/.test(a)) && inv.args.some((a) => SHELLS.has(a.replace(/^.*\//, '').split(' ')[0]!))) report('shell.pty-spawn');
     if (p === 'stty' && inv.args.includes('raw') && inv.args.includes('-echo')) report('shell.pty-spawn');
     if ((p === 'touch' || p === 'echo' || p === 'printf' || p === ':') && [...(p === 'touch' ? inv.args : []), ...inv.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => r.target)]
       .some((a) => /^--?(checkpoint-action|use-compress-program|to-command|rsh-command|e\s|exec)/.test(a) || /^-[a-z]*e\s/.test(a))) report('shell.argument-injection');
-    if (INVISIBLE.test(name) || INVISIBLE.test(facts.joined) || inv.env.some((a) => INVISIBLE.test(a))) report('shell.invisible-unicode');
+    if (INVISIBLE.test(name) || (facts.hinted && INVISIBLE.test(facts.joined)) || inv.env.some((a) => INVISIBLE.test(a))) report('shell.invisible-unicode');
     if (p === 'read' && inv.args.some((a) => /^-[a-z]*s/.test(a)) && inv.args.some((a) => /\b(password|passphrase|passwd)\b|\[sudo\]/i.test(a))) report('shell.password-prompt');
     if ((p === 'openssl' && inv.args[0] === 'passwd') || p === 'mkpasswd' || (p === 'htpasswd' && inv.args.some((a) => /^-[a-z]*n/.test(a)))) report('shell.password-hash');
     if (SHELL_COPIERS.has(p) && inv.args.some((a) => /^(if=)?\/(usr\/)?bin\/(ba|da|z|k)?sh$/.test(a))
@@ -387,7 +409,8 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
     if (inv.program === 'cd' && !inv.via.length) cwdCritical = isCriticalTree(positionals(inv.args)[0] ?? '~');
     seen.clear();
     current = inv;
-    const facts: Facts = { joined: inv.args.join('\n'), writes: writeTargets(inv) };
+    const joined = inv.args.join('\n');
+    const facts: Facts = { joined, writes: writeTargets(inv), hinted: JOINED_HINT.test(joined) };
     for (const check of CHECKS) check(inv, report, facts);
     for (const check of EXTRA_CHECKS) check(inv, report, facts);
     if (cwdCritical && inv.program === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
