@@ -182,9 +182,12 @@ export function walkPlainStatement(engine: Engine, statement: PlainStatement, co
 /** Walks a statement read from text whose first character is at `row`, `column`. */
 function walkStatement(statement: PlainStatement, ctx: Ctx, row: number, column: number): void {
   for (const commands of statement) {
-    const steps = commands.map((c) => (stepCtx: Ctx) => emitPlain(c.command, { startPosition: { row, column: column + c.column } }, stepCtx));
-    if (steps.length === 1) steps[0]!(ctx);
-    else pipe(steps, ctx);
+    if (commands.length === 1) {
+      const c = commands[0]!;
+      emitPlain(c.command, { startPosition: { row, column: column + c.column } }, ctx);
+      continue;
+    }
+    pipe(commands.map((c) => (stepCtx: Ctx) => emitPlain(c.command, { startPosition: { row, column: column + c.column } }, stepCtx)), ctx);
   }
 }
 

@@ -224,6 +224,9 @@ export function plainCommand(text: string, substitutions = true, strict = false)
 /** Words that start a compound or declaration command or change how the statement parses: never read as a program here. */
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', 'coproc', 'declare', 'typeset', 'export', 'readonly', 'local', 'unset']);
 
+/** Only white space from `lastIndex` to the end (what `trim()` removes). */
+const BLANK_REST = /\s*$/y;
+
 /** A program word tree-sitter always reads as one `command_name`. */
 const SIMPLE_PROGRAM = /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/;
 
@@ -272,7 +275,10 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
     const first = command?.words[0];
     if (!command || !first || RESERVED.has(first.text)) return false;
     if (!substituted && segment.includes('$(')) substituted = command.words.some((w) => w.substitutions);
-    out[out.length - 1]!.push({ column: from + segment.length - segment.trimStart().length, command });
+    // plainCommand accepted the segment, so only blanks and tabs come before its first word.
+    let column = from;
+    while (body[column] === ' ' || body[column] === '\t') column++;
+    out[out.length - 1]!.push({ column, command });
     return true;
   };
   for (let i = 0; i < body.length; i++) {
@@ -296,7 +302,8 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
     i += pair ? 1 : 0;
     if (/[|&;]/.test(body[i + 1] ?? '')) return undefined; // `|&`, `;;`, `&&&`, …
     start = i + 1;
-    const last = !body.slice(start).trim();
+    BLANK_REST.lastIndex = start;
+    const last = BLANK_REST.test(body); // nothing but white space after the operator
     if (c === '|' && !pair) {
       if (last) return undefined; // `a |` waits for more input
     } else {

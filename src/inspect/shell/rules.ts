@@ -77,6 +77,15 @@ const NET_TOOLS = new Set(['nc', 'ncat', 'netcat', 'socat']);
 const COPIERS = new Set(['cp', 'mv', 'install', 'ln', 'rsync']);
 const SHELL_COPIERS = new Set(['cp', 'install', 'rsync', 'cat', 'dd']);
 const CRON_READERS = new Set(['ls', 'cat', 'tail', 'head', 'less', 'more', 'grep']);
+/** Program sets the checks look up once per invocation (a Set, not an array literal built per call). */
+const SOURCERS = new Set(['source', '.', 'eval']);
+const SUBSTITUTED_DECODERS = new Set(['base64', 'base32', 'xxd', 'rev', 'openssl', 'uudecode']);
+const SHUTDOWNS = new Set(['shutdown', 'reboot', 'halt', 'poweroff', 'killall5']);
+const GREPS = new Set(['grep', 'egrep', 'rg', 'ag']);
+const ACCOUNT_TOOLS = new Set(['useradd', 'adduser', 'usermod', 'chpasswd', 'visudo', 'groupadd', 'gpasswd']);
+const CONTAINER_RUNTIMES = new Set(['docker', 'podman', 'nerdctl']);
+/** The downloaders reported as downloads (all of them are in DOWNLOADERS). */
+const FETCHERS = new Set(['curl', 'wget', 'fetch', 'aria2c']);
 /** Every argument the cloud-metadata check matches holds one of these. */
 const METADATA_HINT = /169\.254\.169\.254|metadata\.|100\.100\.100\.200/;
 
@@ -105,7 +114,7 @@ const CHECKS: Check[] = [
   // Download or decode, then run.
   (inv, report) => {
     const lang = interpreterOf(inv.program);
-    const runsText = lang !== undefined || ['source', '.', 'eval'].includes(inv.program);
+    const runsText = lang !== undefined || SOURCERS.has(inv.program);
     if (!runsText) return;
     if (lang && readsCodeFromStdin(inv.program, inv.args)) {
       if (inv.upstream.some((u) => NET_PIPES.has(u.program) && !(u.program === 'openssl' && !u.args.includes('s_client')))) report('shell.reverse-shell');
@@ -114,7 +123,7 @@ const CHECKS: Check[] = [
     }
     const subs = inv.substituted.slice(1).flat();
     if (subs.some((p) => DOWNLOADERS.has(p))) report('shell.pipe-to-shell');
-    if (subs.some((p) => ['base64', 'base32', 'xxd', 'rev', 'openssl', 'uudecode'].includes(p))) report('shell.decode-to-shell');
+    if (subs.some((p) => SUBSTITUTED_DECODERS.has(p))) report('shell.decode-to-shell');
   },
   // Destruction.
   (inv, report) => {
@@ -131,7 +140,7 @@ const CHECKS: Check[] = [
       || (p === 'shred' && inv.args.some((a) => a.startsWith('/dev/')))
       || inv.redirects.some((r) => WRITE_OPS.has(r.op) && /^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk)/.test(r.target))) report('shell.disk-wipe');
     if ((p === 'kill' && inv.args.includes('-1') && inv.args.length >= 1 && inv.args[inv.args.length - 1] === '-1')
-      || ['shutdown', 'reboot', 'halt', 'poweroff', 'killall5'].includes(p)
+      || SHUTDOWNS.has(p)
       || (p === 'init' && ['0', '6'].includes(inv.args[0] ?? ''))
       || (p === 'systemctl' && ['poweroff', 'reboot', 'halt'].includes(inv.args[0] ?? ''))) report('shell.kill-all');
   },
@@ -140,7 +149,7 @@ const CHECKS: Check[] = [
     if (!KEY_TOOLS.has(inv.program) && readsCredential(inv)) report('shell.credential-read');
     if (facts.hinted && METADATA_HINT.test(facts.joined) && inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
     if (inv.program === 'find' && inv.args.some((a, i) => /^-i?(name|path|regex)$/.test(inv.args[i - 1] ?? '') && /^\W*(id_(rsa|dsa|ecdsa|ed25519)|authorized_keys|\.?netrc|shadow|credentials|\.git-credentials|\.pgpass|[^/]*\.kdbx|wp-config\.php)\W*$/.test(a))) report('shell.credential-search');
-    if (['grep', 'egrep', 'rg', 'ag'].includes(inv.program) && (hasFlag(inv.args, 'r') || hasFlag(inv.args, 'R') || inv.program === 'rg') && inv.args.some((a) => /^(password|passwd|pwd|secret|api_?key|token)s?$/i.test(a.replace(/^['"]|['"]$/g, ''))) && positionals(inv.args).some((t) => t === '/' || /^\/(etc|home|root|var)\/?$/.test(t))) report('shell.credential-search');
+    if (GREPS.has(inv.program) && (hasFlag(inv.args, 'r') || hasFlag(inv.args, 'R') || inv.program === 'rg') && inv.args.some((a) => /^(password|passwd|pwd|secret|api_?key|token)s?$/i.test(a.replace(/^['"]|['"]$/g, ''))) && positionals(inv.args).some((t) => t === '/' || /^\/(etc|home|root|var)\/?$/.test(t))) report('shell.credential-search');
     for (const target of facts.writes) {
       const cls = classifyPath(target);
       if (cls === 'persistence') report('shell.persistence', target);
@@ -151,7 +160,7 @@ const CHECKS: Check[] = [
     if (p === 'crontab' && !inv.args.some((a) => a === '-l' || a === '-r' || a === '-h')) report('shell.persistence');
     if ((p === 'systemctl' || p === 'launchctl') && inv.args.some((a) => ['enable', 'load', 'link', 'bootstrap'].includes(a))) report('shell.persistence');
     if (p === 'git' && inv.args.includes('config') && inv.args.some((a) => /^core\.(hooksPath|sshCommand|pager|editor|fsmonitor)$/i.test(a))) report('shell.persistence');
-    if (['useradd', 'adduser', 'usermod', 'chpasswd', 'visudo', 'groupadd', 'gpasswd'].includes(p)) report('shell.system-file-write');
+    if (ACCOUNT_TOOLS.has(p)) report('shell.system-file-write');
     if (p === 'passwd' && inv.args.length > 0) report('shell.system-file-write');
   },
   // Privilege.
@@ -166,7 +175,7 @@ const CHECKS: Check[] = [
         && (hasFlag(inv.args, 'R', '--recursive') || positionals(inv.args).slice(1).some((t) => /^\/(etc|usr|bin|sbin|lib|var|root|home)?(\/|$)/.test(t)))) report('shell.world-writable');
     }
     if (p === 'setcap') report('shell.setuid');
-    if (['docker', 'podman', 'nerdctl'].includes(p) && ['run', 'create', 'exec'].includes(positionals(inv.args)[0] ?? '')) {
+    if (CONTAINER_RUNTIMES.has(p) && ['run', 'create', 'exec'].includes(positionals(inv.args)[0] ?? '')) {
       const vols = inv.args.flatMap((a, i) => (a === '-v' || a === '--volume' || a === '--mount' ? [inv.args[i + 1] ?? ''] : a.startsWith('--volume=') || a.startsWith('-v') && a.length > 2 ? [a.replace(/^(--volume=|-v)/, '')] : []));
       if (inv.args.some((a) => a === '--privileged' || /^--(pid|net|network|ipc|uts|userns)=host$/.test(a) || /^--cap-add=(ALL|SYS_ADMIN|SYS_PTRACE)$/i.test(a))
         || vols.some((v) => /^\/(:|$)|docker\.sock|^\/(etc|root|proc|sys|dev)(:|\/)/.test(v))) report('shell.container-escape');
@@ -201,7 +210,7 @@ const CHECKS: Check[] = [
     if (p === 'history' && hasFlag(inv.args, 'd')) report('shell.history-tamper');
     if (p === 'date' && inv.args.some((a) => a === '-s' || a.startsWith('--set'))) report('shell.timestomp');
     if (inv.programDynamic && !/^\$\{?(PWD|HOME)\}?\//.test(inv.path ?? '')) report('shell.dynamic-program', [inv.program, ...inv.args].join(' '));
-    if (DOWNLOADERS.has(p) && ['curl', 'wget', 'fetch', 'aria2c'].includes(p)) report('shell.download');
+    if (FETCHERS.has(p)) report('shell.download');
     if (p === 'curl' && inv.args.some((a, i) => ['-T', '--upload-file', '-F', '--form'].includes(a) || (['-d', '--data', '--data-binary', '--data-raw', '--data-urlencode'].includes(a) && (inv.args[i + 1] ?? '').includes('@')))) report('shell.exfil-upload');
     if (p === 'wget' && inv.args.some((a) => a.startsWith('--post-file') || a.startsWith('--body-file'))) report('shell.exfil-upload');
     if (NET_TOOLS.has(p) && inv.redirects.some((r) => r.op === '<')) report('shell.exfil-upload');
