@@ -11,10 +11,10 @@
  * (`9${HOME}$1`, `"a"\[`, `''\]`), which the reader gets right (see the corpus comparisons in
  * docs/inspect.md).
  *
- * Statements with `$(…)` were always parsed by tree-sitter before the reader took them, so for them
- * the reference is the node-by-node walk itself: random statements with substitutions (nested,
- * quoted, inside words, in pipes and lists, near misses) must give exactly its invocations, and
- * tree-sitter must parse every one the reader accepts without an error.
+ * Statements with `$(…)`, `{}` inside a word or a backslash in double quotes were always parsed by
+ * tree-sitter before the reader took them, so for them the reference is the node-by-node walk
+ * itself: random statements with such words (nested, quoted, in pipes and lists, near misses) must
+ * give exactly its invocations, and tree-sitter must parse every one the reader accepts without an error.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -185,7 +185,8 @@ test('plainStatement reads random plain statements as bash and tree-sitter do, a
 /** Programs and words for statements with substitutions, including ones tree-sitter reads its own way (`-`, `a@`, `_=`, `==`). */
 const SUB_PROGRAMS = ['ls', 'rm', 'grep', 'echo', 'cat', 'test', 'sudo', 'env', 'curl', 'find', 'xargs', 'sh', '1', '.', 'a.b', 'a-b', './x'];
 const SUB_ODD_PROGRAMS = ['time', 'if', '[', 'x=1', '-', 'a@', 'a%', '_=', '"rm"', '\\rm', 'a+:', '-r', '%d', '~', '*.c', '$x'];
-const SUB_WORDS = ['a', '-r', '/etc/x', 'b.c', '==', '=~', '=', '!=', '-eq', '{}', '\\;', '$x', '${y}', '$1', "'a b'", '"a b"', '"$x"', '*.c', '~', '%d', 'a=b', '-', '--', ':', '+', '\\ ', '1', '0x1'];
+const SUB_WORDS = ['a', '-r', '/etc/x', 'b.c', '==', '=~', '=', '!=', '-eq', '{}', '\\;', '$x', '${y}', '$1', "'a b'", '"a b"', '"$x"', '*.c', '~', '%d', 'a=b', '-', '--', ':', '+', '\\ ', '1', '0x1',
+  '{}.bak', 'dest/{}', '-I{}', 'a{}b', '{}{}', '{}\\;', "'a'{}", '"a"{}', '$x{}', '${x}{}', '{}$x', '\\a{}', '{}\\a', 'a\\{}', '{}}', '{}{', '"a\\"b"', '"a\\\\"', '"\\$x"', '"\\n"', '"a\\`b"', '"\\\\$x"', '"%P\\0"', '"a\\'];
 const SUB_NEAR = ['\\$(a)', "'$(a)'", '$(a \\))', "$(a 'b)c')", '$(a "b)c")', '$("a")', '$(\\a)', '$(a \\ b)', '"$(a "b c")"', '"$(a \\"b\\")"', '$(a)\'b\'', '{}$(a)', '$x$(a)', '$(a)$x',
   '"$(a)"x', '"$(a) $(b)"', '$(a)=', '=$(a)', '$( a)', '$(a )', '$(a;b)', '$(a&&b)', '$(a||b)', '$(a|b)', '$(a & b)', '$(a;;)', '$(!a)', '$(a)#', '$(\ta)', '$(A=1)', '$(A=1 a)', '$(if)',
   '$(time a)', '$({})', '$(a {})', '$(~)', '$((1))', '$(', ')', '`id`', '"`id`"', '$(a', '$( )', '$()', '$(#)', '$(a\n)', '$[1]', '$(<f)', '$(a >f)'];
@@ -222,12 +223,12 @@ function subStatement(r: () => number, depth: number, near: boolean): string {
   return s;
 }
 
-/** True when a statement read from text holds a `$(…)` (at any depth of its words). */
-function substitutes(st: PlainStatement): boolean {
-  return st.flat().some((c) => c.command.words.some((w) => w.substitutions));
+/** True when a statement read from text uses an extended shape (`$(…)`, `{}` in a word, `\` in double quotes). */
+function extended(st: PlainStatement): boolean {
+  return st.flat().some((c) => c.command.extended);
 }
 
-test('statements with $(…) read from their text give exactly the node walk of their tree', async () => {
+test('statements with $(…), {} in words or escapes in double quotes read from their text give exactly the node walk of their tree', async () => {
   const { shell } = await getParsers();
   const engine = await getEngine();
   const bad: string[] = [];
@@ -236,7 +237,7 @@ test('statements with $(…) read from their text give exactly the node walk of 
     const r = rng(seed);
     const text = subStatement(r, 0, seed % 2 === 0);
     const st = plainStatement(text);
-    if (!st || !substitutes(st)) continue;
+    if (!st || !extended(st)) continue;
     compared++;
     const tree = shell.parse(text)!;
     const nodeWalk: Analysis = { invocations: [], findings: [] };

@@ -23,8 +23,8 @@ interface Ctx {
   stdinText: string | undefined;
   redirects: Redirect[];
   origin: { line: number; column: number } | undefined;
-  /** Commands with `$(…)` in an argument may be read from their text (false only to compare with the node walk). */
-  textSubstitutions: boolean;
+  /** Commands with extended shapes (`$(…)` in an argument, see PlainCommand.extended) may be read from their text (false only to compare with the node walk). */
+  textExtended: boolean;
 }
 
 /**
@@ -34,10 +34,10 @@ interface Ctx {
  * const out = { invocations: [], findings: [] };
  * walkShell(engine, tree.rootNode, { via: [], depth: 0 }, out);
  */
-export function walkShell(engine: Engine, root: Node, context: NestedContext, out: Analysis, textSubstitutions = true): void {
+export function walkShell(engine: Engine, root: Node, context: NestedContext, out: Analysis, textExtended = true): void {
   walk(root, {
     engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [],
-    origin: context.origin, textSubstitutions,
+    origin: context.origin, textExtended,
   });
 }
 
@@ -55,7 +55,7 @@ function loc(node: Located, ctx: Ctx): { line: number; column: number } {
  * so every context has one shape and copying one allocates nothing else.
  */
 function derive(ctx: Ctx, via: string[], depth: number, upstream: Upstream[], stdinText: string | undefined, redirects: Redirect[]): Ctx {
-  return { engine: ctx.engine, out: ctx.out, via, depth, upstream, stdinText, redirects, origin: ctx.origin, textSubstitutions: ctx.textSubstitutions };
+  return { engine: ctx.engine, out: ctx.out, via, depth, upstream, stdinText, redirects, origin: ctx.origin, textExtended: ctx.textExtended };
 }
 
 /** The context of code or a command that `ctx`'s command runs: one level deeper. */
@@ -123,7 +123,7 @@ function substitution(node: Node, ctx: Ctx): string[] {
 
 function command(node: Node, ctx: Ctx): void {
   // Most commands are plain words: read them from the text, without a trip into the tree per word.
-  const plain = plainCommand(node.text, ctx.textSubstitutions);
+  const plain = plainCommand(node.text, ctx.textExtended);
   if (plain) return emitPlain(plain, node, ctx);
   const env: string[] = [];
   const words: Word[] = [];
@@ -175,7 +175,7 @@ function plainSubstitutions(substitutions: PlainSubstitution[], start: Located['
  * walkPlainStatement(engine, plainStatement('ls | wc -l')!, { via: [], depth: 0 }, out);
  */
 export function walkPlainStatement(engine: Engine, statement: PlainStatement, context: NestedContext, out: Analysis): void {
-  const ctx: Ctx = { engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [], origin: context.origin, textSubstitutions: true };
+  const ctx: Ctx = { engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [], origin: context.origin, textExtended: true };
   walkStatement(statement, ctx, 0, 0);
 }
 

@@ -1,17 +1,22 @@
 /**
  * @module inspect/shell/plain
  * Reads plain commands and one-line statements of them from their text, without a parse tree:
- * words of letters, digits and `-./=:,+@%^*?~`, quotes, escapes, plain `$NAME` variables and
- * command substitutions (`$(…)`, backquotes) of plain statements in arguments, joined by `|`,
- * `||`, `&&`, `;` and `&`. Anything else is refused (`undefined`) and goes to tree-sitter. In this
- * alphabet bash has nothing left to interpret, so the words are exactly what the tree walk gives
- * (tests and a corpus comparison check that); it never splits a script.
+ * words of letters, digits and `-./=:,+@%^*?~`, quotes, escapes, plain `$NAME` variables and `{}`,
+ * joined by `|`, `||`, `&&`, `;` and `&`. Anything else is refused (`undefined`) and goes to
+ * tree-sitter. In this alphabet bash has nothing left to interpret, so the words are exactly what
+ * the tree walk gives (tests and a corpus comparison check that); it never splits a script.
+ *
+ * Extended shapes: `$(…)` of a plain statement in an argument, `{}` inside a word (`{}.bak`) and
+ * backslashes in double quotes. Statements with them always went to tree-sitter before, so they
+ * are only read here when tree-sitter reads every word of the statement alike (treeReadsAlike);
+ * test/inspect/plain-differential.test.ts compares such statements with the node-by-node walk.
  */
 
 /**
- * Characters a plain word may hold outside quotes, besides backslash escapes, `{}` and plain
- * variables. Inside single quotes everything but a newline is literal; inside double quotes
- * everything but a newline, `\\`, `` ` `` and a `$` that is not a plain variable.
+ * Characters a plain word may hold outside quotes, besides backslash escapes, `{}`, plain
+ * variables and substitutions. Inside single quotes everything but a newline is literal; inside
+ * double quotes everything but a newline, `` ` `` and a `$` that is neither a plain variable nor a
+ * substitution, with `\\` escaping `$`, `` ` ``, `"` and itself.
  */
 const BARE = /[\w\-./=:,+@%^*?~]/;
 /** BARE as a table over character codes: words are read run by run, not character by character. */
@@ -49,6 +54,12 @@ export interface PlainWord {
 export interface PlainCommand {
   env: string[];
   words: PlainWord[];
+  /**
+   * Set when the command uses a shape that statements only reached tree-sitter with before this
+   * reader took them (`$(…)`, `{}` inside a word, a backslash in double quotes): its statement
+   * must then be one tree-sitter reads word for word (see treeReadsAlike).
+   */
+  extended?: true;
 }
 
 /** Length of the variable at `text[i]` (a `$`), or 0 when it is not a plain one. */
@@ -109,24 +120,27 @@ function substitutionAt(text: string, i: number, inDouble: boolean): { end: numb
 }
 
 /**
- * Reads a command made only of plain words, simple quotes, escapes, plain variables and
- * substitutions of plain statements in its arguments (`grep -r 'a b' "$HOME/src" -name \*.c`,
- * `cd $(dirname $(which x))`) from its text, exactly as the tree walk would; `undefined` for
- * anything else (redirections, operators, brackets, comments, a substitution in the program word
- * or an assignment), which is walked node by node. Used on nodes tree-sitter parsed as one
- * `command`, and by plainStatement.
+ * Reads a command made only of plain words, simple quotes, escapes, plain variables and, with
+ * `extended`, substitutions of plain statements in its arguments, `{}` inside words and escapes in
+ * double quotes (`grep -r 'a b' "$HOME/src" -name \*.c`, `cd $(dirname $(which x))`) from its text,
+ * exactly as the tree walk would; `undefined` for anything else (redirections, operators,
+ * brackets, comments, a substitution in the program word or an assignment), which is walked node
+ * by node. With `strict` (inside a substitution) or an extended shape, only a command tree-sitter
+ * reads word for word is taken. Used on nodes tree-sitter parsed as one `command`, and by
+ * plainStatement.
  *
  * @example
  * plainCommand("LC_ALL=C grep -r 'a b' src")
  * // { env: ['LC_ALL=C'], words: [{ text: 'grep', … }, { text: '-r', … }, { text: 'a b', raw: "'a b'", … }, …] }
  */
-export function plainCommand(text: string, substitutions = true, strict = false): PlainCommand | undefined {
+export function plainCommand(text: string, extended = true, strict = false): PlainCommand | undefined {
   if (text.includes('\n')) return undefined;
   const out: PlainCommand = { env: [], words: [] };
   const n = text.length;
   let i = 0;
   while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
   const first = i; // substitution offsets count from here
+  let novel = false; // an extended shape was read
   while (i < n) {
     while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
     if (i >= n) break;
@@ -158,10 +172,18 @@ export function plainCommand(text: string, substitutions = true, strict = false)
           if (i >= n) return undefined;
           const d = text[i]!;
           if (d === '"') break;
-          if (d === '\\') return undefined;
+          if (d === '\\') {
+            // Inside double quotes a backslash only escapes `$`, a backquote, `"` and itself.
+            if (!extended || i + 1 >= n) return undefined;
+            const e = text[i + 1]!;
+            value += e === '$' || e === '`' || e === '"' || e === '\\' ? e : `\\${e}`;
+            i += 2;
+            novel = true;
+            continue;
+          }
           if (d === '`') return undefined;
           if (d === '$' && text[i + 1] === '(') {
-            const sub = substitutions ? substitutionAt(text, i, true) : undefined;
+            const sub = extended ? substitutionAt(text, i, true) : undefined;
             if (!sub) return undefined;
             value += text.slice(i, sub.end);
             (subs ??= []).push({ offset: sub.offset - first, statement: sub.statement });
@@ -188,7 +210,7 @@ export function plainCommand(text: string, substitutions = true, strict = false)
         value += text[i + 1];
         i += 2;
       } else if (c === '$' && text[i + 1] === '(') {
-        const sub = substitutions ? substitutionAt(text, i, false) : undefined;
+        const sub = extended ? substitutionAt(text, i, false) : undefined;
         if (!sub) return undefined;
         bare = text.slice(i, sub.end);
         value += bare;
@@ -203,7 +225,12 @@ export function plainCommand(text: string, substitutions = true, strict = false)
         dynamic = true;
       } else if (c === '{' || c === '}') {
         // Only the `{}` of find -exec/xargs -I, never in command position (where `{` opens a group).
-        if (text.slice(i, i + 2) !== '{}' || i !== start || !out.words.length || (text[i + 2] !== undefined && text[i + 2] !== ' ' && text[i + 2] !== '\t')) return undefined;
+        if (text.slice(i, i + 2) !== '{}' || !out.words.length) return undefined;
+        if (i !== start || (text[i + 2] !== undefined && text[i + 2] !== ' ' && text[i + 2] !== '\t')) {
+          // tree-sitter starts a new word at an escape after `{}` (`{}\;`): left to it.
+          if (!extended || text[i + 2] === '\\') return undefined;
+          novel = true; // `{}.bak`, `dest/{}`, `-I{}`
+        }
         value += '{}';
         i += 2;
       } else {
@@ -217,7 +244,8 @@ export function plainCommand(text: string, substitutions = true, strict = false)
     else if (!subs) out.words.push({ text: value, raw, quoted, dynamic });
     else out.words.push({ text: value, raw, quoted, dynamic, substitutions: subs, substitutionOnly: bare === raw });
   }
-  if ((strict || out.words.some((w) => w.substitutions)) && !treeReadsAlike(out)) return undefined;
+  if (novel || out.words.some((w) => w.substitutions)) out.extended = true;
+  if ((strict || out.extended) && !treeReadsAlike(out)) return undefined;
   return out;
 }
 
@@ -268,13 +296,13 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
   const out: PlainStatement = [[]];
   let start = 0;
   let quote = '';
-  let substituted = false; // a command holds `$(…)`: every command must then read as tree-sitter reads it
+  let extended = false; // a command uses an extended shape: every command must then read as tree-sitter reads it
   const take = (from: number, to: number): boolean => {
     const segment = body.slice(from, to);
     const command = plainCommand(segment, true, strict);
     const first = command?.words[0];
     if (!command || !first || RESERVED.has(first.text)) return false;
-    if (!substituted && segment.includes('$(')) substituted = command.words.some((w) => w.substitutions);
+    if (command.extended) extended = true;
     // plainCommand accepted the segment, so only blanks and tabs come before its first word.
     let column = from;
     while (body[column] === ' ' || body[column] === '\t') column++;
@@ -292,6 +320,7 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
     }
     if (quote) {
       if (c === quote) quote = '';
+      else if (quote === '"' && c === '\\') i++;
       continue;
     }
     if (c === "'" || c === '"') { quote = c; continue; }
@@ -308,10 +337,10 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
       if (last) return undefined; // `a |` waits for more input
     } else {
       if (last && (pair || c === '|')) return undefined; // `a &&`, `a ||`
-      if (last) return strict || !substituted || treeReadsAll(out) ? out : undefined; // `a ;`, `a &`
+      if (last) return strict || !extended || treeReadsAll(out) ? out : undefined; // `a ;`, `a &`
       out.push([]);
     }
   }
   if (quote || !take(start, body.length)) return undefined;
-  return strict || !substituted || treeReadsAll(out) ? out : undefined;
+  return strict || !extended || treeReadsAll(out) ? out : undefined;
 }
