@@ -157,7 +157,8 @@ function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
     text: w.text, raw: w.raw, dynamic: w.dynamic, ifs: false, type: w.substitutionOnly ? 'command_substitution' : w.quoted ? 'string' : 'word',
     substituted: w.substitutions ? plainSubstitutions(w.substitutions, (start ??= at.startPosition), ctx) : [],
   }));
-  emit(words, plain.env, derive(ctx, ctx.via, ctx.depth, ctx.upstream, ctx.stdinText, [...ctx.redirects]), at);
+  const redirects = plain.redirects ? [...ctx.redirects, ...plain.redirects] : [...ctx.redirects];
+  emit(words, plain.env, derive(ctx, ctx.via, ctx.depth, ctx.upstream, ctx.stdinText, redirects), at);
 }
 
 /** Walks the `$(…)` bodies of a word read from text, placed from the command's `start`; returns the programs they ran. */

@@ -7,7 +7,7 @@ test('plainCommand reads only plain words, simple quotes, escapes and plain vari
   assert.deepEqual(plainCommand("A=1 grep -r 'a b' \"c\"d")?.words.map((w) => w.text), ['grep', '-r', 'a b', 'cd']);
   assert.deepEqual(plainCommand('A=1 B="x y" ls')?.env, ['A=1', 'B="x y"']);
   assert.deepEqual(plainCommand('\\rm -rf "$HOME/x" {}')?.words.map((w) => [w.text, w.dynamic]), [['rm', false], ['-rf', false], ['$HOME/x', true], ['{}', false]]);
-  for (const text of ['echo ${HOME:-/}', 'echo $IFS', 'echo "\\$x" == y', 'a\\ b', '{} x', 'echo {a,b}', 'echo `id`', 'ls > f', 'a | b', 'echo "$(id -u)`x`"', 'echo $((1+2))', 'X=$(id) ls', '$(id) x', 'echo "$(a \\"b\\")"', "echo 'open", 'echo a # c', 'ls {a,b}', 'echo a\nb']) {
+  for (const text of ['echo ${HOME:-/}', 'echo $IFS', 'echo "\\$x" == y', 'a\\ b', '{} x', 'echo {a,b}', 'echo `id`', 'ls > f x', 'a | b', 'echo "$(id -u)`x`"', 'echo $((1+2))', 'X=$(id) ls', '$(id) x', 'echo "$(a \\"b\\")"', "echo 'open", 'echo a # c', 'ls {a,b}', 'echo a\nb']) {
     assert.equal(plainCommand(text), undefined, text);
   }
 });
@@ -34,7 +34,7 @@ test('plainStatement reads one-line pipelines and lists of plain commands, nothi
   assert.deepEqual(plainStatement('find . -name "a|b; c" -exec rm {} \\; | grep \'x&y\'')?.map((p) => p.map((c) => c.command.words.map((w) => w.text))), [
     [['find', '.', '-name', 'a|b; c', '-exec', 'rm', '{}', ';'], ['grep', 'x&y']],
   ]);
-  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f', 'ls\u00a0', 'ls\r\n', 'echo $(id', 'echo `id`', 'echo $(id > f)', 'echo $(if x)', 'test $(id) == 0', 'ls == ; echo $(id)', '- a=b $(id)', 'a@ $(id)', 'A=1 ls $(id)', 'echo ${X#y}', 'echo a#b', 'echo "a\\"|b" ==']) {
+  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f x', 'ls\u00a0', 'ls\r\n', 'echo $(id', 'echo `id`', 'echo $(id > f x)', 'echo $(if x)', 'test $(id) == 0', 'ls == ; echo $(id)', '- a=b $(id)', 'a@ $(id)', 'A=1 ls $(id)', 'echo ${X#y}', 'echo a#b', 'echo "a\\"|b" ==']) {
     assert.equal(plainStatement(text), undefined, text);
   }
 });
@@ -85,4 +85,21 @@ test('plainStatement reads {} inside words and escapes in double quotes as bash 
   for (const text of ['find . -exec rm {}\\;', 'a@ -I{} x', 'test "a\\"" == b', 'A=1 mv {} {}.bak', '{}.x a', 'echo "a\\']) {
     assert.equal(plainStatement(text), undefined, text);
   }
+});
+
+test('plainStatement reads redirections to plain targets after the words, where tree-sitter gives them to the command', async () => {
+  const st = plainStatement('yes 2>/dev/null | head -1 > out.txt; find . -print 2>&1 >> log && ls');
+  assert.equal(st, undefined); // `head`'s redirection belongs to the pipeline in tree-sitter's reading
+  const ok = plainStatement('yes 2>/dev/null | head -1; find . -print 2>&1 >> log && ls');
+  assert.deepEqual(ok?.map((p) => p.map((c) => [c.command.words.map((w) => w.text), c.command.redirects])), [
+    [[['yes'], [{ op: '>', target: '/dev/null' }]], [['head', '-1'], undefined]],
+    [[['find', '.', '-print'], [{ op: '>&', target: '1' }, { op: '>>', target: 'log' }]]],
+    [[['ls'], undefined]],
+  ]);
+  for (const text of ['a && b > f', 'a > f x', '> f a', 'a 0<f', 'a >| f', 'a >&-', 'xargs - 2>&1', 'a > "f"', 'a > $F', 'A=1 a > f']) {
+    assert.equal(plainStatement(text), undefined, text);
+  }
+  const { invocations, findings } = await inspectCode('shell', 'echo x > ~/.bashrc');
+  assert.deepEqual(invocations[0]?.redirects, [{ op: '>', target: '~/.bashrc' }]);
+  assert.ok(findings.some((f) => f.rule === 'shell.persistence'));
 });

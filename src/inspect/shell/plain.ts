@@ -54,12 +54,36 @@ export interface PlainWord {
 export interface PlainCommand {
   env: string[];
   words: PlainWord[];
+  /** Redirections after the last word, in order (absent when none). */
+  redirects?: { op: string; target: string }[];
   /**
    * Set when the command uses a shape that statements only reached tree-sitter with before this
-   * reader took them (`$(…)`, `{}` inside a word, a backslash in double quotes): its statement
-   * must then be one tree-sitter reads word for word (see treeReadsAlike).
+   * reader took them (`$(…)`, `{}` inside a word, a backslash in double quotes, redirections): its
+   * statement must then be one tree-sitter reads word for word (see treeReadsAlike).
    */
   extended?: true;
+}
+
+/**
+ * A redirection operator at the start of a word: `>`, `>>`, `>&` (after an optional descriptor 1
+ * or 2), `<`, `&>`, `&>>`. tree-sitter reads another descriptor before `<` (`0<f`) as an argument.
+ */
+const REDIRECT = /([12]?)(>>|>&|>(?![|&>])|<(?![<>&(])|&>>|&>)/y;
+
+/**
+ * Reads the redirection at `text[i]` whose target is one plain word (`> out.txt`, `2>/dev/null`,
+ * `2>&1`); undefined when there is none there or its target is anything else.
+ */
+function redirectAt(text: string, i: number): { op: string; target: string; end: number } | undefined {
+  REDIRECT.lastIndex = i;
+  const m = REDIRECT.exec(text);
+  if (!m) return undefined;
+  let from = i + m[0].length;
+  while (text[from] === ' ' || text[from] === '\t') from++;
+  const end = bareRunEnd(text, from);
+  if (end === from || (end < text.length && text[end] !== ' ' && text[end] !== '\t')) return undefined;
+  if (m[2] === '>&' && text[from] === '-') return undefined; // `>&-` closes: tree-sitter reads no target
+  return { op: m[2]!, target: text.slice(from, end), end };
 }
 
 /** Length of the variable at `text[i]` (a `$`), or 0 when it is not a plain one. */
@@ -144,6 +168,17 @@ export function plainCommand(text: string, extended = true, strict = false): Pla
   while (i < n) {
     while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
     if (i >= n) break;
+    const c0 = text[i];
+    if (c0 === '>' || c0 === '<' || c0 === '&' || ((c0 === '1' || c0 === '2') && (text[i + 1] === '>'))) {
+      // Redirections come after the words (tree-sitter reads words after one as its targets).
+      const redirect = extended && out.words.length ? redirectAt(text, i) : undefined;
+      if (!redirect) return undefined;
+      (out.redirects ??= []).push({ op: redirect.op, target: redirect.target });
+      i = redirect.end;
+      novel = true;
+      continue;
+    }
+    if (out.redirects) return undefined;
     const start = i;
     let value = '';
     let quoted = false;
@@ -266,7 +301,9 @@ const SIMPLE_PROGRAM = /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/;
  */
 function treeReadsAlike(command: PlainCommand): boolean {
   if (command.env.length || !SIMPLE_PROGRAM.test(command.words[0]?.raw ?? '')) return false;
-  return command.words.every((w) => !w.raw.startsWith('==') && !w.raw.startsWith('=~'));
+  // With a redirection it also drops a `-` argument before `2>&1`.
+  const redirected = command.redirects !== undefined;
+  return command.words.every((w) => !w.raw.startsWith('==') && !w.raw.startsWith('=~') && !(redirected && w.raw === '-'));
 }
 
 /** True when tree-sitter reads every command of the statement word for word (see treeReadsAlike). */
@@ -297,12 +334,15 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
   let start = 0;
   let quote = '';
   let extended = false; // a command uses an extended shape: every command must then read as tree-sitter reads it
+  let listStart = true; // the next command starts the statement or follows `;` or `&`
   const take = (from: number, to: number): boolean => {
     const segment = body.slice(from, to);
     const command = plainCommand(segment, true, strict);
     const first = command?.words[0];
     if (!command || !first || RESERVED.has(first.text)) return false;
     if (command.extended) extended = true;
+    // After `|`, `&&` or `||` tree-sitter gives a redirection to the pipeline or list so far.
+    if (command.redirects && !listStart) return false;
     // plainCommand accepted the segment, so only blanks and tabs come before its first word.
     let column = from;
     while (body[column] === ' ' || body[column] === '\t') column++;
@@ -326,8 +366,10 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
     if (c === "'" || c === '"') { quote = c; continue; }
     if (c === '\\') { i++; continue; }
     if (c !== '|' && c !== '&' && c !== ';') continue;
+    if (c === '&' && (body[i - 1] === '>' || body[i + 1] === '>')) continue; // `2>&1`, `&> f`
     const pair = body[i + 1] === c && c !== ';';
     if (!take(start, i)) return undefined;
+    listStart = c === ';' || (c === '&' && !pair);
     i += pair ? 1 : 0;
     if (/[|&;]/.test(body[i + 1] ?? '')) return undefined; // `|&`, `;;`, `&&&`, …
     start = i + 1;
