@@ -7,7 +7,7 @@ test('plainCommand reads only plain words, simple quotes, escapes and plain vari
   assert.deepEqual(plainCommand("A=1 grep -r 'a b' \"c\"d")?.words.map((w) => w.text), ['grep', '-r', 'a b', 'cd']);
   assert.deepEqual(plainCommand('A=1 B="x y" ls')?.env, ['A=1', 'B="x y"']);
   assert.deepEqual(plainCommand('\\rm -rf "$HOME/x" {}')?.words.map((w) => [w.text, w.dynamic]), [['rm', false], ['-rf', false], ['$HOME/x', true], ['{}', false]]);
-  for (const text of ['echo ${HOME:-/}', 'echo $IFS', 'echo "\\$x" == y', 'a\\ b', '{} x', 'echo {a,b}', 'echo `id`', 'ls > f x', 'a | b', 'echo "$(id -u)`x`"', 'echo $((1+2))', 'X=$(id) ls', '$(id) x', 'echo "$(a \\"b\\")"', "echo 'open", 'echo a # c', 'ls {a,b}', 'echo a\nb']) {
+  for (const text of ['echo ${HOME:-/}', 'echo $IFS', 'echo "\\$x" == y', 'a\\ b', '{} x', 'echo {a,b}', 'echo `id` `id`', 'ls > f x', 'a | b', 'echo "`x`y"', 'echo $((1+2))', 'X=$(id) ls', '$(id) x', 'echo "$(a \\"b\\")"', "echo 'open", 'echo a # c', 'ls {a,b}', 'echo a\nb']) {
     assert.equal(plainCommand(text), undefined, text);
   }
 });
@@ -34,7 +34,7 @@ test('plainStatement reads one-line pipelines and lists of plain commands, nothi
   assert.deepEqual(plainStatement('find . -name "a|b; c" -exec rm {} \\; | grep \'x&y\'')?.map((p) => p.map((c) => c.command.words.map((w) => w.text))), [
     [['find', '.', '-name', 'a|b; c', '-exec', 'rm', '{}', ';'], ['grep', 'x&y']],
   ]);
-  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f x', 'ls\u00a0', 'ls\r\n', 'echo $(id', 'echo `id`', 'echo $(id > f x)', 'echo $(if x)', 'test $(id) == 0', 'ls == ; echo $(id)', '- a=b $(id)', 'a@ $(id)', 'A=1 ls $(id)', 'echo ${X#y}', 'echo a#b', 'echo "a\\"|b" ==']) {
+  for (const text of ['a |', 'a ||', '| a', 'a ;; b', 'a |& b', 'a && ; b', 'A=1', 'if true', 'time ls', 'x | while', 'export A=1', 'ls\nrm -rf /', 'ls > f x', 'ls\u00a0', 'ls\r\n', 'echo $(id', 'echo `id` `id`', 'echo $(id > f x)', 'echo $(if x)', 'test $(id) == 0', 'ls == ; echo $(id)', '- a=b $(id)', 'a@ $(id)', 'A=1 ls $(id)', 'echo ${X#y}', 'echo a#b', 'echo "a\\"|b" ==']) {
     assert.equal(plainStatement(text), undefined, text);
   }
 });
@@ -102,4 +102,17 @@ test('plainStatement reads redirections to plain targets after the words, where 
   const { invocations, findings } = await inspectCode('shell', 'echo x > ~/.bashrc');
   assert.deepEqual(invocations[0]?.redirects, [{ op: '>', target: '~/.bashrc' }]);
   assert.ok(findings.some((f) => f.rule === 'shell.persistence'));
+});
+
+test('plainStatement reads one backquoted substitution that ends its word, as tree-sitter pairs it', async () => {
+  const st = plainStatement('cat /boot/config-`uname -r` | grep X');
+  assert.deepEqual(st?.map((p) => p.map((c) => c.command.words.map((w) => [w.text, w.substitutions?.map((s) => s.offset)]))), [
+    [[['cat', undefined], ['/boot/config-`uname -r`', [18]]], [['grep', undefined], ['X', undefined]]],
+  ]);
+  // Two backquotes in a statement, one followed by text, or one right before an operator: tree-sitter reads them its own way.
+  for (const text of ['echo `date` `hostname`', 'pushd /home/`whoami`/x', 'xargs a`b`|c', 'echo `a \\`b\\``', 'echo "`a "b"`"']) {
+    assert.equal(plainStatement(text), undefined, text);
+  }
+  const { invocations } = await inspectCode('shell', 'sudo chmod u+s `which Xvfb`');
+  assert.deepEqual(invocations.map((i) => [i.program, i.via, i.column]), [['which', ['$(…)'], 17], ['sudo', [], 1], ['chmod', ['sudo'], 1]]);
 });

@@ -6,8 +6,8 @@
  * tree-sitter. In this alphabet bash has nothing left to interpret, so the words are exactly what
  * the tree walk gives (tests and a corpus comparison check that); it never splits a script.
  *
- * Extended shapes: `$(…)` of a plain statement in an argument, `{}` inside a word (`{}.bak`) and
- * backslashes in double quotes. Statements with them always went to tree-sitter before, so they
+ * Extended shapes: `$(…)` and one backquoted substitution of a plain statement in an argument,
+ * `{}` inside a word (`{}.bak`), backslashes in double quotes and redirections to a plain target. Statements with them always went to tree-sitter before, so they
  * are only read here when tree-sitter reads every word of the statement alike (treeReadsAlike);
  * test/inspect/plain-differential.test.ts compares such statements with the node-by-node walk.
  */
@@ -36,6 +36,8 @@ const VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}|[0
 export interface PlainSubstitution {
   offset: number;
   statement: PlainStatement;
+  /** Written in backquotes (tree-sitter pairs several of them in one statement its own way). */
+  backquoted?: true;
 }
 
 /** One word of a plain command: its text after quote removal, as written, and what it substitutes. */
@@ -144,20 +146,40 @@ function substitutionAt(text: string, i: number, inDouble: boolean): { end: numb
 }
 
 /**
+ * Reads the backquoted substitution at `text[i]` whose body is a plain statement, in the shapes
+ * tree-sitter reads as bash does: the only backquotes of the text, ending the word (tree-sitter
+ * splits the word after one: `/home/`whoami`/x`, and one that follows other text when an operator
+ * comes right after it: `a`b`|c`), or ending a double-quoted string. The body may hold no backslash
+ * (bash removes them before parsing it), no `$(` and, inside double quotes, no quotes (they nest
+ * differently there). `textEnds`: nothing but the end of the statement follows `text`.
+ */
+function backquoteAt(text: string, i: number, inDouble: boolean, concatenated: boolean, textEnds: boolean): { end: number; offset: number; statement: PlainStatement } | undefined {
+  const close = text.indexOf('`', i + 1);
+  if (close === -1 || text.indexOf('`', close + 1) !== -1 || text.lastIndexOf('`', i - 1) !== -1) return undefined;
+  const next = text[close + 1];
+  if (inDouble ? next !== '"' : next !== undefined && next !== ' ' && next !== '\t') return undefined;
+  if (!inDouble && next === undefined && concatenated && !textEnds) return undefined;
+  const body = text.slice(i + 1, close);
+  if (body.includes('\\') || body.includes('$(') || (inDouble && (body.includes('"') || body.includes("'")))) return undefined;
+  const statement = plainStatement(body, true);
+  return statement && { end: close + 1, offset: i + 1, statement };
+}
+
+/**
  * Reads a command made only of plain words, simple quotes, escapes, plain variables and, with
  * `extended`, substitutions of plain statements in its arguments, `{}` inside words and escapes in
  * double quotes (`grep -r 'a b' "$HOME/src" -name \*.c`, `cd $(dirname $(which x))`) from its text,
  * exactly as the tree walk would; `undefined` for anything else (redirections, operators,
  * brackets, comments, a substitution in the program word or an assignment), which is walked node
  * by node. With `strict` (inside a substitution) or an extended shape, only a command tree-sitter
- * reads word for word is taken. Used on nodes tree-sitter parsed as one `command`, and by
- * plainStatement.
+ * reads word for word is taken; `endsStatement`: nothing but the end of the statement follows
+ * `text` (see backquoteAt). Used on nodes tree-sitter parsed as one `command`, and by plainStatement.
  *
  * @example
  * plainCommand("LC_ALL=C grep -r 'a b' src")
  * // { env: ['LC_ALL=C'], words: [{ text: 'grep', … }, { text: '-r', … }, { text: 'a b', raw: "'a b'", … }, …] }
  */
-export function plainCommand(text: string, extended = true, strict = false): PlainCommand | undefined {
+export function plainCommand(text: string, extended = true, strict = false, endsStatement = false): PlainCommand | undefined {
   if (text.includes('\n')) return undefined;
   const out: PlainCommand = { env: [], words: [] };
   const n = text.length;
@@ -216,7 +238,15 @@ export function plainCommand(text: string, extended = true, strict = false): Pla
             novel = true;
             continue;
           }
-          if (d === '`') return undefined;
+          if (d === '`') {
+            const sub = extended ? backquoteAt(text, i, true, true, endsStatement) : undefined;
+            if (!sub) return undefined;
+            value += text.slice(i, sub.end);
+            (subs ??= []).push({ offset: sub.offset - first, statement: sub.statement, backquoted: true });
+            dynamic = true;
+            i = sub.end;
+            continue;
+          }
           if (d === '$' && text[i + 1] === '(') {
             const sub = extended ? substitutionAt(text, i, true) : undefined;
             if (!sub) return undefined;
@@ -244,12 +274,12 @@ export function plainCommand(text: string, extended = true, strict = false): Pla
         if (i + 1 >= n || text[i + 1] === ' ' || text[i + 1] === '\t') return undefined;
         value += text[i + 1];
         i += 2;
-      } else if (c === '$' && text[i + 1] === '(') {
-        const sub = extended ? substitutionAt(text, i, false) : undefined;
+      } else if (c === '`' || (c === '$' && text[i + 1] === '(')) {
+        const sub = !extended ? undefined : c === '`' ? backquoteAt(text, i, false, i !== start, endsStatement) : substitutionAt(text, i, false);
         if (!sub) return undefined;
         bare = text.slice(i, sub.end);
         value += bare;
-        (subs ??= []).push({ offset: sub.offset - first, statement: sub.statement });
+        (subs ??= []).push(c === '`' ? { offset: sub.offset - first, statement: sub.statement, backquoted: true } : { offset: sub.offset - first, statement: sub.statement });
         dynamic = true;
         i = sub.end;
       } else if (c === '$') {
@@ -287,8 +317,11 @@ export function plainCommand(text: string, extended = true, strict = false): Pla
 /** Words that start a compound or declaration command or change how the statement parses: never read as a program here. */
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', 'coproc', 'declare', 'typeset', 'export', 'readonly', 'local', 'unset']);
 
-/** Only white space from `lastIndex` to the end (what `trim()` removes). */
-const BLANK_REST = /\s*$/y;
+/**
+ * Only blanks, tabs and newlines from `lastIndex` to the end. Not `\s`: bash runs a no-break space
+ * (U+00A0) after `;` as a command, as tree-sitter reads it.
+ */
+const BLANK_REST = /[ \t\n]*$/y;
 
 /** A program word tree-sitter always reads as one `command_name`. */
 const SIMPLE_PROGRAM = /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/;
@@ -335,12 +368,14 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
   let quote = '';
   let extended = false; // a command uses an extended shape: every command must then read as tree-sitter reads it
   let listStart = true; // the next command starts the statement or follows `;` or `&`
+  let backquotes = 0; // words with backquotes: tree-sitter pairs a second one its own way
   const take = (from: number, to: number): boolean => {
     const segment = body.slice(from, to);
-    const command = plainCommand(segment, true, strict);
+    const command = plainCommand(segment, true, strict, to === body.length);
     const first = command?.words[0];
     if (!command || !first || RESERVED.has(first.text)) return false;
     if (command.extended) extended = true;
+    for (const w of command.words) if (w.substitutions?.some((sub) => sub.backquoted) && ++backquotes > 1) return false;
     // After `|`, `&&` or `||` tree-sitter gives a redirection to the pipeline or list so far.
     if (command.redirects && !listStart) return false;
     // plainCommand accepted the segment, so only blanks and tabs come before its first word.
@@ -352,8 +387,8 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     // A substitution's operators are its own (plainCommand reads it): go past it.
-    if (quote !== "'" && c === '$' && body[i + 1] === '(') {
-      const end = substitutionEnd(body, i + 2);
+    if (quote !== "'" && (c === '`' || (c === '$' && body[i + 1] === '('))) {
+      const end = c === '`' ? body.indexOf('`', i + 1) : substitutionEnd(body, i + 2);
       if (end === -1) return undefined;
       i = end;
       continue;

@@ -62,11 +62,11 @@ function readsCredential(inv: Invocation): boolean {
 
 /** What several checks need of one invocation, computed once per invocation. */
 interface Facts {
-  /** The arguments joined by newlines: one regex test instead of one per argument, for patterns without a newline. */
+  /** The arguments joined by newlines, for patterns without a newline; empty unless `hinted`. */
   joined: string;
   /** Files the invocation writes (writeTargets). */
   writes: string[];
-  /** `joined` holds something one of the argument patterns looks for (JOINED_HINT); when false, none of them matches. */
+  /** An argument holds something one of the argument patterns looks for (JOINED_HINT); when false, none of them matches. */
   hinted: boolean;
 }
 
@@ -287,8 +287,9 @@ const offensiveNames = new Map<string, boolean>();
 /** Container runtime sockets (mounting one hands over the host). */
 const SOCKETS = /docker\.sock|containerd\.sock|podman\.sock/;
 /**
- * Every pattern the checks test on the joined arguments, as one alternation: one scan per
- * invocation tells whether any of them can match (INVISIBLE is defined further up).
+ * Every pattern the checks test on the joined arguments, as one alternation: one test per argument
+ * tells whether any of them can match (none spans a newline, so none spans two arguments), and the
+ * arguments are only joined when one does (INVISIBLE is defined further up).
  */
 const JOINED_HINT = new RegExp([TCP_DEVICE, METADATA_HINT, SOCKETS, /NOPASSWD|nopass/, INVISIBLE].map((re) => re.source).join('|'));
 
@@ -418,8 +419,8 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
     if (inv.program === 'cd' && !inv.via.length) cwdCritical = isCriticalTree(positionals(inv.args)[0] ?? '~');
     seen.clear();
     current = inv;
-    const joined = inv.args.join('\n');
-    const facts: Facts = { joined, writes: writeTargets(inv), hinted: JOINED_HINT.test(joined) };
+    const hinted = inv.args.some((a) => JOINED_HINT.test(a));
+    const facts: Facts = { joined: hinted ? inv.args.join('\n') : '', writes: writeTargets(inv), hinted };
     for (const check of CHECKS) check(inv, report, facts);
     for (const check of EXTRA_CHECKS) check(inv, report, facts);
     if (cwdCritical && inv.program === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
