@@ -153,12 +153,9 @@ function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
   if (!plain.words.length) return assignments(plain.env, at, ctx);
   // Substitutions are walked word by word, in order, before the command itself (as the tree walk does).
   let start: Located['startPosition'] | undefined;
-  const words: Word[] = plain.words.map((w) => ({
-    text: w.text, raw: w.raw, dynamic: w.dynamic, ifs: false, type: w.substitutionOnly ? 'command_substitution' : w.quoted ? 'string' : 'word',
-    substituted: w.substitutions ? plainSubstitutions(w.substitutions, (start ??= at.startPosition), ctx) : [],
-  }));
+  for (const w of plain.words) if (w.substitutions) w.substituted = plainSubstitutions(w.substitutions, (start ??= at.startPosition), ctx);
   const redirects = plain.redirects ? [...ctx.redirects, ...plain.redirects] : [...ctx.redirects];
-  emit(words, plain.env, derive(ctx, ctx.via, ctx.depth, ctx.upstream, ctx.stdinText, redirects), at);
+  emit(plain.words, plain.env, derive(ctx, ctx.via, ctx.depth, ctx.upstream, ctx.stdinText, redirects), at);
 }
 
 /** Walks the `$(…)` bodies of a word read from text, placed from the command's `start`; returns the programs they ran. */

@@ -12,6 +12,8 @@
  * test/inspect/plain-differential.test.ts compares such statements with the node-by-node walk.
  */
 
+import type { Word } from './words.js';
+
 /**
  * Characters a plain word may hold outside quotes, besides backslash escapes, `{}`, plain
  * variables and substitutions. Inside single quotes everything but a newline is literal; inside
@@ -40,16 +42,17 @@ export interface PlainSubstitution {
   backquoted?: true;
 }
 
-/** One word of a plain command: its text after quote removal, as written, and what it substitutes. */
-export interface PlainWord {
-  text: string;
+/**
+ * One word of a plain command: its text after quote removal, as written, and what it substitutes.
+ * It is a walker's Word as it stands (`type` as the tree's node would be for the checks that read
+ * it: `command_substitution` for a word that is one unquoted substitution); `substituted` is filled
+ * when the statement is walked.
+ */
+export interface PlainWord extends Word {
   raw: string;
   quoted: boolean;
-  dynamic: boolean;
-  /** `$(…)` substitutions in the word, in order (absent when none). */
+  /** `$(…)`/backquoted substitutions in the word, in order (absent when none). */
   substitutions?: PlainSubstitution[];
-  /** The word is one unquoted `$(…)` and nothing else (the tree's `command_substitution` node). */
-  substitutionOnly?: boolean;
 }
 
 /** A command read from its text: leading assignments as written, then its words. */
@@ -306,8 +309,8 @@ export function plainCommand(text: string, extended = true, strict = false, ends
     // A substitution in an assignment or the program word is walked node by node.
     if (subs && !out.words.length) return undefined;
     if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
-    else if (!subs) out.words.push({ text: value, raw, quoted, dynamic });
-    else out.words.push({ text: value, raw, quoted, dynamic, substitutions: subs, substitutionOnly: bare === raw });
+    else if (!subs) out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: quoted ? 'string' : 'word' });
+    else out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: bare === raw ? 'command_substitution' : quoted ? 'string' : 'word', substitutions: subs });
   }
   if (novel || out.words.some((w) => w.substitutions)) out.extended = true;
   if ((strict || out.extended) && !treeReadsAlike(out)) return undefined;
