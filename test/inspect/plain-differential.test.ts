@@ -226,13 +226,18 @@ function subCommand(r: () => number, depth: number, near: boolean): string {
 }
 
 function subStatement(r: () => number, depth: number, near: boolean): string {
+  // A lone assignment (`X=$(…)`), sometimes with more after it.
+  if (r() < 0.12) {
+    const assignment = `${pick(r, ['A', '_x', 'B1', '1A', 'A-'])}${pick(r, ['=', '+=', '=='])}${subWord(r, depth, near)}${r() < 0.3 ? subWord(r, depth, near) : ''}`;
+    return r() < 0.8 ? assignment : `${assignment}${pick(r, [' | ', ' && ', '; ', ' ', ';', ' &'])}${subCommand(r, depth, near)}`;
+  }
   let s = subCommand(r, depth, near);
   const more = Math.floor(r() * (depth ? 2 : 3));
   for (let c = 0; c < more; c++) s += pick(r, [' | ', ' && ', ' || ', '; ', ' & ', '|']) + subCommand(r, depth, near);
   return s;
 }
 
-/** True when a statement read from text uses an extended shape (`$(…)`, `{}` in a word, `\` in double quotes, a redirection). */
+/** True when a statement read from text uses an extended shape (`$(…)`, `{}` in a word, `\` in double quotes, a redirection, `X=$(…)`). */
 function extended(st: PlainStatement): boolean {
   return st.flat().some((c) => c.command.extended);
 }

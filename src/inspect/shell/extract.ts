@@ -150,7 +150,11 @@ function command(node: Node, ctx: Ctx): void {
 }
 
 function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
-  if (!plain.words.length) return assignments(plain.env, at, ctx);
+  if (!plain.words.length) {
+    // `X=$(…)`: the substitutions run first, then the assignment is recorded (as the tree walk does).
+    if (plain.assigned) plainSubstitutions(plain.assigned, at.startPosition, ctx);
+    return assignments(plain.env, at, ctx);
+  }
   // Substitutions are walked word by word, in order, before the command itself (as the tree walk does).
   let start: Located['startPosition'] | undefined;
   for (const w of plain.words) if (w.substitutions) w.substituted = plainSubstitutions(w.substitutions, (start ??= at.startPosition), ctx);

@@ -116,3 +116,17 @@ test('plainStatement reads one backquoted substitution that ends its word, as tr
   const { invocations } = await inspectCode('shell', 'sudo chmod u+s `which Xvfb`');
   assert.deepEqual(invocations.map((i) => [i.program, i.via, i.column]), [['which', ['$(…)'], 17], ['sudo', [], 1], ['chmod', ['sudo'], 1]]);
 });
+
+test('plainStatement reads a lone assignment of one substitution or one double-quoted string', async () => {
+  for (const text of ['md5=$(md5sum f | cut -c -32)', 'name="$(date +%F)_$(whoami)"', 'sum=`md5sum f`']) {
+    assert.ok(plainStatement(text), text);
+  }
+  // Anything more is left to tree-sitter, which splits some values (`A=$(a)$(b)$1`) and walks nested substitutions twice.
+  for (const text of ['A=$(a)$(b)$1', 'A=x$(a)', 'A=$(a $(b))', 'A=$(a) b', 'A=$(a) && b', 'A=1 B=$(a)', 'A==$(a)']) {
+    assert.equal(plainStatement(text), undefined, text);
+  }
+  const { invocations } = await inspectCode('shell', 'md5=$(md5sum f | cut -c -32)');
+  assert.deepEqual(invocations.map((i) => [i.program, i.via, i.column, i.env]), [
+    ['md5sum', ['$(…)'], 7, []], ['cut', ['$(…)'], 18, []], ['=', [], 1, ['md5=$(md5sum f | cut -c -32)']],
+  ]);
+});

@@ -31,6 +31,9 @@ function bareRunEnd(text: string, i: number): number {
   return j;
 }
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
+/** Exactly the `NAME=` or `NAME+=` of an assignment. */
+const ASSIGNMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]*\+?=$/;
+
 /** `$NAME`, `${NAME}` or `$1`; `$IFS` is left to the tree walk (it splits words). */
 const VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}|[0-9])/;
 
@@ -61,6 +64,8 @@ export interface PlainCommand {
   words: PlainWord[];
   /** Redirections after the last word, in order (absent when none). */
   redirects?: { op: string; target: string }[];
+  /** The substitutions of a lone assignment (`X=$(…)`, no program), in order. */
+  assigned?: PlainSubstitution[];
   /**
    * Set when the command uses a shape that statements only reached tree-sitter with before this
    * reader took them (`$(…)`, `{}` inside a word, a backslash in double quotes, redirections): its
@@ -211,8 +216,11 @@ export function plainCommand(text: string, extended = true, strict = false, ends
     let subs: PlainSubstitution[] | undefined;
     let bare = ''; // the last unquoted substitution as written
     let literal = true; // the word so far is only BARE runs: its value is its raw text
+    let parts = 0; // runs, quotes, escapes, variables and substitutions the word is made of
+    let firstPart = 0; // where the second part starts
     while (i < n && text[i] !== ' ' && text[i] !== '\t') {
       const c = text[i]!;
+      if (parts++ === 1) firstPart = i;
       const run = bareRunEnd(text, i);
       if (run > i) {
         value += text.slice(i, run);
@@ -306,8 +314,15 @@ export function plainCommand(text: string, extended = true, strict = false, ends
       }
     }
     const raw = literal ? value : text.slice(start, i);
-    // A substitution in an assignment or the program word is walked node by node.
-    if (subs && !out.words.length) return undefined;
+    if (subs && !out.words.length) {
+      // A substitution in the program word is walked node by node; in an assignment, only when it is the whole
+      // command (below) and the value is one substitution or one double-quoted string (tree-sitter splits some others).
+      const single = parts === 2 && ASSIGNMENT_NAME.test(text.slice(start, firstPart)) && (text[firstPart] === '"' || text.slice(firstPart, i) === bare);
+      if (!extended || out.env.length || !single) return undefined;
+      out.assigned = subs;
+      novel = true;
+    }
+    if (out.assigned && out.words.length) return undefined;
     if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
     else if (!subs) out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: quoted ? 'string' : 'word' });
     else out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: bare === raw ? 'command_substitution' : quoted ? 'string' : 'word', substitutions: subs });
@@ -336,10 +351,17 @@ const SIMPLE_PROGRAM = /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/;
  * `a@` or `a%`, and reads `_=` as a program. Such commands, and assignments, are left to it.
  */
 function treeReadsAlike(command: PlainCommand): boolean {
+  // A lone `X=$(…)`: tree-sitter walks every substitution inside it, nested ones twice; only unnested ones here.
+  if (command.assigned) return command.env.length === 1 && !command.words.length && !command.redirects && command.assigned.every((sub) => !substitutes(sub.statement));
   if (command.env.length || !SIMPLE_PROGRAM.test(command.words[0]?.raw ?? '')) return false;
   // With a redirection it also drops a `-` argument before `2>&1`.
   const redirected = command.redirects !== undefined;
   return command.words.every((w) => !w.raw.startsWith('==') && !w.raw.startsWith('=~') && !(redirected && w.raw === '-'));
+}
+
+/** True when a command of the statement holds a substitution. */
+function substitutes(statement: PlainStatement): boolean {
+  return statement.some((pipeline) => pipeline.some((c) => c.command.assigned || c.command.words.some((w) => w.substitutions)));
 }
 
 /** True when tree-sitter reads every command of the statement word for word (see treeReadsAlike). */
@@ -376,7 +398,9 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
     const segment = body.slice(from, to);
     const command = plainCommand(segment, true, strict, to === body.length);
     const first = command?.words[0];
-    if (!command || !first || RESERVED.has(first.text)) return false;
+    // A lone assignment with substitutions is a statement of its own: tree-sitter reads it as one assignment.
+    const alone = !!command?.assigned && !strict && from === 0 && to === body.length;
+    if (!command || (!first && !alone) || (first && RESERVED.has(first.text))) return false;
     if (command.extended) extended = true;
     for (const w of command.words) if (w.substitutions?.some((sub) => sub.backquoted) && ++backquotes > 1) return false;
     // After `|`, `&&` or `||` tree-sitter gives a redirection to the pipeline or list so far.
