@@ -165,7 +165,7 @@ function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
 /** Walks the `$(…)` bodies of a word read from text, placed from the command's `start`; returns the programs they ran. */
 function plainSubstitutions(substitutions: PlainSubstitution[], start: Located['startPosition'], ctx: Ctx): string[] {
   const before = ctx.out.invocations.length;
-  for (const sub of substitutions) walkStatement(sub.statement, plain(ctx, [...ctx.via, '$(…)']), start.row, start.column + sub.offset);
+  for (const sub of substitutions) walkStatement(sub.statement, plain(ctx, [...ctx.via, sub.process ? '<(…)' : '$(…)']), start.row, start.column + sub.offset);
   return ctx.out.invocations.slice(before).map((i) => i.program);
 }
 

@@ -130,3 +130,10 @@ test('plainStatement reads a lone assignment of one substitution or one double-q
     ['md5sum', ['$(…)'], 7, []], ['cut', ['$(…)'], 18, []], ['=', [], 1, ['md5=$(md5sum f | cut -c -32)']],
   ]);
 });
+
+test('plainStatement reads <(…) and >(…) that start their word', async () => {
+  assert.ok(plainStatement('diff <(sort a) <(sort b) | wc -l'));
+  for (const text of ['x a<(b)', 'x "a"\\n <(b)', 'x <((a))']) assert.equal(plainStatement(text), undefined, text);
+  const { invocations } = await inspectCode('shell', 'diff <(ls /bin) <(ls /usr/bin)');
+  assert.deepEqual(invocations.map((i) => [i.program, i.via, i.column]), [['ls', ['<(…)'], 8], ['ls', ['<(…)'], 19], ['diff', [], 1]]);
+});

@@ -43,6 +43,8 @@ export interface PlainSubstitution {
   statement: PlainStatement;
   /** Written in backquotes (tree-sitter pairs several of them in one statement its own way). */
   backquoted?: true;
+  /** A process substitution, `<(…)` or `>(…)`. */
+  process?: true;
 }
 
 /**
@@ -66,6 +68,8 @@ export interface PlainCommand {
   redirects?: { op: string; target: string }[];
   /** The substitutions of a lone assignment (`X=$(…)`, no program), in order. */
   assigned?: PlainSubstitution[];
+  /** tree-sitter reads one of the words as two (an escape right after a closing quote). */
+  splitByTree?: true;
   /**
    * Set when the command uses a shape that statements only reached tree-sitter with before this
    * reader took them (`$(…)`, `{}` inside a word, a backslash in double quotes, redirections): its
@@ -136,7 +140,7 @@ function substitutionEnd(text: string, from: number): number {
 }
 
 /**
- * Reads the command substitution `$(…)` at `text[i]` whose body is a plain statement; `undefined`
+ * Reads the command substitution `$(…)` (or process substitution `<(…)`, `>(…)`) at `text[i]` whose body is a plain statement; `undefined`
  * for anything else: arithmetic `$((…))`, a body that is not plain or does not end, backslashes in
  * a body inside double quotes. Backquotes are left to the tree: tree-sitter pairs several of them
  * in one command differently from bash and splits words around them, and its reading is the one
@@ -199,7 +203,8 @@ export function plainCommand(text: string, extended = true, strict = false, ends
     while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
     if (i >= n) break;
     const c0 = text[i];
-    if (c0 === '>' || c0 === '<' || c0 === '&' || ((c0 === '1' || c0 === '2') && (text[i + 1] === '>'))) {
+    const processSub = (c0 === '<' || c0 === '>') && text[i + 1] === '(';
+    if (!processSub && (c0 === '>' || c0 === '<' || c0 === '&' || ((c0 === '1' || c0 === '2') && (text[i + 1] === '>')))) {
       // Redirections come after the words (tree-sitter reads words after one as its targets).
       const redirect = extended && out.words.length ? redirectAt(text, i) : undefined;
       if (!redirect) return undefined;
@@ -283,14 +288,18 @@ export function plainCommand(text: string, extended = true, strict = false, ends
       } else if (c === '\\') {
         // An escaped blank is left to the tree (a word of only a blank, `\ ;` in find -exec).
         if (i + 1 >= n || text[i + 1] === ' ' || text[i + 1] === '\t') return undefined;
+        // tree-sitter starts a new word at an escape right after a quote (`"a"\n`, `''\]`).
+        if (text[i - 1] === '"' || text[i - 1] === "'") out.splitByTree = true;
         value += text[i + 1];
         i += 2;
-      } else if (c === '`' || (c === '$' && text[i + 1] === '(')) {
-        const sub = !extended ? undefined : c === '`' ? backquoteAt(text, i, false, i !== start, endsStatement) : substitutionAt(text, i, false);
+      } else if (c === '`' || ((c === '$' || c === '<' || c === '>') && text[i + 1] === '(')) {
+        // A process substitution starts its word (tree-sitter splits `a<(b)` into two).
+        const sub = !extended || (c !== '$' && c !== '`' && i !== start) ? undefined : c === '`' ? backquoteAt(text, i, false, i !== start, endsStatement) : substitutionAt(text, i, false);
         if (!sub) return undefined;
         bare = text.slice(i, sub.end);
         value += bare;
-        (subs ??= []).push(c === '`' ? { offset: sub.offset - first, statement: sub.statement, backquoted: true } : { offset: sub.offset - first, statement: sub.statement });
+        const at = { offset: sub.offset - first, statement: sub.statement };
+        (subs ??= []).push(c === '`' ? { ...at, backquoted: true } : c === '$' ? at : { ...at, process: true });
         dynamic = true;
         i = sub.end;
       } else if (c === '$') {
@@ -325,7 +334,7 @@ export function plainCommand(text: string, extended = true, strict = false, ends
     if (out.assigned && out.words.length) return undefined;
     if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
     else if (!subs) out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: quoted ? 'string' : 'word' });
-    else out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: bare === raw ? 'command_substitution' : quoted ? 'string' : 'word', substitutions: subs });
+    else out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: bare !== raw ? (quoted ? 'string' : 'word') : raw[0] === '<' || raw[0] === '>' ? 'process_substitution' : 'command_substitution', substitutions: subs });
   }
   if (novel || out.words.some((w) => w.substitutions)) out.extended = true;
   if ((strict || out.extended) && !treeReadsAlike(out)) return undefined;
@@ -351,6 +360,7 @@ const SIMPLE_PROGRAM = /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/;
  * `a@` or `a%`, and reads `_=` as a program. Such commands, and assignments, are left to it.
  */
 function treeReadsAlike(command: PlainCommand): boolean {
+  if (command.splitByTree) return false;
   // A lone `X=$(…)`: tree-sitter walks every substitution inside it, nested ones twice; only unnested ones here.
   if (command.assigned) return command.env.length === 1 && !command.words.length && !command.redirects && command.assigned.every((sub) => !substitutes(sub.statement));
   if (command.env.length || !SIMPLE_PROGRAM.test(command.words[0]?.raw ?? '')) return false;
@@ -414,7 +424,7 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     // A substitution's operators are its own (plainCommand reads it): go past it.
-    if (quote !== "'" && (c === '`' || (c === '$' && body[i + 1] === '('))) {
+    if (quote !== "'" && (c === '`' || (c === '$' && body[i + 1] === '(') || (!quote && (c === '<' || c === '>') && body[i + 1] === '('))) {
       const end = c === '`' ? body.indexOf('`', i + 1) : substitutionEnd(body, i + 2);
       if (end === -1) return undefined;
       i = end;
