@@ -54,7 +54,8 @@ function readsCredential(inv: Invocation): boolean {
     if (classifyPath(a) === 'credential') return true;
     if (globs?.[i] && classifyGlob(a) === 'credential') return true;
     const eq = a.indexOf('=');
-    if (eq !== -1 && classifyPath(a.slice(eq + 1).replace(/^@/, '')) === 'credential') return true;
+    // Only a value with a `/` or `.` can be a credential path (classifyPath): no slice for the others.
+    if (eq !== -1 && (a.indexOf('/', eq) !== -1 || a.indexOf('.', eq) !== -1) && classifyPath(a.slice(eq + 1).replace(/^@/, '')) === 'credential') return true;
     if (a.startsWith('@') && classifyPath(a.slice(1)) === 'credential') return true;
   }
   return inv.redirects.some((r) => r.op === '<' && classifyPath(r.target) === 'credential');
@@ -284,6 +285,11 @@ function offensiveProgram(name: string): boolean {
 }
 const offensiveNames = new Map<string, boolean>();
 
+/** A file name that a later wildcard turns into an option that runs a command (`--checkpoint-action=…`, `-e sh`). */
+function optionNamedFile(name: string): boolean {
+  return /^--?(checkpoint-action|use-compress-program|to-command|rsh-command|e\s|exec)/.test(name) || /^-[a-z]*e\s/.test(name);
+}
+
 /** Container runtime sockets (mounting one hands over the host). */
 const SOCKETS = /docker\.sock|containerd\.sock|podman\.sock/;
 /**
@@ -323,8 +329,8 @@ const EXTRA_CHECKS: Check[] = [
     if (offensiveProgram(p)) report('shell.offensive-tool');
     if (p === 'script' && inv.args.some((a) => a === '-c' || /^-[a-z]*c$/.test(a)) && inv.args.some((a) => SHELLS.has(a.replace(/^.*\//, '').split(' ')[0]!))) report('shell.pty-spawn');
     if (p === 'stty' && inv.args.includes('raw') && inv.args.includes('-echo')) report('shell.pty-spawn');
-    if ((p === 'touch' || p === 'echo' || p === 'printf' || p === ':') && [...(p === 'touch' ? inv.args : []), ...inv.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => r.target)]
-      .some((a) => /^--?(checkpoint-action|use-compress-program|to-command|rsh-command|e\s|exec)/.test(a) || /^-[a-z]*e\s/.test(a))) report('shell.argument-injection');
+    if ((p === 'touch' || p === 'echo' || p === 'printf' || p === ':')
+      && ((p === 'touch' && inv.args.some(optionNamedFile)) || inv.redirects.some((r) => WRITE_OPS.has(r.op) && optionNamedFile(r.target)))) report('shell.argument-injection');
     if (INVISIBLE.test(name) || (facts.hinted && INVISIBLE.test(facts.joined)) || inv.env.some((a) => INVISIBLE.test(a))) report('shell.invisible-unicode');
     if (p === 'read' && inv.args.some((a) => /^-[a-z]*s/.test(a)) && inv.args.some((a) => /\b(password|passphrase|passwd)\b|\[sudo\]/i.test(a))) report('shell.password-prompt');
     if ((p === 'openssl' && inv.args[0] === 'passwd') || p === 'mkpasswd' || (p === 'htpasswd' && inv.args.some((a) => /^-[a-z]*n/.test(a)))) report('shell.password-hash');
