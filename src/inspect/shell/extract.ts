@@ -23,7 +23,7 @@ interface Ctx {
   stdinText: string | undefined;
   redirects: Redirect[];
   origin: { line: number; column: number } | undefined;
-  /** Commands with extended shapes (`$(…)` in an argument, see PlainCommand.extended) may be read from their text (false only to compare with the node walk). */
+  /** Commands with extended shapes (see PlainCommand.extended) may be read from their text (false only to compare with the node walk). */
   textExtended: boolean;
 }
 

@@ -6,8 +6,9 @@
  * tree-sitter. In this alphabet bash has nothing left to interpret, so the words are exactly what
  * the tree walk gives (tests and a corpus comparison check that); it never splits a script.
  *
- * Extended shapes: `$(…)` and one backquoted substitution of a plain statement in an argument,
- * `{}` inside a word (`{}.bak`), backslashes in double quotes and redirections to a plain target. Statements with them always went to tree-sitter before, so they
+ * Extended shapes: `$(…)`, `<(…)`/`>(…)` and one backquoted substitution of a plain statement in
+ * an argument, a lone `X=$(…)`, `{}` inside a word (`{}.bak`), backslashes in double quotes and
+ * redirections to a plain target. Statements with them always went to tree-sitter before, so they
  * are only read here when tree-sitter reads every word of the statement alike (treeReadsAlike);
  * test/inspect/plain-differential.test.ts compares such statements with the node-by-node walk.
  */
@@ -50,13 +51,13 @@ export interface PlainSubstitution {
 /**
  * One word of a plain command: its text after quote removal, as written, and what it substitutes.
  * It is a walker's Word as it stands (`type` as the tree's node would be for the checks that read
- * it: `command_substitution` for a word that is one unquoted substitution); `substituted` is filled
- * when the statement is walked.
+ * it: `command_substitution` or `process_substitution` for a word that is one unquoted
+ * substitution); `substituted` is filled when the statement is walked.
  */
 export interface PlainWord extends Word {
   raw: string;
   quoted: boolean;
-  /** `$(…)`/backquoted substitutions in the word, in order (absent when none). */
+  /** `$(…)`, `<(…)`/`>(…)` and backquoted substitutions in the word, in order (absent when none). */
   substitutions?: PlainSubstitution[];
 }
 
@@ -72,8 +73,9 @@ export interface PlainCommand {
   splitByTree?: true;
   /**
    * Set when the command uses a shape that statements only reached tree-sitter with before this
-   * reader took them (`$(…)`, `{}` inside a word, a backslash in double quotes, redirections): its
-   * statement must then be one tree-sitter reads word for word (see treeReadsAlike).
+   * reader took them (substitutions, a lone `X=$(…)`, `{}` inside a word, a backslash in double
+   * quotes, redirections): its statement must then be one tree-sitter reads word for word (see
+   * treeReadsAlike).
    */
   extended?: true;
 }
@@ -140,11 +142,10 @@ function substitutionEnd(text: string, from: number): number {
 }
 
 /**
- * Reads the command substitution `$(…)` (or process substitution `<(…)`, `>(…)`) at `text[i]` whose body is a plain statement; `undefined`
- * for anything else: arithmetic `$((…))`, a body that is not plain or does not end, backslashes in
- * a body inside double quotes. Backquotes are left to the tree: tree-sitter pairs several of them
- * in one command differently from bash and splits words around them, and its reading is the one
- * this reader must reproduce.
+ * Reads the command substitution `$(…)` (or process substitution `<(…)`, `>(…)`) at `text[i]`
+ * whose body is a plain statement; `undefined` for anything else: arithmetic `$((…))`, a body that
+ * is not plain or does not end, backslashes in a body inside double quotes. Backquotes are read by
+ * backquoteAt, in the fewer shapes where tree-sitter pairs and splits them as bash does.
  */
 function substitutionAt(text: string, i: number, inDouble: boolean): { end: number; offset: number; statement: PlainStatement } | undefined {
   if (text[i + 2] === '(') return undefined;
