@@ -209,9 +209,9 @@ Latency (after 200 warm-up calls, 2,000 nl2bash one-liners through \`evaluateAct
 
 Before this round (commit f86edad, its recorded run of 2026-11-27): 1,000-line script median 35.0 ms, one-liner
 p50 0.024 ms, p99 0.235 ms, with 259 of the script's 999 pieces parsed by tree-sitter. The same two commits in one
-process, alternating runs, 100 runs each, three rounds (load average 2.7 to 3.4): script median 35.2 / 36.7 / 39.2 ms
-before, 24.0 / 23.5 / 24.8 ms after; CPU time per run (garbage collection threads included) 44.2 / 44.5 / 47.2 ms before,
-29.7 / 29.2 / 31.1 ms after. Detection unchanged: \`bench/inspect-equivalence.ts\` finds the same verdicts, findings and
+process, alternating runs, 100 runs each, three rounds (load average 1.8 to 2.2; the host's speed varied from round to
+round): script median 53.6 / 38.1 / 41.2 ms before, 33.2 / 24.6 / 26.0 ms after; CPU time per run (garbage collection
+threads included) 57.4 / 48.4 / 52.3 ms before, 38.1 / 30.5 / 33.1 ms after: about 37% less in each round. Detection unchanged: \`bench/inspect-equivalence.ts\` finds the same verdicts, findings and
 invocations on all 10,917 nl2bash, PayloadsAllTheThings and script records.
 Earlier rounds: commit 57c992c, 1,000-line script 68.3 ms; 41b8f5e, 52.4 ms (one-liner p50 0.055 ms, p99 0.285 ms);
 1b2f068, 97.7 ms (whole-script parse, which let one error hide the statements after it: 1,153 programs seen instead of
