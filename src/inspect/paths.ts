@@ -86,6 +86,8 @@ function normalise(path: string): string {
  * classifyPath('src/main.ts')       // undefined
  */
 export function classifyPath(path: string): PathClass | undefined {
+  // Every class needs a `/` or a `.` (classifyLiteral), and normalising adds neither: most arguments stop here.
+  if (!path.includes('/') && !path.includes('.')) return undefined;
   const hit = classified.get(path);
   if (hit !== undefined) return hit || undefined;
   const cls = classifyUncached(path);
@@ -184,6 +186,18 @@ function globRegex(glob: string): RegExp | undefined {
  * classifyGlob('src/*.ts')           // undefined
  */
 export function classifyGlob(path: string): PathClass | undefined {
+  const hit = globClassified.get(path);
+  if (hit !== undefined) return hit || undefined;
+  const cls = classifyGlobUncached(path);
+  if (globClassified.size >= CACHE_SIZE) globClassified.clear();
+  globClassified.set(path, cls ?? '');
+  return cls;
+}
+
+/** Globs repeat too (`*.txt`), and judging one builds a regex and tries every example: remember recent answers. */
+const globClassified = new Map<string, PathClass | ''>();
+
+function classifyGlobUncached(path: string): PathClass | undefined {
   const p = normalise(path);
   if (!p || p.length > 1024 || !/[*?[]/.test(p)) return undefined;
   if ((p.replace(/\[[^\]]*\]/g, '').match(/[a-z0-9]/gi)?.length ?? 0) < 2) return undefined;

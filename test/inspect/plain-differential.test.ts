@@ -10,13 +10,21 @@
  * Words are not compared with tree-sitter's: it splits some concatenations bash reads as one word
  * (`9${HOME}$1`, `"a"\[`, `''\]`), which the reader gets right (see the corpus comparisons in
  * docs/inspect.md).
+ *
+ * Statements with `$(…)`, `{}` inside a word, a backslash in double quotes or a redirection were
+ * always parsed by tree-sitter before the reader took them, so for them the reference is the node-by-node walk
+ * itself: random statements with such words (nested, quoted, in pipes and lists, near misses) must
+ * give exactly its invocations, and tree-sitter must parse every one the reader accepts without an error.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import type { Node } from 'web-tree-sitter';
+import { getEngine } from '../../src/inspect/engine.js';
 import { getParsers } from '../../src/inspect/parsers.js';
-import { plainStatement } from '../../src/inspect/shell/plain.js';
+import { walkPlainStatement, walkShell } from '../../src/inspect/shell/extract.js';
+import { plainStatement, type PlainStatement } from '../../src/inspect/shell/plain.js';
+import type { Analysis } from '../../src/inspect/types.js';
 
 /** Small deterministic generator (mulberry32), so a failure names a seed that reproduces it. */
 function rng(seed: number): () => number {
@@ -144,6 +152,8 @@ test('plainStatement reads random plain statements as bash and tree-sitter do, a
     const st = plainStatement(text);
     if (!st) continue;
     const commands = st.flat();
+    // Redirections (`> f`, `2>&1`) are compared with the node walk by the next test.
+    if (commands.some((c) => c.command.redirects)) continue;
     // Trailing blanks and newlines end the statement (the split hands them over with it).
     if (unquotedSpecials(text.replace(/[ \t\n]+$/, '')).length) bad.push(`seed ${seed}: accepted ${JSON.stringify(text)}`);
     // As written: `\{` or `'if'` is a quoted word, which bash runs as a program.
@@ -152,10 +162,11 @@ test('plainStatement reads random plain statements as bash and tree-sitter do, a
     const tree = shell.parse(text)!;
     const fromTree = tree.rootNode.hasError ? undefined : readTree(tree.rootNode);
     tree.delete();
+    const missed = (read: Read | undefined): boolean => !!read && read.some(([column, piped]) => !plain.some(([c, p]) => c === column && p === piped));
     // Where tree-sitter cannot read the statement (`c_%`, `x\\#`: bash reads them as plain words) only bash is compared.
     // The reader must not miss a command the tree sees (it may see more: the tree drops some, as in
     // `echo = | A=\\?y grep x`, and adds one after a trailing `& `; bash agrees with the reader there).
-    if (fromTree && fromTree.some(([column, piped]) => !plain.some(([c, p]) => c === column && p === piped)) && !/&\s+$/.test(text)) bad.push(`seed ${seed}: ${JSON.stringify(text)} commands ${JSON.stringify(plain)}, tree ${JSON.stringify(fromTree)}`);
+    if (missed(fromTree) && !/&\s+$/.test(text)) bad.push(`seed ${seed}: ${JSON.stringify(text)} commands ${JSON.stringify(plain)}, tree ${JSON.stringify(fromTree)}`);
     for (const c of commands) checked.push({ seed, text, words: c.command.words.map((w) => w.raw), texts: c.command.words.map((w) => w.text) });
   }
   assert.ok(checked.length > 2000, `only ${checked.length} commands accepted`);
@@ -172,4 +183,88 @@ test('plainStatement reads random plain statements as bash and tree-sitter do, a
     if (JSON.stringify(mine) !== JSON.stringify(expected)) bad.push(`seed ${c.seed}: ${JSON.stringify(c.text)} words ${JSON.stringify(mine)}, bash ${JSON.stringify(expected)}`);
   });
   assert.deepEqual(bad.slice(0, 20), []);
+});
+
+/** Programs and words for statements with substitutions, including ones tree-sitter reads its own way (`-`, `a@`, `_=`, `==`). */
+const SUB_PROGRAMS = ['ls', 'rm', 'grep', 'echo', 'cat', 'test', 'sudo', 'env', 'curl', 'find', 'xargs', 'sh', '1', '.', 'a.b', 'a-b', './x'];
+const SUB_ODD_PROGRAMS = ['time', 'if', '[', 'x=1', '-', 'a@', 'a%', '_=', '"rm"', '\\rm', 'a+:', '-r', '%d', '~', '*.c', '$x'];
+const SUB_WORDS = ['a', '-r', '/etc/x', 'b.c', '==', '=~', '=', '!=', '-eq', '{}', '\\;', '$x', '${y}', '$1', "'a b'", '"a b"', '"$x"', '*.c', '~', '%d', 'a=b', '-', '--', ':', '+', '\\ ', '1', '0x1',
+  '{}.bak', 'dest/{}', '-I{}', 'a{}b', '{}{}', '{}\\;', "'a'{}", '"a"{}', '$x{}', '${x}{}', '{}$x', '\\a{}', '{}\\a', 'a\\{}', '{}}', '{}{', '"a\\"b"', '"a\\\\"', '"\\$x"', '"\\n"', '"a\\`b"', '"\\\\$x"', '"%P\\0"', '"a\\'];
+const SUB_NEAR = ['\\$(a)', "'$(a)'", '$(a \\))', "$(a 'b)c')", '$(a "b)c")', '$("a")', '$(\\a)', '$(a \\ b)', '"$(a "b c")"', '"$(a \\"b\\")"', '$(a)\'b\'', '{}$(a)', '$x$(a)', '$(a)$x',
+  '"$(a)"x', '"$(a) $(b)"', '$(a)=', '=$(a)', '$( a)', '$(a )', '$(a;b)', '$(a&&b)', '$(a||b)', '$(a|b)', '$(a & b)', '$(a;;)', '$(!a)', '$(a)#', '$(\ta)', '$(A=1)', '$(A=1 a)', '$(if)',
+  '$(time a)', '$({})', '$(a {})', '$(~)', '$((1))', '$(', ')', '`id`', '"`id`"', '$(a', '$( )', '$()', '$(#)', '$(a\n)', '$[1]', '$(<f)', '$(a >f)', '`a`', '`a b`', '"`a`"', '"x`a`"', '`a`x', 'x`a`', '`a``b`', '`a` `b`', '`a \\`b\\``', '`a \\$x`', '"`a "b"`"', "`a 'b'`", '`$(a)`', '$(`a`)', '`a | b`', '`a;`', '` a `', '<(a)', '>(a)', '<( a )', '<(a)b', 'a<(b)', '"<(a)"', '<<(a)', '< <(a)', '<((a))', '>(a >f)', '=<(a)'];
+
+function subWord(r: () => number, depth: number, near: boolean): string {
+  const x = r();
+  if (near && x < 0.08) return pick(r, SUB_NEAR);
+  if (depth < 2 && x < 0.35) {
+    const body = `${r() < 0.15 ? ' ' : ''}${subStatement(r, depth + 1, near)}${r() < 0.15 ? pick(r, [' ', ';', ' &', ' ;']) : ''}`;
+    const kind = r();
+    const sub = kind < 0.25 ? `\`${body}\`` : kind < 0.4 ? `${pick(r, ['<', '>'])}(${body})` : `$(${body})`;
+    const shape = r();
+    if (shape < 0.5) return sub;
+    if (shape < 0.65) return `"${sub}"`;
+    if (shape < 0.75) return `"a ${sub} b"`;
+    if (shape < 0.85) return `a${sub}`;
+    if (shape < 0.88) return `${sub}/b`;
+    if (shape < 0.92) return pick(r, [`'x'${sub}`, `$x${sub}`, `${sub}"y"`, `\\x${sub}`, `${sub}$1`, `"${sub}"${sub}`]);
+    return `${sub}${sub}`;
+  }
+  return pick(r, SUB_WORDS);
+}
+
+/** Redirections, most with a plain target; some tree-sitter reads its own way (`0<f`, `>|f`, `> f x`). */
+const REDIRECTS = ['> f', '>f', '2>/dev/null', '2> /dev/null', '2>&1', '>&2', '>> log', '>>log', '&> f', '&>> f', '< in', '<in', '1> f', '> *.c', '> ~/x', '>& f', '> a=b', '>&-', '> $x', '> "f"', '0<f', '>|f', '3>f', '> f x', '<<EOF', '<<<x', '2>', '>', '<=.~-9', '&>=9c'];
+
+function subCommand(r: () => number, depth: number, near: boolean): string {
+  let s = r() < 0.1 ? `A=${subWord(r, depth, near)} ` : '';
+  s += r() < 0.85 ? pick(r, r() < 0.8 ? SUB_PROGRAMS : SUB_ODD_PROGRAMS) : subWord(r, depth, near);
+  const args = Math.floor(r() * 4);
+  for (let a = 0; a < args; a++) s += r() < 0.05 ? ` ${pick(r, REDIRECTS)}` : ` ${subWord(r, depth, near)}`;
+  if (r() < 0.3) s += ` ${pick(r, REDIRECTS)}`;
+  if (r() < 0.1) s += `${pick(r, [' ', ''])}${pick(r, REDIRECTS)}`;
+  return s;
+}
+
+function subStatement(r: () => number, depth: number, near: boolean): string {
+  // A lone assignment (`X=$(…)`), sometimes with more after it.
+  if (r() < 0.12) {
+    const assignment = `${pick(r, ['A', '_x', 'B1', '1A', 'A-'])}${pick(r, ['=', '+=', '=='])}${subWord(r, depth, near)}${r() < 0.3 ? subWord(r, depth, near) : ''}`;
+    return r() < 0.8 ? assignment : `${assignment}${pick(r, [' | ', ' && ', '; ', ' ', ';', ' &'])}${subCommand(r, depth, near)}`;
+  }
+  let s = subCommand(r, depth, near);
+  const more = Math.floor(r() * (depth ? 2 : 3));
+  for (let c = 0; c < more; c++) s += pick(r, [' | ', ' && ', ' || ', '; ', ' & ', '|']) + subCommand(r, depth, near);
+  return s;
+}
+
+/** True when a statement read from text uses an extended shape (`$(…)`, `{}` in a word, `\` in double quotes, a redirection, `X=$(…)`). */
+function extended(st: PlainStatement): boolean {
+  return st.flat().some((c) => c.command.extended);
+}
+
+test('statements with $(…), {} in words, escapes in double quotes or redirections read from their text give exactly the node walk of their tree', async () => {
+  const { shell } = await getParsers();
+  const engine = await getEngine();
+  const bad: string[] = [];
+  let compared = 0;
+  for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
+    const r = rng(seed);
+    const text = subStatement(r, 0, seed % 2 === 0);
+    const st = plainStatement(text);
+    if (!st || !extended(st)) continue;
+    compared++;
+    const textWalk: Analysis = { invocations: [], findings: [] };
+    walkPlainStatement(engine, st, { via: [], depth: 0 }, textWalk);
+    const tree = shell.parse(text)!;
+    const nodeWalk: Analysis = { invocations: [], findings: [] };
+    // `false`: commands with extended shapes are walked node by node, as before the reader took them.
+    walkShell(engine, tree.rootNode, { via: [], depth: 0 }, nodeWalk, false);
+    const error = tree.rootNode.hasError;
+    tree.delete();
+    if (error) bad.push(`seed ${seed}: accepted ${JSON.stringify(text)}, which tree-sitter does not parse`);
+    else if (JSON.stringify(textWalk) !== JSON.stringify(nodeWalk)) bad.push(`seed ${seed}: ${JSON.stringify(text)}\n  text ${JSON.stringify(textWalk)}\n  tree ${JSON.stringify(nodeWalk)}`);
+  }
+  assert.ok(compared > 200, `only ${compared} statements with substitutions accepted`);
+  assert.deepEqual(bad.slice(0, 10), []);
 });

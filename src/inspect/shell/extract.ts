@@ -12,7 +12,7 @@ import type { Analysis, Engine, Invocation, NestedContext, Redirect, Upstream } 
 import { MAX_DEPTH } from '../types.js';
 import { expandBraces } from './braces.js';
 import { interpreterOf, readsCodeFromStdin, unwrap } from './programs.js';
-import { plainCommand, type PlainCommand, type PlainStatement } from './plain.js';
+import { plainCommand, type PlainCommand, type PlainStatement, type PlainSubstitution } from './plain.js';
 import { wordsOf, type Word } from './words.js';
 
 interface Ctx {
@@ -24,6 +24,8 @@ interface Ctx {
   stdinText: string | undefined;
   redirects: Redirect[];
   origin: { line: number; column: number } | undefined;
+  /** Commands with extended shapes (see PlainCommand.extended) may be read from their text (false only to compare with the node walk). */
+  textExtended: boolean;
 }
 
 /**
@@ -33,10 +35,10 @@ interface Ctx {
  * const out = { invocations: [], findings: [] };
  * walkShell(engine, tree.rootNode, { via: [], depth: 0 }, out);
  */
-export function walkShell(engine: Engine, root: Node, context: NestedContext, out: Analysis): void {
+export function walkShell(engine: Engine, root: Node, context: NestedContext, out: Analysis, textExtended = true): void {
   walk(root, {
     engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [],
-    origin: context.origin,
+    origin: context.origin, textExtended,
   });
 }
 
@@ -44,11 +46,26 @@ export function walkShell(engine: Engine, root: Node, context: NestedContext, ou
 type Located = Pick<Node, 'startPosition'>;
 
 function loc(node: Located, ctx: Ctx): { line: number; column: number } {
-  return ctx.origin ?? { line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+  if (ctx.origin) return ctx.origin;
+  const start = node.startPosition; // read once: on a tree node each read crosses into wasm
+  return { line: start.row + 1, column: start.column + 1 };
+}
+
+/**
+ * A context like `ctx` with what a step sees replaced. Built field by field rather than by spreading,
+ * so every context has one shape and copying one allocates nothing else.
+ */
+function derive(ctx: Ctx, via: string[], depth: number, upstream: Upstream[], stdinText: string | undefined, redirects: Redirect[]): Ctx {
+  return { engine: ctx.engine, out: ctx.out, via, depth, upstream, stdinText, redirects, origin: ctx.origin, textExtended: ctx.textExtended };
+}
+
+/** The context of code or a command that `ctx`'s command runs: one level deeper. */
+function deeper(ctx: Ctx, via: string[] = ctx.via): Ctx {
+  return derive(ctx, via, ctx.depth + 1, ctx.upstream, ctx.stdinText, ctx.redirects);
 }
 
 function plain(ctx: Ctx, via: string[] = ctx.via): Ctx {
-  return { ...ctx, via, upstream: [], stdinText: undefined, redirects: [] };
+  return derive(ctx, via, ctx.depth, [], undefined, []);
 }
 
 function walk(node: Node, ctx: Ctx): void {
@@ -107,7 +124,7 @@ function substitution(node: Node, ctx: Ctx): string[] {
 
 function command(node: Node, ctx: Ctx): void {
   // Most commands are plain words: read them from the text, without a trip into the tree per word.
-  const plain = plainCommand(node.text);
+  const plain = plainCommand(node.text, ctx.textExtended);
   if (plain) return emitPlain(plain, node, ctx);
   const env: string[] = [];
   const words: Word[] = [];
@@ -130,13 +147,27 @@ function command(node: Node, ctx: Ctx): void {
     assignments(env, node, ctx);
     return;
   }
-  emit(words, env, { ...ctx, redirects, stdinText }, node);
+  emit(words, env, derive(ctx, ctx.via, ctx.depth, ctx.upstream, stdinText, redirects), node);
 }
 
 function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
-  if (!plain.words.length) return assignments(plain.env, at, ctx);
-  const words: Word[] = plain.words.map((w) => ({ text: w.text, raw: w.raw, dynamic: w.dynamic, substituted: [], ifs: false, type: w.quoted ? 'string' : 'word' }));
-  emit(words, plain.env, { ...ctx, redirects: [...ctx.redirects] }, at);
+  if (!plain.words.length) {
+    // `X=$(…)`: the substitutions run first, then the assignment is recorded (as the tree walk does).
+    if (plain.assigned) plainSubstitutions(plain.assigned, at.startPosition, ctx);
+    return assignments(plain.env, at, ctx);
+  }
+  // Substitutions are walked word by word, in order, before the command itself (as the tree walk does).
+  let start: Located['startPosition'] | undefined;
+  for (const w of plain.words) if (w.substitutions) w.substituted = plainSubstitutions(w.substitutions, (start ??= at.startPosition), ctx);
+  const redirects = plain.redirects ? [...ctx.redirects, ...plain.redirects] : [...ctx.redirects];
+  emit(plain.words, plain.env, derive(ctx, ctx.via, ctx.depth, ctx.upstream, ctx.stdinText, redirects), at);
+}
+
+/** Walks the `$(…)` bodies of a word read from text, placed from the command's `start`; returns the programs they ran. */
+function plainSubstitutions(substitutions: PlainSubstitution[], start: Located['startPosition'], ctx: Ctx): string[] {
+  const before = ctx.out.invocations.length;
+  for (const sub of substitutions) walkStatement(sub.statement, plain(ctx, [...ctx.via, sub.process ? '<(…)' : '$(…)']), start.row, start.column + sub.offset);
+  return ctx.out.invocations.slice(before).map((i) => i.program);
 }
 
 /**
@@ -147,11 +178,19 @@ function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
  * walkPlainStatement(engine, plainStatement('ls | wc -l')!, { via: [], depth: 0 }, out);
  */
 export function walkPlainStatement(engine: Engine, statement: PlainStatement, context: NestedContext, out: Analysis): void {
-  const ctx: Ctx = { engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [], origin: context.origin };
+  const ctx: Ctx = { engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [], origin: context.origin, textExtended: true };
+  walkStatement(statement, ctx, 0, 0);
+}
+
+/** Walks a statement read from text whose first character is at `row`, `column`. */
+function walkStatement(statement: PlainStatement, ctx: Ctx, row: number, column: number): void {
   for (const commands of statement) {
-    const steps = commands.map((c) => (stepCtx: Ctx) => emitPlain(c.command, { startPosition: { row: 0, column: c.column } }, stepCtx));
-    if (steps.length === 1) steps[0]!(ctx);
-    else pipe(steps, ctx);
+    if (commands.length === 1) {
+      const c = commands[0]!;
+      emitPlain(c.command, { startPosition: { row, column: column + c.column } }, ctx);
+      continue;
+    }
+    pipe(commands.map((c) => (stepCtx: Ctx) => emitPlain(c.command, { startPosition: { row, column: column + c.column } }, stepCtx)), ctx);
   }
 }
 
@@ -167,6 +206,7 @@ function declaration(node: Node, ctx: Ctx): void {
 }
 
 function basename(path: string): string {
+  if (!path.includes('/')) return path;
   const trimmed = path.replace(/\/+$/, '');
   const slash = trimmed.lastIndexOf('/');
   return slash === -1 ? trimmed : trimmed.slice(slash + 1);
@@ -247,13 +287,15 @@ function braceWords(words: Word[]): Word[] {
 
 function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void {
   const words = braceWords(unexpanded);
-  const [first, ...rest] = words;
+  const first = words[0];
   if (!first) return;
+  const rest = words.slice(1);
   const args = rest.map((w) => w.text);
   const program = basename(first.text.trim());
   if (!program) return;
+  const at = loc(node, ctx);
   const inv: Invocation = {
-    program, args, via: ctx.via, ...loc(node, ctx), upstream: ctx.upstream, redirects: ctx.redirects, env,
+    program, args, via: ctx.via, line: at.line, column: at.column, upstream: ctx.upstream, redirects: ctx.redirects, env,
     programDynamic: first.dynamic || unquotedGlob(first.raw ?? first.node?.text ?? first.text), substituted: words.map((w) => w.substituted),
   };
   if (rest.some((w) => /[*?[]/.test(w.text))) {
@@ -271,11 +313,10 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
     ctx.out.findings.push(finding('shell.too-deep', { location: loc(node, ctx) }));
     return;
   }
-  const deeper = { ...ctx, depth: ctx.depth + 1 };
   if (program === 'alias') {
     for (const a of args) {
       const eq = a.indexOf('=');
-      if (eq > 0) nested('shell', a.slice(eq + 1), [...ctx.via, 'alias'], deeper, node);
+      if (eq > 0) nested('shell', a.slice(eq + 1), [...ctx.via, 'alias'], deeper(ctx), node);
     }
     return;
   }
@@ -285,20 +326,20 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
     for (let i = 0; i < rest.length; i++) {
       if (!['-exec', '-execdir', '-ok', '-okdir'].includes(rest[i]!.text)) continue;
       const end = rest.findIndex((w, j) => j > i && (w.text === ';' || w.text === '+'));
-      emit(rest.slice(i + 1, end === -1 ? undefined : end), [], { ...deeper, via: [...ctx.via, 'find -exec'] }, node);
+      emit(rest.slice(i + 1, end === -1 ? undefined : end), [], deeper(ctx, [...ctx.via, 'find -exec']), node);
       if (end !== -1) i = end;
     }
   } else if (inner?.kind === 'argv') {
-    emit(rest.slice(inner.index), [], { ...deeper, via: [...ctx.via, inner.via] }, node);
+    emit(rest.slice(inner.index), [], deeper(ctx, [...ctx.via, inner.via]), node);
   } else if (inner?.kind === 'code') {
     const code = inner.attached !== undefined ? { ...rest[0]!, text: inner.attached } : rest[inner.code];
-    if (code) inlineCode(inner.language, [code], [...ctx.via, inner.via], deeper, node);
+    if (code) inlineCode(inner.language, [code], [...ctx.via, inner.via], deeper(ctx), node);
   } else if (inner?.kind === 'joined-shell') {
-    inlineCode('shell', rest.slice(inner.from), [...ctx.via, inner.via], deeper, node);
+    inlineCode('shell', rest.slice(inner.from), [...ctx.via, inner.via], deeper(ctx), node);
   }
   const language = interpreterOf(program);
   if (language && ctx.stdinText !== undefined && readsCodeFromStdin(program, args)) {
-    nested(language, ctx.stdinText, [...ctx.via, `${program} <stdin`], deeper, node);
+    nested(language, ctx.stdinText, [...ctx.via, `${program} <stdin`], deeper(ctx), node);
   }
 }
 
@@ -330,7 +371,7 @@ function pipe(steps: ((c: Ctx) => void)[], ctx: Ctx): void {
   let index = 0;
   for (const step of steps) {
     const before = ctx.out.invocations.length;
-    step({ ...ctx, upstream, stdinText: index === 0 ? ctx.stdinText : stdinText, redirects: [] });
+    step(derive(ctx, ctx.via, ctx.depth, upstream, index === 0 ? ctx.stdinText : stdinText, []));
     const produced = ctx.out.invocations.slice(before);
     upstream = [...upstream, ...produced.map((p) => ({ program: p.program, args: p.args }))];
     stdinText = literalOutput(produced);
@@ -378,12 +419,12 @@ function redirected(node: Node, ctx: Ctx): void {
   }
   const body = node.childForFieldName('body');
   const before = ctx.out.invocations.length;
-  if (body) walk(body, { ...ctx, stdinText, redirects });
+  if (body) walk(body, derive(ctx, ctx.via, ctx.depth, ctx.upstream, stdinText, redirects));
   const produced = ctx.out.invocations.slice(before);
   // `cat <<EOF | python3`: the heredoc flows through cat into the rest of the pipeline.
   const passes = produced.length === 1 && produced[0]!.program === 'cat' && produced[0]!.args.length === 0;
   const upstream = [...ctx.upstream, ...produced.map((p) => ({ program: p.program, args: p.args }))];
-  for (const f of followers) walk(f, { ...ctx, upstream, stdinText: passes ? stdinText : undefined, redirects: [] });
+  for (const f of followers) walk(f, derive(ctx, ctx.via, ctx.depth, upstream, passes ? stdinText : undefined, []));
 }
 
 function functionDefinition(node: Node, ctx: Ctx): void {

@@ -1,26 +1,105 @@
 /**
  * @module inspect/shell/plain
  * Reads plain commands and one-line statements of them from their text, without a parse tree:
- * words of letters, digits and `-./=:,+@%^*?~`, quotes, escapes and plain `$NAME` variables,
+ * words of letters, digits and `-./=:,+@%^*?~`, quotes, escapes, plain `$NAME` variables and `{}`,
  * joined by `|`, `||`, `&&`, `;` and `&`. Anything else is refused (`undefined`) and goes to
  * tree-sitter. In this alphabet bash has nothing left to interpret, so the words are exactly what
  * the tree walk gives (tests and a corpus comparison check that); it never splits a script.
+ *
+ * Extended shapes: `$(…)`, `<(…)`/`>(…)` and one backquoted substitution of a plain statement in
+ * an argument, a lone `X=$(…)`, `{}` inside a word (`{}.bak`), backslashes in double quotes and
+ * redirections to a plain target. Statements with them always went to tree-sitter before, so they
+ * are only read here when tree-sitter reads every word of the statement alike (treeReadsAlike);
+ * test/inspect/plain-differential.test.ts compares such statements with the node-by-node walk.
  */
 
+import type { Word } from './words.js';
+
 /**
- * Characters a plain word may hold outside quotes, besides backslash escapes, `{}` and plain
- * variables. Inside single quotes everything but a newline is literal; inside double quotes
- * everything but a newline, `\\`, `` ` `` and a `$` that is not a plain variable.
+ * Characters a plain word may hold outside quotes, besides backslash escapes, `{}`, plain
+ * variables and substitutions. Inside single quotes everything but a newline is literal; inside
+ * double quotes everything but a newline, `` ` `` and a `$` that is neither a plain variable nor a
+ * substitution, with `\\` escaping `$`, `` ` ``, `"` and itself.
  */
 const BARE = /[\w\-./=:,+@%^*?~]/;
+/** BARE as a table over character codes: words are read run by run, not character by character. */
+const BARE_CODES = new Uint8Array(128).map((_, code) => (BARE.test(String.fromCharCode(code)) ? 1 : 0));
+
+/** End of the run of BARE characters that starts at `i`. */
+function bareRunEnd(text: string, i: number): number {
+  let j = i;
+  for (let code = text.charCodeAt(j); code < 128 && BARE_CODES[code] === 1; code = text.charCodeAt(++j));
+  return j;
+}
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
+/** Exactly the `NAME=` or `NAME+=` of an assignment. */
+const ASSIGNMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]*\+?=$/;
+
 /** `$NAME`, `${NAME}` or `$1`; `$IFS` is left to the tree walk (it splits words). */
 const VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}|[0-9])/;
+
+/** A command substitution in a word: where its body starts (from the command's first character) and the statement it holds. */
+export interface PlainSubstitution {
+  offset: number;
+  statement: PlainStatement;
+  /** Written in backquotes (tree-sitter pairs several of them in one statement its own way). */
+  backquoted?: true;
+  /** A process substitution, `<(…)` or `>(…)`. */
+  process?: true;
+}
+
+/**
+ * One word of a plain command: its text after quote removal, as written, and what it substitutes.
+ * It is a walker's Word as it stands (`type` as the tree's node would be for the checks that read
+ * it: `command_substitution` or `process_substitution` for a word that is one unquoted
+ * substitution); `substituted` is filled when the statement is walked.
+ */
+export interface PlainWord extends Word {
+  raw: string;
+  quoted: boolean;
+  /** `$(…)`, `<(…)`/`>(…)` and backquoted substitutions in the word, in order (absent when none). */
+  substitutions?: PlainSubstitution[];
+}
 
 /** A command read from its text: leading assignments as written, then its words. */
 export interface PlainCommand {
   env: string[];
-  words: { text: string; raw: string; quoted: boolean; dynamic: boolean }[];
+  words: PlainWord[];
+  /** Redirections after the last word, in order (absent when none). */
+  redirects?: { op: string; target: string; globbed?: boolean }[];
+  /** The substitutions of a lone assignment (`X=$(…)`, no program), in order. */
+  assigned?: PlainSubstitution[];
+  /** tree-sitter reads one of the words as two (an escape right after a closing quote). */
+  splitByTree?: true;
+  /**
+   * Set when the command uses a shape that statements only reached tree-sitter with before this
+   * reader took them (substitutions, a lone `X=$(…)`, `{}` inside a word, a backslash in double
+   * quotes, redirections): its statement must then be one tree-sitter reads word for word (see
+   * treeReadsAlike).
+   */
+  extended?: true;
+}
+
+/**
+ * A redirection operator at the start of a word: `>`, `>>`, `>&` (after an optional descriptor 1
+ * or 2), `<`, `&>`, `&>>`. tree-sitter reads another descriptor before `<` (`0<f`) as an argument.
+ */
+const REDIRECT = /([12]?)(>>|>&|>(?![|&>])|<(?![<>&(])|&>>|&>)/y;
+
+/**
+ * Reads the redirection at `text[i]` whose target is one plain word (`> out.txt`, `2>/dev/null`,
+ * `2>&1`); undefined when there is none there or its target is anything else.
+ */
+function redirectAt(text: string, i: number): { op: string; target: string; end: number } | undefined {
+  REDIRECT.lastIndex = i;
+  const m = REDIRECT.exec(text);
+  if (!m) return undefined;
+  let from = i + m[0].length;
+  while (text[from] === ' ' || text[from] === '\t') from++;
+  const end = bareRunEnd(text, from);
+  if (end === from || (end < text.length && text[end] !== ' ' && text[end] !== '\t')) return undefined;
+  if (m[2] === '>&' && text[from] === '-') return undefined; // `>&-` closes: tree-sitter reads no target
+  return { op: m[2]!, target: text.slice(from, end), end };
 }
 
 /** Length of the variable at `text[i]` (a `$`), or 0 when it is not a plain one. */
@@ -31,30 +110,131 @@ function variableAt(text: string, i: number): number {
 }
 
 /**
- * Reads a command made only of plain words, simple quotes, escapes and plain variables
- * (`grep -r 'a b' "$HOME/src" -name \*.c`) from its text, exactly as the tree walk would;
- * `undefined` for anything else (substitutions, redirections, operators, brackets, comments),
- * which is walked node by node. Used on nodes tree-sitter parsed as one `command`, and by
- * plainStatement.
+ * Index of the `)` that closes a `$(` whose body starts at `from`, or -1. Quotes and escapes in the
+ * body are skipped and unquoted parentheses nest; -1 as well for what this reader does not follow
+ * (a newline, backquotes, a substitution inside double quotes in the body).
+ */
+function substitutionEnd(text: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\\') {
+      i++;
+    } else if (c === "'") {
+      i = text.indexOf("'", i + 1);
+      if (i === -1) return -1;
+    } else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) {
+        const d = text[i]!;
+        if (d === '\\') i++;
+        else if (d === '`' || (d === '$' && text[i + 1] === '(')) return -1;
+      }
+      if (i >= text.length) return -1;
+    } else if (c === '`' || c === '\n') {
+      return -1;
+    } else if (c === '(') {
+      depth++;
+    } else if (c === ')' && --depth === 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Reads the command substitution `$(…)` (or process substitution `<(…)`, `>(…)`) at `text[i]`
+ * whose body is a plain statement; `undefined` for anything else: arithmetic `$((…))`, a body that
+ * is not plain or does not end, backslashes in a body inside double quotes. Backquotes are read by
+ * backquoteAt, in the fewer shapes where tree-sitter pairs and splits them as bash does.
+ */
+function substitutionAt(text: string, i: number, inDouble: boolean): { end: number; offset: number; statement: PlainStatement } | undefined {
+  if (text[i + 2] === '(') return undefined;
+  const from = i + 2;
+  const end = substitutionEnd(text, from);
+  if (end === -1) return undefined;
+  const body = text.slice(from, end);
+  if (inDouble && body.includes('\\')) return undefined;
+  const statement = plainStatement(body, true);
+  return statement && { end: end + 1, offset: from, statement };
+}
+
+/**
+ * Reads the backquoted substitution at `text[i]` whose body is a plain statement, in the shapes
+ * tree-sitter reads as bash does: the only backquotes of the text, ending the word (tree-sitter
+ * splits the word after one: `/home/`whoami`/x`, and one that follows other text when an operator
+ * comes right after it: `a`b`|c`), or ending a double-quoted string. The body may hold no backslash
+ * (bash removes them before parsing it), no `$(` and, inside double quotes, no quotes (they nest
+ * differently there). `textEnds`: nothing but the end of the statement follows `text`.
+ */
+function backquoteAt(text: string, i: number, inDouble: boolean, concatenated: boolean, textEnds: boolean): { end: number; offset: number; statement: PlainStatement } | undefined {
+  const close = text.indexOf('`', i + 1);
+  if (close === -1 || text.indexOf('`', close + 1) !== -1 || text.lastIndexOf('`', i - 1) !== -1) return undefined;
+  const next = text[close + 1];
+  if (inDouble ? next !== '"' : next !== undefined && next !== ' ' && next !== '\t') return undefined;
+  if (!inDouble && next === undefined && concatenated && !textEnds) return undefined;
+  const body = text.slice(i + 1, close);
+  if (body.includes('\\') || body.includes('$(') || (inDouble && (body.includes('"') || body.includes("'")))) return undefined;
+  const statement = plainStatement(body, true);
+  return statement && { end: close + 1, offset: i + 1, statement };
+}
+
+/**
+ * Reads a command made only of plain words, simple quotes, escapes, plain variables and, with
+ * `extended`, substitutions of plain statements in its arguments, `{}` inside words and escapes in
+ * double quotes (`grep -r 'a b' "$HOME/src" -name \*.c`, `cd $(dirname $(which x))`) from its text,
+ * exactly as the tree walk would; `undefined` for anything else (redirections, operators,
+ * brackets, comments, a substitution in the program word or an assignment), which is walked node
+ * by node. With `strict` (inside a substitution) or an extended shape, only a command tree-sitter
+ * reads word for word is taken; `endsStatement`: nothing but the end of the statement follows
+ * `text` (see backquoteAt). Used on nodes tree-sitter parsed as one `command`, and by plainStatement.
  *
  * @example
  * plainCommand("LC_ALL=C grep -r 'a b' src")
  * // { env: ['LC_ALL=C'], words: [{ text: 'grep', … }, { text: '-r', … }, { text: 'a b', raw: "'a b'", … }, …] }
  */
-export function plainCommand(text: string): PlainCommand | undefined {
+export function plainCommand(text: string, extended = true, strict = false, endsStatement = false): PlainCommand | undefined {
   if (text.includes('\n')) return undefined;
   const out: PlainCommand = { env: [], words: [] };
   const n = text.length;
   let i = 0;
+  while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
+  const first = i; // substitution offsets count from here
+  let novel = false; // an extended shape was read
   while (i < n) {
     while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
     if (i >= n) break;
+    const c0 = text[i];
+    const processSub = (c0 === '<' || c0 === '>') && text[i + 1] === '(';
+    if (!processSub && (c0 === '>' || c0 === '<' || c0 === '&' || ((c0 === '1' || c0 === '2') && (text[i + 1] === '>')))) {
+      // Redirections come after the words (tree-sitter reads words after one as its targets).
+      const redirect = extended && out.words.length ? redirectAt(text, i) : undefined;
+      if (!redirect) return undefined;
+      // A bare target with * or ? is an unquoted glob (the reader takes no `[`).
+      (out.redirects ??= []).push(/[*?]/.test(redirect.target) ? { op: redirect.op, target: redirect.target, globbed: true } : { op: redirect.op, target: redirect.target });
+      i = redirect.end;
+      novel = true;
+      continue;
+    }
+    if (out.redirects) return undefined;
     const start = i;
     let value = '';
     let quoted = false;
     let dynamic = false;
+    let subs: PlainSubstitution[] | undefined;
+    let bare = ''; // the last unquoted substitution as written
+    let literal = true; // the word so far is only BARE runs: its value is its raw text
+    let parts = 0; // runs, quotes, escapes, variables and substitutions the word is made of
+    let firstPart = 0; // where the second part starts
     while (i < n && text[i] !== ' ' && text[i] !== '\t') {
       const c = text[i]!;
+      if (parts++ === 1) firstPart = i;
+      const run = bareRunEnd(text, i);
+      if (run > i) {
+        value += text.slice(i, run);
+        i = run;
+        continue;
+      }
+      literal = false;
       if (c === "'") {
         const end = text.indexOf(c, i + 1);
         if (end === -1) return undefined;
@@ -67,7 +247,33 @@ export function plainCommand(text: string): PlainCommand | undefined {
           if (i >= n) return undefined;
           const d = text[i]!;
           if (d === '"') break;
-          if (d === '\\' || d === '`') return undefined;
+          if (d === '\\') {
+            // Inside double quotes a backslash only escapes `$`, a backquote, `"` and itself.
+            if (!extended || i + 1 >= n) return undefined;
+            const e = text[i + 1]!;
+            value += e === '$' || e === '`' || e === '"' || e === '\\' ? e : `\\${e}`;
+            i += 2;
+            novel = true;
+            continue;
+          }
+          if (d === '`') {
+            const sub = extended ? backquoteAt(text, i, true, true, endsStatement) : undefined;
+            if (!sub) return undefined;
+            value += text.slice(i, sub.end);
+            (subs ??= []).push({ offset: sub.offset - first, statement: sub.statement, backquoted: true });
+            dynamic = true;
+            i = sub.end;
+            continue;
+          }
+          if (d === '$' && text[i + 1] === '(') {
+            const sub = extended ? substitutionAt(text, i, true) : undefined;
+            if (!sub) return undefined;
+            value += text.slice(i, sub.end);
+            (subs ??= []).push({ offset: sub.offset - first, statement: sub.statement });
+            dynamic = true;
+            i = sub.end;
+            continue;
+          }
           if (d === '$') {
             const len = variableAt(text, i);
             if (!len) return undefined;
@@ -84,8 +290,20 @@ export function plainCommand(text: string): PlainCommand | undefined {
       } else if (c === '\\') {
         // An escaped blank is left to the tree (a word of only a blank, `\ ;` in find -exec).
         if (i + 1 >= n || text[i + 1] === ' ' || text[i + 1] === '\t') return undefined;
+        // tree-sitter starts a new word at an escape right after a quote (`"a"\n`, `''\]`).
+        if (text[i - 1] === '"' || text[i - 1] === "'") out.splitByTree = true;
         value += text[i + 1];
         i += 2;
+      } else if (c === '`' || ((c === '$' || c === '<' || c === '>') && text[i + 1] === '(')) {
+        // A process substitution starts its word (tree-sitter splits `a<(b)` into two).
+        const sub = !extended || (c !== '$' && c !== '`' && i !== start) ? undefined : c === '`' ? backquoteAt(text, i, false, i !== start, endsStatement) : substitutionAt(text, i, false);
+        if (!sub) return undefined;
+        bare = text.slice(i, sub.end);
+        value += bare;
+        const at = { offset: sub.offset - first, statement: sub.statement };
+        (subs ??= []).push(c === '`' ? { ...at, backquoted: true } : c === '$' ? at : { ...at, process: true });
+        dynamic = true;
+        i = sub.end;
       } else if (c === '$') {
         const len = variableAt(text, i);
         if (!len) return undefined;
@@ -94,25 +312,74 @@ export function plainCommand(text: string): PlainCommand | undefined {
         dynamic = true;
       } else if (c === '{' || c === '}') {
         // Only the `{}` of find -exec/xargs -I, never in command position (where `{` opens a group).
-        if (text.slice(i, i + 2) !== '{}' || i !== start || !out.words.length || (text[i + 2] !== undefined && text[i + 2] !== ' ' && text[i + 2] !== '\t')) return undefined;
+        if (text.slice(i, i + 2) !== '{}' || !out.words.length) return undefined;
+        if (i !== start || (text[i + 2] !== undefined && text[i + 2] !== ' ' && text[i + 2] !== '\t')) {
+          // tree-sitter starts a new word at an escape after `{}` (`{}\;`): left to it.
+          if (!extended || text[i + 2] === '\\') return undefined;
+          novel = true; // `{}.bak`, `dest/{}`, `-I{}`
+        }
         value += '{}';
         i += 2;
-      } else if (BARE.test(c)) {
-        value += c;
-        i++;
       } else {
         return undefined;
       }
     }
-    const raw = text.slice(start, i);
+    const raw = literal ? value : text.slice(start, i);
+    if (subs && !out.words.length) {
+      // A substitution in the program word is walked node by node; in an assignment, only when it is the whole
+      // command (below) and the value is one substitution or one double-quoted string (tree-sitter splits some others).
+      const single = parts === 2 && ASSIGNMENT_NAME.test(text.slice(start, firstPart)) && (text[firstPart] === '"' || text.slice(firstPart, i) === bare);
+      if (!extended || out.env.length || !single) return undefined;
+      out.assigned = subs;
+      novel = true;
+    }
+    if (out.assigned && out.words.length) return undefined;
     if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
-    else out.words.push({ text: value, raw, quoted, dynamic });
+    else if (!subs) out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: quoted ? 'string' : 'word' });
+    else out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: bare !== raw ? (quoted ? 'string' : 'word') : raw[0] === '<' || raw[0] === '>' ? 'process_substitution' : 'command_substitution', substitutions: subs });
   }
+  if (novel || out.words.some((w) => w.substitutions)) out.extended = true;
+  if ((strict || out.extended) && !treeReadsAlike(out)) return undefined;
   return out;
 }
 
 /** Words that start a compound or declaration command or change how the statement parses: never read as a program here. */
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', 'coproc', 'declare', 'typeset', 'export', 'readonly', 'local', 'unset']);
+
+/**
+ * Only blanks, tabs and newlines from `lastIndex` to the end. Not `\s`: bash runs a no-break space
+ * (U+00A0) after `;` as a command, as tree-sitter reads it.
+ */
+const BLANK_REST = /[ \t\n]*$/y;
+
+/** A program word tree-sitter always reads as one `command_name`. */
+const SIMPLE_PROGRAM = /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/;
+
+/**
+ * True when tree-sitter reads the command's words one for one. A statement that holds a
+ * substitution was always parsed by tree-sitter, so its reading is the one to reproduce, quirks
+ * included: it drops `==`/`=~` (test operators) and a leading `-`, fails on program words such as
+ * `a@` or `a%`, and reads `_=` as a program. Such commands, and assignments, are left to it.
+ */
+function treeReadsAlike(command: PlainCommand): boolean {
+  if (command.splitByTree) return false;
+  // A lone `X=$(…)`: tree-sitter walks every substitution inside it, nested ones twice; only unnested ones here.
+  if (command.assigned) return command.env.length === 1 && !command.words.length && !command.redirects && command.assigned.every((sub) => !substitutes(sub.statement));
+  if (command.env.length || !SIMPLE_PROGRAM.test(command.words[0]?.raw ?? '')) return false;
+  // With a redirection it also drops a `-` argument before `2>&1`.
+  const redirected = command.redirects !== undefined;
+  return command.words.every((w) => !w.raw.startsWith('==') && !w.raw.startsWith('=~') && !(redirected && w.raw === '-'));
+}
+
+/** True when a command of the statement holds a substitution. */
+function substitutes(statement: PlainStatement): boolean {
+  return statement.some((pipeline) => pipeline.some((c) => c.command.assigned || c.command.words.some((w) => w.substitutions)));
+}
+
+/** True when tree-sitter reads every command of the statement word for word (see treeReadsAlike). */
+function treeReadsAll(statement: PlainStatement): boolean {
+  return statement.every((pipeline) => pipeline.every((c) => treeReadsAlike(c.command)));
+}
 
 /** A statement of plain commands: pipelines (joined by `&&`, `||`, `;`, `&`), each a list of commands with their column. */
 export type PlainStatement = { column: number; command: PlainCommand }[][];
@@ -128,7 +395,7 @@ export type PlainStatement = { column: number; command: PlainCommand }[][];
  * plainStatement('ls -l | wc -l && echo done')
  * // [[{ column: 0, command: ls… }, { column: 8, command: wc… }], [{ column: 19, command: echo… }]]
  */
-export function plainStatement(text: string): PlainStatement | undefined {
+export function plainStatement(text: string, strict = false): PlainStatement | undefined {
   let end = text.length;
   while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t' || text[end - 1] === '\n')) end--;
   const body = end === text.length ? text : text.slice(0, end);
@@ -136,37 +403,60 @@ export function plainStatement(text: string): PlainStatement | undefined {
   const out: PlainStatement = [[]];
   let start = 0;
   let quote = '';
+  let extended = false; // a command uses an extended shape: every command must then read as tree-sitter reads it
+  let listStart = true; // the next command starts the statement or follows `;` or `&`
+  let backquotes = 0; // words with backquotes: tree-sitter pairs a second one its own way
   const take = (from: number, to: number): boolean => {
     const segment = body.slice(from, to);
-    const command = plainCommand(segment);
+    const command = plainCommand(segment, true, strict, to === body.length);
     const first = command?.words[0];
-    if (!command || !first || RESERVED.has(first.text)) return false;
-    out[out.length - 1]!.push({ column: from + segment.length - segment.trimStart().length, command });
+    // A lone assignment with substitutions is a statement of its own: tree-sitter reads it as one assignment.
+    const alone = !!command?.assigned && !strict && from === 0 && to === body.length;
+    if (!command || (!first && !alone) || (first && RESERVED.has(first.text))) return false;
+    if (command.extended) extended = true;
+    for (const w of command.words) if (w.substitutions?.some((sub) => sub.backquoted) && ++backquotes > 1) return false;
+    // After `|`, `&&` or `||` tree-sitter gives a redirection to the pipeline or list so far.
+    if (command.redirects && !listStart) return false;
+    // plainCommand accepted the segment, so only blanks and tabs come before its first word.
+    let column = from;
+    while (body[column] === ' ' || body[column] === '\t') column++;
+    out[out.length - 1]!.push({ column, command });
     return true;
   };
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
+    // A substitution's operators are its own (plainCommand reads it): go past it.
+    if (quote !== "'" && (c === '`' || (c === '$' && body[i + 1] === '(') || (!quote && (c === '<' || c === '>') && body[i + 1] === '('))) {
+      const end = c === '`' ? body.indexOf('`', i + 1) : substitutionEnd(body, i + 2);
+      if (end === -1) return undefined;
+      i = end;
+      continue;
+    }
     if (quote) {
       if (c === quote) quote = '';
+      else if (quote === '"' && c === '\\') i++;
       continue;
     }
     if (c === "'" || c === '"') { quote = c; continue; }
     if (c === '\\') { i++; continue; }
     if (c !== '|' && c !== '&' && c !== ';') continue;
+    if (c === '&' && (body[i - 1] === '>' || body[i + 1] === '>')) continue; // `2>&1`, `&> f`
     const pair = body[i + 1] === c && c !== ';';
     if (!take(start, i)) return undefined;
+    listStart = c === ';' || (c === '&' && !pair);
     i += pair ? 1 : 0;
     if (/[|&;]/.test(body[i + 1] ?? '')) return undefined; // `|&`, `;;`, `&&&`, …
     start = i + 1;
-    const last = !body.slice(start).trim();
+    BLANK_REST.lastIndex = start;
+    const last = BLANK_REST.test(body); // nothing but white space after the operator
     if (c === '|' && !pair) {
       if (last) return undefined; // `a |` waits for more input
     } else {
       if (last && (pair || c === '|')) return undefined; // `a &&`, `a ||`
-      if (last) return out; // `a ;`, `a &`
+      if (last) return strict || !extended || treeReadsAll(out) ? out : undefined; // `a ;`, `a &`
       out.push([]);
     }
   }
   if (quote || !take(start, body.length)) return undefined;
-  return out;
+  return strict || !extended || treeReadsAll(out) ? out : undefined;
 }

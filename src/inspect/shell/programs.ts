@@ -103,6 +103,11 @@ function interpreterUncached(name: string): CodeLanguage | undefined {
  */
 export const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'lwp-download', 'lwp-request', 'GET', 'POST', 'iwr', 'Invoke-WebRequest', 'tftp', 'ftp', 'scp', 'rsync', 'nc', 'ncat', 'netcat', 'socat', 'openssl', 'telnet']);
 
+const BASE_DECODERS = new Set(['base64', 'base32', 'basenc']);
+const OTHER_DECODERS = new Set(['rev', 'uudecode', 'gunzip', 'zcat', 'bunzip2', 'xz', 'unxz', 'gzip', 'tr']);
+/** find's options that run a command. */
+const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+
 /**
  * True for decoders: `base64 -d`, `xxd -r`, `openssl enc -d`, `rev`, `gunzip`, ROT13 `tr`, …
  *
@@ -110,10 +115,10 @@ export const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', '
  * isDecoder('base64', ['-d']) // true
  */
 export function isDecoder(program: string, args: string[]): boolean {
-  if (['base64', 'base32', 'basenc'].includes(program)) return args.some((a) => /^-(d|-decode|D)$|^-[a-z]*d[a-z]*$/.test(a));
+  if (BASE_DECODERS.has(program)) return args.some((a) => /^-(d|-decode|D)$|^-[a-z]*d[a-z]*$/.test(a));
   if (program === 'xxd') return args.some((a) => /^-r/.test(a) || a === '-revert');
   if (program === 'openssl') return args.includes('-d') || args.includes('-base64') || args.includes('base64');
-  return ['rev', 'uudecode', 'gunzip', 'zcat', 'bunzip2', 'xz', 'unxz', 'gzip', 'tr'].includes(program)
+  return OTHER_DECODERS.has(program)
     && (program !== 'gzip' || args.includes('-d')) && (program !== 'xz' || args.includes('-d'))
     && (program !== 'tr' || args.some((a) => /a-z.*n-za-m|A-Z.*N-ZA-M/i.test(a)));
 }
@@ -131,7 +136,7 @@ function isOption(word: string): boolean {
 export function unwrap(program: string, args: string[]): Inner | undefined {
   if (program === 'busybox' || program === 'toybox') return args.length ? { kind: 'argv', index: 0, via: program } : undefined;
   if (program === 'find') {
-    const at = args.findIndex((a) => ['-exec', '-execdir', '-ok', '-okdir'].includes(a));
+    const at = args.findIndex((a) => FIND_EXEC.has(a));
     return at === -1 ? undefined : { kind: 'argv', index: at + 1, via: 'find -exec' };
   }
   if (program === 'su' || program === 'script') {

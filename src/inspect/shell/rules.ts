@@ -28,9 +28,14 @@ function positionals(args: string[]): string[] {
   return args.filter((a) => !a.startsWith('-'));
 }
 
+/** Programs whose arguments name files they write (writeTargets). */
+const FILE_WRITERS = new Set(['tee', 'cp', 'mv', 'install', 'ln', 'rsync', 'sed', 'perl', 'dd', 'truncate']);
+
 /** Files an invocation writes: redirect targets, tee/cp/mv/install/ln destinations, sed -i files, dd of=. */
 function writeTargets(inv: Invocation): string[] {
-  const out = inv.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => r.target);
+  const out: string[] = [];
+  for (const r of inv.redirects) if (WRITE_OPS.has(r.op)) out.push(r.target);
+  if (!FILE_WRITERS.has(inv.program)) return out;
   const pos = positionals(inv.args);
   if (inv.program === 'tee') out.push(...pos);
   if (COPIERS.has(inv.program) && pos.length >= 2) out.push(pos[pos.length - 1]!);
@@ -49,7 +54,8 @@ function readsCredential(inv: Invocation): boolean {
     if (classifyPath(a) === 'credential') return true;
     if (globs?.[i] && classifyGlob(a) === 'credential') return true;
     const eq = a.indexOf('=');
-    if (eq !== -1 && classifyPath(a.slice(eq + 1).replace(/^@/, '')) === 'credential') return true;
+    // Only a value with a `/` or `.` can be a credential path (classifyPath): no slice for the others.
+    if (eq !== -1 && (a.indexOf('/', eq) !== -1 || a.indexOf('.', eq) !== -1) && classifyPath(a.slice(eq + 1).replace(/^@/, '')) === 'credential') return true;
     if (a.startsWith('@') && classifyPath(a.slice(1)) === 'credential') return true;
   }
   return inv.redirects.some((r) => r.op === '<' && (r.globbed ? classifyGlob(r.target) : classifyPath(r.target)) === 'credential');
@@ -57,10 +63,12 @@ function readsCredential(inv: Invocation): boolean {
 
 /** What several checks need of one invocation, computed once per invocation. */
 interface Facts {
-  /** The arguments joined by newlines: one regex test instead of one per argument, for patterns without a newline. */
+  /** The arguments joined by newlines, for patterns without a newline; empty unless `hinted`. */
   joined: string;
   /** Files the invocation writes (writeTargets). */
   writes: string[];
+  /** An argument holds something one of the argument patterns looks for (JOINED_HINT); when false, none of them matches. */
+  hinted: boolean;
 }
 
 type Check = (inv: Invocation, report: (id: RuleId, match?: string) => void, facts: Facts) => void;
@@ -70,13 +78,22 @@ const NET_TOOLS = new Set(['nc', 'ncat', 'netcat', 'socat']);
 const COPIERS = new Set(['cp', 'mv', 'install', 'ln', 'rsync']);
 const SHELL_COPIERS = new Set(['cp', 'install', 'rsync', 'cat', 'dd']);
 const CRON_READERS = new Set(['ls', 'cat', 'tail', 'head', 'less', 'more', 'grep']);
+/** Program sets the checks look up once per invocation (a Set, not an array literal built per call). */
+const SOURCERS = new Set(['source', '.', 'eval']);
+const SUBSTITUTED_DECODERS = new Set(['base64', 'base32', 'xxd', 'rev', 'openssl', 'uudecode']);
+const SHUTDOWNS = new Set(['shutdown', 'reboot', 'halt', 'poweroff', 'killall5']);
+const GREPS = new Set(['grep', 'egrep', 'rg', 'ag']);
+const ACCOUNT_TOOLS = new Set(['useradd', 'adduser', 'usermod', 'chpasswd', 'visudo', 'groupadd', 'gpasswd']);
+const CONTAINER_RUNTIMES = new Set(['docker', 'podman', 'nerdctl']);
+/** The downloaders reported as downloads (all of them are in DOWNLOADERS). */
+const FETCHERS = new Set(['curl', 'wget', 'fetch', 'aria2c']);
 /** Every argument the cloud-metadata check matches holds one of these. */
 const METADATA_HINT = /169\.254\.169\.254|metadata\.|100\.100\.100\.200/;
 
 const CHECKS: Check[] = [
   // Reverse/bind shells and raw network tools.
   (inv, report, facts) => {
-    if (TCP_DEVICE.test(inv.path ?? '') || TCP_DEVICE.test(facts.joined) || inv.redirects.some((r) => TCP_DEVICE.test(r.target))) report('shell.reverse-shell');
+    if (TCP_DEVICE.test(inv.path ?? '') || (facts.hinted && TCP_DEVICE.test(facts.joined)) || inv.redirects.some((r) => TCP_DEVICE.test(r.target))) report('shell.reverse-shell');
     const p = inv.program;
     if (NETCATS.has(p)) {
       if (inv.args.some((a) => /^(-e|-c|--exec|--sh-exec|--lua-exec)$/.test(a) || /^-[a-z]*e$/.test(a))) report('shell.netcat-exec');
@@ -98,7 +115,7 @@ const CHECKS: Check[] = [
   // Download or decode, then run.
   (inv, report) => {
     const lang = interpreterOf(inv.program);
-    const runsText = lang !== undefined || ['source', '.', 'eval'].includes(inv.program);
+    const runsText = lang !== undefined || SOURCERS.has(inv.program);
     if (!runsText) return;
     if (lang && readsCodeFromStdin(inv.program, inv.args)) {
       if (inv.upstream.some((u) => NET_PIPES.has(u.program) && !(u.program === 'openssl' && !u.args.includes('s_client')))) report('shell.reverse-shell');
@@ -107,7 +124,7 @@ const CHECKS: Check[] = [
     }
     const subs = inv.substituted.slice(1).flat();
     if (subs.some((p) => DOWNLOADERS.has(p))) report('shell.pipe-to-shell');
-    if (subs.some((p) => ['base64', 'base32', 'xxd', 'rev', 'openssl', 'uudecode'].includes(p))) report('shell.decode-to-shell');
+    if (subs.some((p) => SUBSTITUTED_DECODERS.has(p))) report('shell.decode-to-shell');
   },
   // Destruction.
   (inv, report) => {
@@ -124,16 +141,16 @@ const CHECKS: Check[] = [
       || (p === 'shred' && inv.args.some((a) => a.startsWith('/dev/')))
       || inv.redirects.some((r) => WRITE_OPS.has(r.op) && /^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk)/.test(r.target))) report('shell.disk-wipe');
     if ((p === 'kill' && inv.args.includes('-1') && inv.args.length >= 1 && inv.args[inv.args.length - 1] === '-1')
-      || ['shutdown', 'reboot', 'halt', 'poweroff', 'killall5'].includes(p)
+      || SHUTDOWNS.has(p)
       || (p === 'init' && ['0', '6'].includes(inv.args[0] ?? ''))
       || (p === 'systemctl' && ['poweroff', 'reboot', 'halt'].includes(inv.args[0] ?? ''))) report('shell.kill-all');
   },
   // Credentials, persistence, account files.
   (inv, report, facts) => {
     if (!KEY_TOOLS.has(inv.program) && readsCredential(inv)) report('shell.credential-read');
-    if (METADATA_HINT.test(facts.joined) && inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
+    if (facts.hinted && METADATA_HINT.test(facts.joined) && inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
     if (inv.program === 'find' && inv.args.some((a, i) => /^-i?(name|path|regex)$/.test(inv.args[i - 1] ?? '') && /^\W*(id_(rsa|dsa|ecdsa|ed25519)|authorized_keys|\.?netrc|shadow|credentials|\.git-credentials|\.pgpass|[^/]*\.kdbx|wp-config\.php)\W*$/.test(a))) report('shell.credential-search');
-    if (['grep', 'egrep', 'rg', 'ag'].includes(inv.program) && (hasFlag(inv.args, 'r') || hasFlag(inv.args, 'R') || inv.program === 'rg') && inv.args.some((a) => /^(password|passwd|pwd|secret|api_?key|token)s?$/i.test(a.replace(/^['"]|['"]$/g, ''))) && positionals(inv.args).some((t) => t === '/' || /^\/(etc|home|root|var)\/?$/.test(t))) report('shell.credential-search');
+    if (GREPS.has(inv.program) && (hasFlag(inv.args, 'r') || hasFlag(inv.args, 'R') || inv.program === 'rg') && inv.args.some((a) => /^(password|passwd|pwd|secret|api_?key|token)s?$/i.test(a.replace(/^['"]|['"]$/g, ''))) && positionals(inv.args).some((t) => t === '/' || /^\/(etc|home|root|var)\/?$/.test(t))) report('shell.credential-search');
     for (const target of facts.writes) {
       const cls = classifyPath(target);
       if (cls === 'persistence') report('shell.persistence', target);
@@ -151,7 +168,7 @@ const CHECKS: Check[] = [
     if (p === 'crontab' && !inv.args.some((a) => a === '-l' || a === '-r' || a === '-h')) report('shell.persistence');
     if ((p === 'systemctl' || p === 'launchctl') && inv.args.some((a) => ['enable', 'load', 'link', 'bootstrap'].includes(a))) report('shell.persistence');
     if (p === 'git' && inv.args.includes('config') && inv.args.some((a) => /^core\.(hooksPath|sshCommand|pager|editor|fsmonitor)$/i.test(a))) report('shell.persistence');
-    if (['useradd', 'adduser', 'usermod', 'chpasswd', 'visudo', 'groupadd', 'gpasswd'].includes(p)) report('shell.system-file-write');
+    if (ACCOUNT_TOOLS.has(p)) report('shell.system-file-write');
     if (p === 'passwd' && inv.args.length > 0) report('shell.system-file-write');
   },
   // Privilege.
@@ -166,12 +183,12 @@ const CHECKS: Check[] = [
         && (hasFlag(inv.args, 'R', '--recursive') || positionals(inv.args).slice(1).some((t) => /^\/(etc|usr|bin|sbin|lib|var|root|home)?(\/|$)/.test(t)))) report('shell.world-writable');
     }
     if (p === 'setcap') report('shell.setuid');
-    if (['docker', 'podman', 'nerdctl'].includes(p) && ['run', 'create', 'exec'].includes(positionals(inv.args)[0] ?? '')) {
+    if (CONTAINER_RUNTIMES.has(p) && ['run', 'create', 'exec'].includes(positionals(inv.args)[0] ?? '')) {
       const vols = inv.args.flatMap((a, i) => (a === '-v' || a === '--volume' || a === '--mount' ? [inv.args[i + 1] ?? ''] : a.startsWith('--volume=') || a.startsWith('-v') && a.length > 2 ? [a.replace(/^(--volume=|-v)/, '')] : []));
       if (inv.args.some((a) => a === '--privileged' || /^--(pid|net|network|ipc|uts|userns)=host$/.test(a) || /^--cap-add=(ALL|SYS_ADMIN|SYS_PTRACE)$/i.test(a))
         || vols.some((v) => /^\/(:|$)|docker\.sock|^\/(etc|root|proc|sys|dev)(:|\/)/.test(v))) report('shell.container-escape');
     }
-    if (/docker\.sock|containerd\.sock|podman\.sock/.test(facts.joined)) report('shell.container-escape');
+    if (facts.hinted && SOCKETS.test(facts.joined)) report('shell.container-escape');
     if ((p === 'lxc' || p === 'incus') && inv.args.some((a) => /^security\.privileged=true$/.test(a) || /^source=\/$/.test(a))) report('shell.container-escape');
     if ((p === 'mount' || p === 'umount') && positionals(inv.args).length > 0) report('shell.privileged');
     if (p === 'nsenter' && inv.args.some((a) => a === '-t' || a === '--target')) report('shell.container-escape');
@@ -201,7 +218,7 @@ const CHECKS: Check[] = [
     if (p === 'history' && hasFlag(inv.args, 'd')) report('shell.history-tamper');
     if (p === 'date' && inv.args.some((a) => a === '-s' || a.startsWith('--set'))) report('shell.timestomp');
     if (inv.programDynamic && !/^\$\{?(PWD|HOME)\}?\//.test(inv.path ?? '')) report('shell.dynamic-program', [inv.program, ...inv.args].join(' '));
-    if (DOWNLOADERS.has(p) && ['curl', 'wget', 'fetch', 'aria2c'].includes(p)) report('shell.download');
+    if (FETCHERS.has(p)) report('shell.download');
     if (p === 'curl' && inv.args.some((a, i) => ['-T', '--upload-file', '-F', '--form'].includes(a) || (['-d', '--data', '--data-binary', '--data-raw', '--data-urlencode'].includes(a) && (inv.args[i + 1] ?? '').includes('@')))) report('shell.exfil-upload');
     if (p === 'wget' && inv.args.some((a) => a.startsWith('--post-file') || a.startsWith('--body-file'))) report('shell.exfil-upload');
     if (NET_TOOLS.has(p) && inv.redirects.some((r) => r.op === '<')) report('shell.exfil-upload');
@@ -263,6 +280,32 @@ function oddProgramWord(name: string): boolean {
 }
 const oddWords = new Map<string, boolean>();
 
+/** A post-exploitation tool or PowerShell download cradle by name; remembered per name, like oddProgramWord. */
+function offensiveProgram(name: string): boolean {
+  let offensive = offensiveNames.get(name);
+  if (offensive === undefined) {
+    offensive = OFFENSIVE.test(name) || PS_CRADLE.test(name);
+    if (offensiveNames.size >= 4096) offensiveNames.clear();
+    offensiveNames.set(name, offensive);
+  }
+  return offensive;
+}
+const offensiveNames = new Map<string, boolean>();
+
+/** A file name that a later wildcard turns into an option that runs a command (`--checkpoint-action=…`, `-e sh`). */
+function optionNamedFile(name: string): boolean {
+  return /^--?(checkpoint-action|use-compress-program|to-command|rsh-command|e\s|exec)/.test(name) || /^-[a-z]*e\s/.test(name);
+}
+
+/** Container runtime sockets (mounting one hands over the host). */
+const SOCKETS = /docker\.sock|containerd\.sock|podman\.sock/;
+/**
+ * Every pattern the checks test on the joined arguments, as one alternation: one test per argument
+ * tells whether any of them can match (none spans a newline, so none spans two arguments), and the
+ * arguments are only joined when one does (INVISIBLE is defined further up).
+ */
+const JOINED_HINT = new RegExp([TCP_DEVICE, METADATA_HINT, SOCKETS, /NOPASSWD|nopass/, INVISIBLE].map((re) => re.source).join('|'));
+
 const EXTRA_CHECKS: Check[] = [
   (inv, report) => {
     if (writesScreenControl(inv)) report('shell.terminal-escape');
@@ -286,16 +329,16 @@ const EXTRA_CHECKS: Check[] = [
     if (p === '=' || inv.programDynamic) return;
     const name = inv.path ?? p;
     // sudoers `NOPASSWD:` / doas `permit nopass`: a passwordless root grant being written or set up.
-    if ((facts.joined.includes('NOPASSWD') || facts.joined.includes('nopass')) && inv.args.some((a) => /^(NOPASSWD:?|nopass)$/.test(a)) && inv.args.includes('root') || facts.joined.includes('NOPASSWD') && inv.args.some((a) => /^\(?ALL(:ALL)?\)?$/.test(a))) report('shell.privileged');
+    if (facts.hinted && (facts.joined.includes('NOPASSWD') || facts.joined.includes('nopass')) && inv.args.some((a) => /^(NOPASSWD:?|nopass)$/.test(a)) && inv.args.includes('root') || facts.joined.includes('NOPASSWD') && inv.args.some((a) => /^\(?ALL(:ALL)?\)?$/.test(a))) report('shell.privileged');
     if (oddProgramWord(name)
       || (!TEST_LIKE.has(p) && !KNOWN_PROGRAMS.has(p) && (CONFIG_OPS.has(inv.args[0] ?? '') || ['+=', ':=', '<='].includes(inv.args[1] ?? '')))
       || (inv.path === undefined && !KNOWN_PROGRAMS.has(p) && isProse(p, inv.args))) report('shell.not-a-command', name);
-    if (OFFENSIVE.test(p) || PS_CRADLE.test(p)) report('shell.offensive-tool');
+    if (offensiveProgram(p)) report('shell.offensive-tool');
     if (p === 'script' && inv.args.some((a) => a === '-c' || /^-[a-z]*c$/.test(a)) && inv.args.some((a) => SHELLS.has(a.replace(/^.*\//, '').split(' ')[0]!))) report('shell.pty-spawn');
     if (p === 'stty' && inv.args.includes('raw') && inv.args.includes('-echo')) report('shell.pty-spawn');
-    if ((p === 'touch' || p === 'echo' || p === 'printf' || p === ':') && [...(p === 'touch' ? inv.args : []), ...inv.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => r.target)]
-      .some((a) => /^--?(checkpoint-action|use-compress-program|to-command|rsh-command|e\s|exec)/.test(a) || /^-[a-z]*e\s/.test(a))) report('shell.argument-injection');
-    if (INVISIBLE.test(name) || INVISIBLE.test(facts.joined) || inv.env.some((a) => INVISIBLE.test(a))) report('shell.invisible-unicode');
+    if ((p === 'touch' || p === 'echo' || p === 'printf' || p === ':')
+      && ((p === 'touch' && inv.args.some(optionNamedFile)) || inv.redirects.some((r) => WRITE_OPS.has(r.op) && optionNamedFile(r.target)))) report('shell.argument-injection');
+    if (INVISIBLE.test(name) || (facts.hinted && INVISIBLE.test(facts.joined)) || inv.env.some((a) => INVISIBLE.test(a))) report('shell.invisible-unicode');
     if (p === 'read' && inv.args.some((a) => /^-[a-z]*s/.test(a)) && inv.args.some((a) => /\b(password|passphrase|passwd)\b|\[sudo\]/i.test(a))) report('shell.password-prompt');
     if ((p === 'openssl' && inv.args[0] === 'passwd') || p === 'mkpasswd' || (p === 'htpasswd' && inv.args.some((a) => /^-[a-z]*n/.test(a)))) report('shell.password-hash');
     if (SHELL_COPIERS.has(p) && inv.args.some((a) => /^(if=)?\/(usr\/)?bin\/(ba|da|z|k)?sh$/.test(a))
@@ -325,6 +368,11 @@ function downloadTarget(inv: Invocation): string | undefined {
   return target && target !== '-' && target !== '/dev/null' ? target.replace(/^\.\//, '') : undefined;
 }
 
+/** `./x` → `x`, as downloads and runs name the same file both ways. */
+function withoutDotSlash(name: string): string {
+  return name.startsWith('./') ? name.slice(2) : name;
+}
+
 const VERIFIERS = new Set(['sha256sum', 'sha512sum', 'sha1sum', 'shasum', 'b2sum', 'gpg', 'gpgv', 'cosign', 'minisign', 'signify', 'rpm', 'dpkg-sig']);
 
 /**
@@ -337,15 +385,15 @@ function downloadThenRun(invocations: Invocation[], report: (inv: Invocation) =>
     const target = downloadTarget(inv);
     if (target) { downloaded.add(target); continue; }
     if (!downloaded.size) continue;
-    const names = [inv.path ?? inv.program, ...inv.args].map((a) => a.replace(/^\.\//, ''));
     if (VERIFIERS.has(inv.program) || (inv.program === 'openssl' && inv.args[0] === 'dgst')) {
-      for (const n of names) downloaded.delete(n);
+      for (const n of [inv.path ?? inv.program, ...inv.args]) downloaded.delete(withoutDotSlash(n));
       if (inv.args.some((a) => a === '-c' || a === '--check' || a === '--verify')) downloaded.clear();
       continue;
     }
+    // The file run: an interpreter's first operand, else the program itself (its name as compared above).
     const runsFile = (interpreterOf(inv.program) !== undefined || inv.program === 'source' || inv.program === '.')
-      ? positionals(inv.args).slice(0, 1) : [names[0]!];
-    if (runsFile.some((f) => downloaded.has(f.replace(/^\.\//, '')))) report(inv);
+      ? inv.args.find((a) => !a.startsWith('-')) : withoutDotSlash(inv.path ?? inv.program);
+    if (runsFile !== undefined && downloaded.has(withoutDotSlash(runsFile))) report(inv);
   }
 }
 
@@ -384,7 +432,8 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
     if (inv.program === 'cd' && !inv.via.length) cwdCritical = isCriticalTree(positionals(inv.args)[0] ?? '~');
     seen.clear();
     current = inv;
-    const facts: Facts = { joined: inv.args.join('\n'), writes: writeTargets(inv) };
+    const hinted = inv.args.some((a) => JOINED_HINT.test(a));
+    const facts: Facts = { joined: hinted ? inv.args.join('\n') : '', writes: writeTargets(inv), hinted };
     for (const check of CHECKS) check(inv, report, facts);
     for (const check of EXTRA_CHECKS) check(inv, report, facts);
     if (cwdCritical && inv.program === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))

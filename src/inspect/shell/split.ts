@@ -18,6 +18,14 @@ const OPEN = new Set(['if', 'for', 'while', 'until', 'case', 'select']);
 const CLOSE = new Set(['fi', 'done', 'esac']);
 const KEEP_CMD = new Set(['then', 'do', 'else', 'elif', 'fi', 'done', 'esac', 'time', 'sudo', 'exec', 'command', 'builtin']);
 const WORD_END = /[\s;&|()<>]/;
+/** WORD_END over ASCII character codes (the scanner tests every character). */
+const WORD_END_CODES = new Uint8Array(128).map((_, code) => (WORD_END.test(String.fromCharCode(code)) ? 1 : 0));
+
+/** True when the character at `i` ends a word (WORD_END). */
+function endsWord(code: string, i: number): boolean {
+  const c = code.charCodeAt(i);
+  return c < 128 ? WORD_END_CODES[c] === 1 : WORD_END.test(code[i]!);
+}
 
 /**
  * Pieces of `code` that are complete top-level statements (each one line or more).
@@ -91,10 +99,10 @@ export function splitScript(code: string): ScriptPiece[] {
       if (m) { heredocs.push({ tag: m[3]!, strip: m[1] === '-' }); i += m[0].length; wordStart = false; continue; }
       return [{ text: code, line: 0 }]; // a heredoc form this scanner does not know: do not split
     }
-    if (wordStart && /[a-z]/.test(ch)) {
+    if (wordStart && c >= 97 && c <= 122) { // a-z
       let j = i;
       while (j < n && code.charCodeAt(j) >= 97 && code.charCodeAt(j) <= 122) j++;
-      const word = j >= n || WORD_END.test(code[j]!) ? code.slice(i, j) : '';
+      const word = j >= n || endsWord(code, j) ? code.slice(i, j) : '';
       if (cmdPos && OPEN.has(word)) blocks++;
       else if (cmdPos && CLOSE.has(word)) blocks = Math.max(0, blocks - 1);
       cmdPos = KEEP_CMD.has(word);
@@ -102,7 +110,7 @@ export function splitScript(code: string): ScriptPiece[] {
       wordStart = false;
       continue;
     }
-    wordStart = WORD_END.test(ch);
+    wordStart = endsWord(code, i);
     if (!wordStart) cmdPos = false;
     i++;
   }
