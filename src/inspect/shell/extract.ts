@@ -68,7 +68,15 @@ function plain(ctx: Ctx, via: string[] = ctx.via): Ctx {
   return derive(ctx, via, ctx.depth, [], undefined, []);
 }
 
-function walk(node: Node, ctx: Ctx): void {
+/**
+ * Redirections tree-sitter hangs on a whole pipeline or list that bash gives to its last command
+ * (`a | b > f`, `a && b > f`), by the id of that command's node while its statement is walked.
+ */
+const trailing = new Map<number, Redirect[]>();
+
+function walk(node: Node, parent: Ctx): void {
+  const extra = trailing.size ? trailing.get(node.id) : undefined;
+  const ctx = extra ? derive(parent, parent.via, parent.depth, parent.upstream, parent.stdinText, [...parent.redirects, ...extra]) : parent;
   switch (node.type) {
     case 'command': return command(node, ctx);
     case 'declaration_command':
@@ -419,7 +427,17 @@ function redirected(node: Node, ctx: Ctx): void {
   }
   const body = node.childForFieldName('body');
   const before = ctx.out.invocations.length;
-  if (body) walk(body, derive(ctx, ctx.via, ctx.depth, ctx.upstream, stdinText, redirects));
+  if (body && (body.type === 'pipeline' || body.type === 'list') && redirects.length > ctx.redirects.length) {
+    // `echo x | cat >> /etc/passwd`: the redirection is cat's alone, not the pipeline's.
+    let tail: Node = body;
+    while ((tail.type === 'pipeline' || tail.type === 'list') && tail.lastNamedChild) tail = tail.lastNamedChild;
+    trailing.set(tail.id, redirects.slice(ctx.redirects.length));
+    try {
+      walk(body, derive(ctx, ctx.via, ctx.depth, ctx.upstream, stdinText, ctx.redirects));
+    } finally {
+      trailing.delete(tail.id);
+    }
+  } else if (body) walk(body, derive(ctx, ctx.via, ctx.depth, ctx.upstream, stdinText, redirects));
   const produced = ctx.out.invocations.slice(before);
   // `cat <<EOF | python3`: the heredoc flows through cat into the rest of the pipeline.
   const passes = produced.length === 1 && produced[0]!.program === 'cat' && produced[0]!.args.length === 0;

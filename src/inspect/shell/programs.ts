@@ -146,7 +146,8 @@ export function unwrap(program: string, args: string[]): Inner | undefined {
   if (program === 'eval') return args.length ? { kind: 'joined-shell', from: 0, via: 'eval' } : undefined;
   const language = interpreterOf(program);
   if (language) return inlineCode(program, language, args);
-  const spec = WRAPPERS[program];
+  // Own keys only: a program named `constructor` or `toString` is no wrapper.
+  const spec = Object.hasOwn(WRAPPERS, program) ? WRAPPERS[program] : undefined;
   if (!spec) return undefined;
   let positional = spec.positional ?? 0;
   for (let i = 0; i < args.length; i++) {
