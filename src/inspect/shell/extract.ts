@@ -273,7 +273,8 @@ function braceWords(words: Word[]): Word[] {
   let out: Word[] | undefined;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    const raw = w.raw ?? w.node?.text ?? w.text;
+    // Any unquoted brace of the word as written is in its text too; reading `node.text` crosses into wasm.
+    const raw = w.text.includes('{') ? w.raw ?? w.node?.text ?? w.text : '';
     const alts = raw.includes('{') ? expandBraces(raw) : undefined;
     if (!alts || (alts.length === 1 && alts[0] === raw)) {
       out?.push(w);
