@@ -26,6 +26,12 @@ export const SPLICE_AFTER_BYTES = 1024 * 1024;
 export const SPLICE_RELATIVE_PATH = path.join('dist', 'native', 'airlock-splice');
 
 let found: { path: string | undefined } | undefined;
+let relaysStarted = 0;
+
+/** How many helper relays this process has started (tests check which path a tunnel took). */
+export function spliceRelayCount(): number {
+  return relaysStarted;
+}
 
 function isExecutable(file: string): boolean {
   try {
@@ -125,7 +131,10 @@ export function startSpliceRelay(
     queueMicrotask(() => end({ kind: 'unavailable', message: (err as Error).message }));
     return { stop: () => undefined };
   }
-  child.once('spawn', () => { started = true; });
+  child.once('spawn', () => {
+    started = true;
+    relaysStarted += 1;
+  });
   child.stdout!.setEncoding('latin1');
   child.stdout!.on('data', (text: string) => {
     pending += text;
