@@ -29,6 +29,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,6 +53,15 @@ static volatile sig_atomic_t stop_requested = 0;
 static void on_term(int sig) {
   (void)sig;
   stop_requested = 1;
+}
+
+/* Reaps finished connection processes (waited for, so their CPU time counts as ours). */
+static void on_child(int sig) {
+  int saved = errno;
+  (void)sig;
+  while (waitpid(-1, NULL, WNOHANG) > 0) {
+  }
+  errno = saved;
 }
 
 static int pump_init(struct pump *p, int in, int out) {
@@ -82,8 +92,8 @@ static unsigned long long pump_step(struct pump *p) {
   for (;;) {
     int progress = 0;
     if (p->buffered > 0) {
-      ssize_t m = splice(p->pipe_r, NULL, p->out, NULL, p->buffered,
-                         SPLICE_F_MOVE | SPLICE_F_NONBLOCK | (p->eof ? 0 : SPLICE_F_MORE));
+      /* No SPLICE_F_MORE: it corks TCP (MSG_MORE), which holds a small answer back for 200 ms. */
+      ssize_t m = splice(p->pipe_r, NULL, p->out, NULL, p->buffered, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
       if (m > 0) {
         p->buffered -= (size_t)m;
         progress = 1;
@@ -205,7 +215,8 @@ static int run_bridge(const char *port_text, const char *socket_path) {
     fprintf(stderr, "airlock-splice: cannot listen on 127.0.0.1:%ld: %s\n", port, strerror(errno));
     return 1;
   }
-  signal(SIGCHLD, SIG_IGN); /* children are reaped by the kernel */
+  struct sigaction reap = {.sa_handler = on_child, .sa_flags = SA_RESTART | SA_NOCLDSTOP};
+  sigaction(SIGCHLD, &reap, NULL);
   signal(SIGPIPE, SIG_IGN);
   for (;;) {
     int tcp = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
@@ -216,6 +227,7 @@ static int run_bridge(const char *port_text, const char *socket_path) {
     }
     pid_t pid = fork();
     if (pid == 0) {
+      signal(SIGCHLD, SIG_DFL);
       close(listener);
       int unix_fd = connect_unix(socket_path);
       if (unix_fd < 0) _exit(1);

@@ -256,6 +256,34 @@ describe('the splice helper', { skip: helper ? false : 'airlock-splice is not bu
     }
   });
 
+  it('bridge mode answers small requests at once (no corking: 20 round trips well under a second)', async () => {
+    const sock = path.join(egress.socketDir, '..', `splice-echo-${process.pid}.sock`);
+    const server = net.createServer((c) => c.on('data', (d: Buffer) => c.write(d)));
+    await new Promise<void>((r) => server.listen(sock, r));
+    const port = await new Promise<number>((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+    const bridge = spawn(helper!, ['bridge', String(port), sock], { stdio: 'ignore' });
+    try {
+      let c: net.Socket | undefined;
+      for (let i = 0; i < 200 && !c; i++) {
+        c = await new Promise<net.Socket | undefined>((r) => { const s = net.connect(port, '127.0.0.1', () => r(s)); s.on('error', () => r(undefined)); });
+        if (!c) await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.ok(c, 'the bridge should listen');
+      c.setNoDelay(true);
+      const t = performance.now();
+      for (let i = 0; i < 20; i++) {
+        const echoed = new Promise<string>((r) => c!.once('data', (d: Buffer) => r(d.toString())));
+        c.write(`ping ${i}`);
+        assert.equal(await echoed, `ping ${i}`);
+      }
+      assert.ok(performance.now() - t < 1000, `20 round trips took ${Math.round(performance.now() - t)} ms`);
+      c.destroy();
+    } finally {
+      bridge.kill();
+      server.close();
+    }
+  });
+
   it('bridge mode joins loopback TCP to the unix socket intact both ways, with half-closes', async () => {
     const sock = path.join(egress.socketDir, '..', `splice-bridge-${process.pid}.sock`);
     // The unix side hashes what it gets until EOF, answers the hash and PAYLOAD, then ends.
