@@ -152,6 +152,8 @@ describe('the splice helper', { skip: helper ? false : 'airlock-splice is not bu
     assert.equal(sha(data), sha(PAYLOAD));
     const a = await settled(recorded, before.attempts + 1);
     assert.equal(spliceRelayCount(), before.relays + 1);
+    // The upstream hashes the upload at its EOF, which may come just after the tunnel is recorded.
+    for (let i = 0; i < 200 && raw.lateUploads.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(raw.lateUploads.slice(-1), [sha(UPLOAD)]);
     assert.equal(a.bytesUp, 2 + UPLOAD.length);
     assert.equal(a.bytesDown, PAYLOAD.length);
@@ -197,6 +199,34 @@ describe('the splice helper', { skip: helper ? false : 'airlock-splice is not bu
     } finally {
       await guarded.close();
     }
+  });
+
+  it('closing the session stops a helper mid-download; the attempt is finished once', async () => {
+    const seen: NetworkAttempt[] = [];
+    const e = await startEgress(netPolicy({ local: [`127.0.0.1:${raw.port}`] }), { runId: 'splice-close', onAttempt: (a) => seen.push(a) });
+    const relays = spliceRelayCount();
+    const s = await viaConnect(e, `127.0.0.1:${raw.port}`);
+    let n = 0;
+    const closed = new Promise<void>((resolve) => {
+      s.on('data', (c: Buffer) => {
+        n += c.length;
+        // A client that stops reading keeps the helper busy (its socket is full).
+        if (n > SPLICE_AFTER_BYTES * 2) s.pause();
+      });
+      s.on('end', () => resolve());
+      s.on('close', () => resolve());
+      s.on('error', () => undefined);
+    });
+    s.write('C\n');
+    for (let i = 0; i < 300 && spliceRelayCount() === relays; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(spliceRelayCount(), relays + 1);
+    await e.close();
+    s.resume();
+    await closed;
+    s.destroy();
+    const a = await settled(seen, 1);
+    assert.ok(n < PAYLOAD.length, 'the download must stop when the session closes');
+    assert.ok((a.bytesDown ?? 0) >= n, `${a.bytesDown} counted, ${n} received`);
   });
 
   it('a missing helper falls back to the Node relay: same bytes, same counts', async () => {

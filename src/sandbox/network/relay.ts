@@ -99,6 +99,9 @@ export function relay(client: Conn, up: Upstream, handle: AttemptHandle, idleMs:
   };
   const onClose = (): void => {
     closed += 1;
+    // The helper holds its own copies of both sockets: whatever closed ours (a cut, an error, the
+    // session closing) must stop it too, or the connection would live on without Node.
+    spliced?.stop();
     if (closed === 1) {
       // When one side is gone for good, the other has nothing left to do.
       setImmediate(() => { if (!client.destroyed || !upstream.destroyed) teardown(); });
