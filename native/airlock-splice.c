@@ -162,6 +162,8 @@ static int serve_connection(int tcp, int unix_fd) {
     struct pollfd fds[2] = {{.fd = tcp}, {.fd = unix_fd}};
     if (!up.done) add_wants(&up, fds);
     if (!down.done) add_wants(&down, fds);
+    /* A socket nobody waits on stays out of the set: its hang-up would wake poll in a loop. */
+    for (int i = 0; i < 2; i++) if (fds[i].events == 0) fds[i].fd = -1;
     if (poll(fds, 2, -1) < 0 && errno != EINTR) break;
   }
   pump_close(&up);
@@ -250,8 +252,8 @@ static int run_relay(void) {
   struct sigaction sa = {.sa_handler = on_term};
   sigaction(SIGTERM, &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
+  /* The parent's death also closes fd 0, which the loop watches; this covers a blocked splice. */
   (void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-  if (getppid() == 1) stop_requested = 1;
   if (pump_init(&p, 3, 4) < 0) {
     report("end", 0, "error:pipe");
     return 1;

@@ -175,7 +175,8 @@ export function relay(client: Conn, up: Upstream, handle: AttemptHandle, idleMs:
       if (!upstream.destroyed) upstream.resume();
     } else if (e.kind === 'unavailable') {
       if (!upstream.destroyed) upstream.resume();
-    } else if (e.kind === 'error') {
+    } else if (e.kind === 'error' || e.kind === 'stopped') {
+      // 'stopped' is normally our own teardown; a helper stopped by anything else ends the tunnel too.
       teardown();
     } else if (e.kind === 'failed') {
       teardown(`cut: ${e.message}`);

@@ -72,7 +72,7 @@ export type SpliceEnd =
   | { kind: 'stopped' }
   /** A socket error (reset, broken pipe): the connection is broken. */
   | { kind: 'error'; message: string }
-  /** The helper could not be started; it moved no bytes, so Node can carry on relaying. */
+  /** The helper could not start, or failed before reading a byte: Node can carry on relaying. */
   | { kind: 'unavailable'; message: string }
   /** It died without its final report (killed, crashed): the count may be short. */
   | { kind: 'failed'; message: string };
@@ -152,7 +152,11 @@ export function startSpliceRelay(
     if (!started) return end({ kind: 'unavailable', message: `airlock-splice did not start (${signal ?? code})` });
     if (last === 'eof') return end({ kind: 'eof' });
     if (last === 'stop') return end({ kind: 'stopped' });
-    if (last?.startsWith('error:')) return end({ kind: 'error', message: last.slice(6).replace(/_/g, ' ') });
+    if (last?.startsWith('error:')) {
+      const message = last.slice(6).replace(/_/g, ' ');
+      // Nothing read means nothing in flight: Node can go on (and meets the same error if it is real).
+      return end(counted === 0 ? { kind: 'unavailable', message } : { kind: 'error', message });
+    }
     end({ kind: 'failed', message: `airlock-splice exited without its final count (${signal ?? `status ${code}`})` });
   });
   let stopping = false;
