@@ -15,6 +15,9 @@
  *       TOTAL counts bytes read from fd 3. The sockets are shared with the parent (Node), so their
  *       flags are left alone: they are non-blocking, and this loop polls.
  *
+ *   airlock-splice check
+ *       Exits 0 when it runs here and splice(2) works on unix sockets (Airlock checks once before use).
+ *
  * Bytes go socket -> pipe -> socket inside the kernel; nothing is copied through user space.
  */
 #define _GNU_SOURCE
@@ -286,9 +289,22 @@ static int run_relay(void) {
   return p.error ? 1 : 0;
 }
 
+/* Splices one byte unix socket -> pipe -> unix socket: exit 0 when this kernel and build can. */
+static int run_check(void) {
+  int pair[2], fds[2];
+  char c = 'x';
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) < 0 || pipe(fds) < 0) return 1;
+  if (write(pair[0], &c, 1) != 1) return 1;
+  if (splice(pair[1], NULL, fds[1], NULL, 1, 0) != 1) return 1;
+  if (splice(fds[0], NULL, pair[1], NULL, 1, 0) != 1) return 1;
+  c = 0;
+  return read(pair[0], &c, 1) == 1 && c == 'x' ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
   if (argc == 4 && strcmp(argv[1], "bridge") == 0) return run_bridge(argv[2], argv[3]);
   if (argc == 2 && strcmp(argv[1], "relay") == 0) return run_relay();
-  fprintf(stderr, "usage: airlock-splice bridge PORT SOCKET | airlock-splice relay\n");
+  if (argc == 2 && strcmp(argv[1], "check") == 0) return run_check();
+  fprintf(stderr, "usage: airlock-splice bridge PORT SOCKET | airlock-splice relay | airlock-splice check\n");
   return 2;
 }

@@ -12,7 +12,7 @@
  * When the helper is absent (no gcc, a fresh clone not built), both fall back to what ran before:
  * socat and the Node relay. `AIRLOCK_SPLICE=off` turns it off; `AIRLOCK_SPLICE=/path` picks a binary.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
@@ -33,18 +33,20 @@ export function spliceRelayCount(): number {
   return relaysStarted;
 }
 
-function isExecutable(file: string): boolean {
+/** Executable, and runs here: a binary built for another machine (a packed `dist/`) fails `check`. */
+function isUsable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
-    return true;
   } catch {
     return false;
   }
+  return spawnSync(file, ['check'], { stdio: 'ignore', timeout: 5000 }).status === 0;
 }
 
 /**
- * The helper binary, or undefined when it is not built (or `AIRLOCK_SPLICE=off`). Looked up once:
- * `$AIRLOCK_SPLICE`, else `dist/native/airlock-splice` in the package this module belongs to.
+ * The helper binary, or undefined when it is not built, does not run here (`airlock-splice check`
+ * fails), or `AIRLOCK_SPLICE=off`. Looked up once per process: `$AIRLOCK_SPLICE`, else
+ * `dist/native/airlock-splice` in the package this module belongs to.
  *
  * @example
  * findSpliceHelper() // '/usr/lib/node_modules/airlock/dist/native/airlock-splice'
@@ -53,12 +55,12 @@ export function findSpliceHelper(): string | undefined {
   if (found) return found.path;
   const env = process.env.AIRLOCK_SPLICE;
   if (env === 'off' || env === '0') return (found = { path: undefined }).path;
-  if (env) return (found = { path: isExecutable(env) ? env : undefined }).path;
+  if (env) return (found = { path: isUsable(env) ? env : undefined }).path;
   // src/sandbox/network, dist/sandbox/network and the CLI bundle's dist/cli all sit below the root.
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     const candidate = path.join(dir, SPLICE_RELATIVE_PATH);
-    if (isExecutable(candidate)) return (found = { path: candidate }).path;
+    if (isUsable(candidate)) return (found = { path: candidate }).path;
     dir = path.dirname(dir);
   }
   return (found = { path: undefined }).path;
