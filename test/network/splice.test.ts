@@ -7,7 +7,7 @@
  * unix socket intact both ways. Every server is a loopback one started here.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -342,6 +342,22 @@ describe('the splice helper', { skip: helper ? false : 'airlock-splice is not bu
       bridge.kill();
       server.close();
     }
+  });
+});
+
+describe('finding the splice helper', () => {
+  const find = (value: string): string => {
+    const code = "import { findSpliceHelper } from './src/sandbox/network/splice.ts'; console.log(String(findSpliceHelper()));";
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { env: { ...process.env, AIRLOCK_SPLICE: value }, encoding: 'utf8' });
+    return r.stdout.trim();
+  };
+  it('a binary that fails `check` (built elsewhere, or not the helper) counts as absent, as does off', () => {
+    assert.equal(find('/bin/false'), 'undefined');
+    assert.equal(find('off'), 'undefined');
+    assert.equal(find(path.join(os.tmpdir(), 'no-such-airlock-splice')), 'undefined');
+  });
+  it('the built helper passes its check', { skip: helper ? false : 'not built' }, () => {
+    assert.equal(find(helper!), helper);
   });
 });
 
