@@ -128,7 +128,8 @@ export function startSpliceRelay(
   let child: ChildProcess;
   try {
     // fd 3 = upstream, fd 4 = client (duplicates of Node's descriptors); fd 0 closing means "stop".
-    child = spawn(helper, ['relay'], { stdio: ['pipe', 'pipe', 'ignore', upstream, client] });
+    // An empty environment: the helper needs none, and Airlock's may hold brokered secrets.
+    child = spawn(helper, ['relay'], { stdio: ['pipe', 'pipe', 'ignore', upstream, client], env: {} });
   } catch (err) {
     queueMicrotask(() => end({ kind: 'unavailable', message: (err as Error).message }));
     return { stop: () => undefined };
