@@ -1,7 +1,8 @@
 /**
  * Helpers for the egress tests: loopback upstream servers (HTTP and HTTPS with a test CA), a client
- * runner that puts a program in a fresh network namespace (`unshare -rn`, only `lo`) behind the
- * real socat bridge, and raw requests straight to the proxy's unix sockets.
+ * runner that puts a program in fresh network and PID namespaces (`unshare -rn --pid`, only `lo`;
+ * the bridges end with the program) behind the real bridge (airlock-splice, or socat), and raw
+ * requests straight to the proxy's unix sockets.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -195,7 +196,7 @@ export function runInNetns(egress: EgressSession, argv: string[], extraEnv: Reco
   const splice = egress.binds?.find((b) => b.sandbox === SANDBOX_SPLICE_PATH)?.host;
   const prelude = bridgePrelude({ dir: egress.socketDir, ...(splice ? { splice } : {}) });
   return new Promise((resolve) => {
-    const child = spawn('unshare', ['-rn', '/bin/sh', '-c', 'ip link set lo up && exec "$@"', 'netns', ...prelude, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('unshare', ['-rn', '--pid', '--fork', '--kill-child', '/bin/sh', '-c', 'ip link set lo up && exec "$@"', 'netns', ...prelude, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
