@@ -1,9 +1,11 @@
 /**
  * Egress proxy overhead: per-request latency and large-download throughput through the proxy,
  * against a direct loopback connection to the same server in the same run. The client talks to
- * the proxy the way a sandboxed program does: TCP to a socat bridge, then the unix socket. Measured
- * paths: plain HTTP through the proxy (absolute-form, keep-alive both sides), a CONNECT tunnel (the
- * HTTPS path: bytes relayed, TLS not included), and SOCKS5. Targets (issue 3): < 1 ms p50 added per
+ * the proxy the way a sandboxed program does: TCP to the bridge (`airlock-splice bridge`, or socat
+ * without it), then the unix socket. Measured paths: plain HTTP through the proxy (absolute-form,
+ * keep-alive both sides), a CONNECT tunnel (the HTTPS path: bytes relayed, TLS not included), and
+ * SOCKS5, each with the splice helper (bridge, and the download side of tunnels after 1 MiB), plus
+ * the old path (socat bridge, Node relay) as a reference. Targets (issue 3): < 1 ms p50 added per
  * request; ≥ 80 % of direct throughput. `BENCH_REQUESTS` (default 2,000) and `BENCH_DOWNLOAD_MB`
  * (default 256) scale it.
  */
@@ -12,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { findSpliceHelper } from '../src/sandbox/network/splice.js';
 import { machine, ms, percentile, writeSection } from './lib.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
@@ -43,11 +46,13 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 60000;
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
-const proxyCode = (upPort: number): string => `
+const helper = findSpliceHelper();
+if (!helper) throw new Error('bench: airlock-splice is not built (npm run build with gcc present)');
+const proxyCode = (upPort: number, splice: boolean): string => `
 import { startEgress } from './src/sandbox/network/index.js';
 import { parsePolicy } from './src/policy/schema.js';
 const p = parsePolicy({ network: { local: ['127.0.0.1:${upPort}'] } });
-const egress = await startEgress(p.value.network, { runId: 'bench' });
+const egress = await startEgress(p.value.network, { runId: 'bench', ${splice ? '' : 'spliceHelper: false'} });
 console.log(egress.socketDir);
 process.stdin.on('end', () => egress.close().then(() => process.exit(0)));
 process.stdin.resume();`;
@@ -65,8 +70,11 @@ function child(args: string[]): Promise<{ child: ChildProcess; line: string }> {
 }
 const up = await child(['-e', upstreamCode]);
 const port = Number(up.line);
-const proxy = await child(['--import', 'tsx', '--input-type=module', '-e', proxyCode(port)]);
+// Two proxies: with the splice helper (today's default) and without it (the old path, reference).
+const proxy = await child(['--import', 'tsx', '--input-type=module', '-e', proxyCode(port, true)]);
+const oldProxy = await child(['--import', 'tsx', '--input-type=module', '-e', proxyCode(port, false)]);
 const egress = { socketDir: proxy.line };
+const oldEgress = { socketDir: oldProxy.line };
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -74,18 +82,22 @@ async function freePort(): Promise<number> {
     s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
   });
 }
-async function bridge(sock: string): Promise<{ port: number; child: ChildProcess }> {
+async function bridge(sock: string, kind: 'splice' | 'socat' = 'splice'): Promise<{ port: number; child: ChildProcess }> {
   const p = await freePort();
-  const child = spawn('socat', ['-lf', '/dev/null', '-b', '262144', `TCP-LISTEN:${p},bind=127.0.0.1,reuseaddr,fork`, `UNIX-CONNECT:${sock}`], { stdio: 'ignore' });
+  const child = kind === 'splice'
+    ? spawn(helper!, ['bridge', String(p), sock], { stdio: 'ignore' })
+    : spawn('socat', ['-lf', '/dev/null', '-b', '262144', `TCP-LISTEN:${p},bind=127.0.0.1,reuseaddr,fork`, `UNIX-CONNECT:${sock}`], { stdio: 'ignore' });
   for (let i = 0; i < 500; i++) {
     const ok = await new Promise<boolean>((r) => { const s = net.connect(p, '127.0.0.1', () => { s.destroy(); r(true); }); s.on('error', () => r(false)); });
     if (ok) return { port: p, child };
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error('socat bridge did not start');
+  throw new Error(`${kind} bridge did not start`);
 }
 const httpBridge = await bridge(path.join(egress.socketDir, 'http.sock'));
 const socksBridge = await bridge(path.join(egress.socketDir, 'socks.sock'));
+const oldHttpBridge = await bridge(path.join(oldEgress.socketDir, 'http.sock'), 'socat');
+const oldSocksBridge = await bridge(path.join(oldEgress.socketDir, 'socks.sock'), 'socat');
 
 /** A raw keep-alive HTTP/1.1 client over one socket: sends a request, resolves when the whole answer is in. */
 class RawClient {
@@ -123,25 +135,16 @@ class RawClient {
 function connect(p: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => { const s = net.connect(p, '127.0.0.1', () => resolve(s)); s.on('error', reject); });
 }
-async function tunnel(): Promise<net.Socket> {
-  const s = await connect(httpBridge.port);
+async function tunnel(bridgePort = httpBridge.port): Promise<net.Socket> {
+  const s = await connect(bridgePort);
   await new Promise<void>((resolve) => {
     s.write(`CONNECT 127.0.0.1:${port} HTTP/1.1\r\nHost: x\r\n\r\n`);
     s.once('data', () => resolve());
   });
   return s;
 }
-/** CONNECT straight over the proxy's unix socket, without socat (to split the cost). */
-async function tunnelNoSocat(): Promise<net.Socket> {
-  const s = await new Promise<net.Socket>((resolve, reject) => { const c = net.connect(path.join(egress.socketDir, 'http.sock'), () => resolve(c)); c.on('error', reject); });
-  await new Promise<void>((resolve) => {
-    s.write(`CONNECT 127.0.0.1:${port} HTTP/1.1\r\nHost: x\r\n\r\n`);
-    s.once('data', () => resolve());
-  });
-  return s;
-}
-async function socks(): Promise<net.Socket> {
-  const s = await connect(socksBridge.port);
+async function socks(bridgePort = socksBridge.port): Promise<net.Socket> {
+  const s = await connect(bridgePort);
   await new Promise<void>((resolve) => {
     let n = 0;
     s.on('data', function onData(c: Buffer) { n += c.length; if (n >= 12) { s.removeListener('data', onData); resolve(); } });
@@ -182,23 +185,27 @@ const socatOnly = await (async () => {
 })();
 
 /**
- * CPU time (ms) a process has used itself and, for socat's forking listener, its reaped children
- * (one per connection). Unlike throughput, CPU per byte barely moves with load from elsewhere.
+ * CPU time (ms) a process has used itself and its reaped children: the bridges' per-connection
+ * processes, the proxy's splice helpers. Unlike throughput, CPU per byte barely moves with load
+ * from elsewhere.
  */
-function cpuMs(pid: number | undefined): { self: number; children: number } {
-  if (pid === undefined) return { self: 0, children: 0 };
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   const tick = 10; // USER_HZ is 100 on Linux
-  return { self: (Number(f[11]) + Number(f[12])) * tick, children: (Number(f[13]) + Number(f[14])) * tick };
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * tick;
 }
 
-const paths: { name: string; open: () => Promise<net.Socket>; text: (p: string) => string; proxy?: boolean; socat?: ChildProcess }[] = [
-  { name: 'direct (baseline)', open: () => connect(port), text: (p) => origin.replace('/small', p) },
-  { name: 'socat hop only, no proxy (reference)', open: () => connect(socatOnly.port), text: (p) => origin.replace('/small', p), socat: socatOnly.child },
-  { name: 'HTTP proxy (absolute-form)', open: () => connect(httpBridge.port), text: (p) => absolute.replace('/small', p), proxy: true, socat: httpBridge.child },
-  { name: 'CONNECT tunnel', open: tunnel, text: (p) => origin.replace('/small', p), proxy: true, socat: httpBridge.child },
-  { name: 'SOCKS5', open: socks, text: (p) => origin.replace('/small', p), proxy: true, socat: socksBridge.child },
-  { name: 'CONNECT over the unix socket, no socat (reference)', open: tunnelNoSocat, text: (p) => origin.replace('/small', p), proxy: true },
+interface BenchPath { name: string; open: () => Promise<net.Socket>; text: (p: string) => string; proxy?: ChildProcess; bridge?: ChildProcess }
+const viaOrigin = (p: string): string => origin.replace('/small', p);
+const paths: BenchPath[] = [
+  { name: 'direct (baseline)', open: () => connect(port), text: viaOrigin },
+  { name: 'HTTP proxy (absolute-form)', open: () => connect(httpBridge.port), text: (p) => absolute.replace('/small', p), proxy: proxy.child, bridge: httpBridge.child },
+  { name: 'CONNECT tunnel', open: () => tunnel(), text: viaOrigin, proxy: proxy.child, bridge: httpBridge.child },
+  { name: 'SOCKS5', open: () => socks(), text: viaOrigin, proxy: proxy.child, bridge: socksBridge.child },
+  { name: 'old path: CONNECT, socat bridge, Node relay (reference)', open: () => tunnel(oldHttpBridge.port), text: viaOrigin, proxy: oldProxy.child, bridge: oldHttpBridge.child },
+  { name: 'old path: SOCKS5, socat bridge, Node relay (reference)', open: () => socks(oldSocksBridge.port), text: viaOrigin, proxy: oldProxy.child, bridge: oldSocksBridge.child },
+  { name: 'socat hop only, no proxy (reference)', open: () => connect(socatOnly.port), text: viaOrigin, bridge: socatOnly.child },
 ];
 const rows: string[] = [];
 let baseP50 = 0;
@@ -207,22 +214,22 @@ let baseMBs = 0;
 // else on the machine hits every path alike.
 const ROUNDS = 3;
 const best = new Map<string, number>();
-const cpu = new Map<string, { proxy: number; socat: number }>();
+const cpu = new Map<string, { proxy: number; bridge: number }>();
 for (let round = 0; round < ROUNDS; round++) {
   for (const p of paths) {
-    const before = { proxy: cpuMs(p.proxy ? proxy.child.pid : undefined).self, socat: cpuMs(p.socat?.pid).children };
+    const before = { proxy: cpuMs(p.proxy?.pid), bridge: cpuMs(p.bridge?.pid) };
     const c = new RawClient(await p.open());
     best.set(p.name, Math.max(best.get(p.name) ?? 0, await download(c, p.text('/big'))));
     c.socket.destroy();
-    // Let socat's per-connection child exit and be reaped, so its time is counted.
-    await new Promise((r) => setTimeout(r, 100));
+    // Let the per-connection processes exit and be reaped, so their time is counted.
+    await new Promise((r) => setTimeout(r, 150));
     const gib = DOWNLOAD / 2 ** 30;
     const used = {
-      proxy: (cpuMs(p.proxy ? proxy.child.pid : undefined).self - before.proxy) / gib,
-      socat: (cpuMs(p.socat?.pid).children - before.socat) / gib,
+      proxy: (cpuMs(p.proxy?.pid) - before.proxy) / gib,
+      bridge: (cpuMs(p.bridge?.pid) - before.bridge) / gib,
     };
     const prev = cpu.get(p.name);
-    if (!prev || used.proxy + used.socat < prev.proxy + prev.socat) cpu.set(p.name, used);
+    if (!prev || used.proxy + used.bridge < prev.proxy + prev.bridge) cpu.set(p.name, used);
   }
 }
 for (const p of paths) {
@@ -235,37 +242,39 @@ for (const p of paths) {
   const ratio = p.name.startsWith('direct') ? '100 %' : `${Math.round((mbs / baseMBs) * 100)} %`;
   const c = cpu.get(p.name);
   const cpuCell = (v: number | undefined, on: unknown): string => (on && v !== undefined ? v.toFixed(0) : '—');
-  log(`${p.name}: p50 ${ms(p50)} ms, p95 ${ms(p95)} ms, ${mbs.toFixed(0)} MiB/s, CPU ms/GiB proxy ${cpuCell(c?.proxy, p.proxy)} socat ${cpuCell(c?.socat, p.socat)}`);
-  rows.push(`| ${p.name} | ${ms(p50)} | ${ms(p95)} | ${added} | ${mbs.toFixed(0)} | ${ratio} | ${cpuCell(c?.proxy, p.proxy)} | ${cpuCell(c?.socat, p.socat)} |`);
+  log(`${p.name}: p50 ${ms(p50)} ms, p95 ${ms(p95)} ms, ${mbs.toFixed(0)} MiB/s, CPU ms/GiB proxy ${cpuCell(c?.proxy, p.proxy)} bridge ${cpuCell(c?.bridge, p.bridge)}`);
+  rows.push(`| ${p.name} | ${ms(p50)} | ${ms(p95)} | ${added} | ${mbs.toFixed(0)} | ${ratio} | ${cpuCell(c?.proxy, p.proxy)} | ${cpuCell(c?.bridge, p.bridge)} |`);
 }
 
 writeSection('network', `
 ## Egress proxy (\`bench/network.bench.ts\`)
 
 ${machine()}. ${REQUESTS} sequential keep-alive requests (100-byte answers) per path after 200 warm-up
-requests; best of 3 interleaved downloads of ${DOWNLOAD / 2 ** 20} MiB. Proxied paths go client → TCP → socat
-bridge → unix socket → proxy → loopback server, as inside the sandbox; "direct" is the same client
-talking to the same server without the proxy, in the same run. Client, proxy and server are three
-separate processes (plus socat), as in real use. Targets: < 1 ms p50 added per
-request, ≥ 80 % of direct throughput. The last two columns are the CPU time the proxy process and
-the socat bridge spent per GiB downloaded (lowest of the rounds, 10 ms clock ticks): unlike
-MiB/s, they hardly move with load from other processes, so they are the numbers to compare
+requests; best of 3 interleaved downloads of ${DOWNLOAD / 2 ** 20} MiB. Proxied paths go client → TCP → bridge →
+unix socket → proxy → loopback server, as inside the sandbox; the bridge is \`airlock-splice bridge\`
+and tunnels hand their download side to \`airlock-splice relay\` after 1 MiB (splice(2), no copy
+through user space; docs/network.md). The "old path" rows run the same requests through a second
+proxy without the helper (socat bridge, every byte through Node), in the same run. "direct" is the
+same client talking to the same server without the proxy. Client, proxy and server are separate
+processes, as in real use. Targets: < 1 ms p50 added per request, ≥ 80 % of direct throughput. The
+last two columns are the CPU time the proxy process (with its splice helpers) and the bridge (with
+its per-connection processes) spent per GiB downloaded (lowest of the rounds, 10 ms clock ticks):
+unlike MiB/s, they hardly move with load from other processes, so they are the numbers to compare
 between runs on a shared machine.
 
-| path | p50 ms | p95 ms | p50 added ms | download MiB/s | of direct | proxy CPU ms/GiB | socat CPU ms/GiB |
+| path | p50 ms | p95 ms | p50 added ms | download MiB/s | of direct | proxy CPU ms/GiB | bridge CPU ms/GiB |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 Load average (1 min) ${loadStart.toFixed(1)} at the start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end, on ${os.cpus().length} cores:
-with more runnable processes than cores, the proxied paths (three processes per byte, plus socat)
-suffer more than the direct one (two), so the throughput ratio is a lower bound; compare runs on a
-quiet machine.
+with more runnable processes than cores, the proxied paths (four processes per byte: server,
+helper, bridge, client) suffer more than the direct one (two), so the throughput ratio is a lower
+bound; compare runs on a quiet machine.
 
 Run: \`node --import tsx bench/network.bench.ts\` (\`BENCH_REQUESTS\`, \`BENCH_DOWNLOAD_MB\` scale it).
 `);
 
-httpBridge.child.kill();
-socatOnly.child.kill();
-socksBridge.child.kill();
+for (const b of [httpBridge, socksBridge, oldHttpBridge, oldSocksBridge, socatOnly]) b.child.kill();
 proxy.child.stdin!.end();
+oldProxy.child.stdin!.end();
 up.child.kill();

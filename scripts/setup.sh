@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine for Airlock: the system packages the sandbox needs
-# (bubblewrap, socat), then the npm dependencies and the build (`npm ci` runs `prepare`).
+# (bubblewrap, socat), then the npm dependencies and the build (`npm ci` runs `prepare`), which
+# also compiles Airlock's zero-copy network helper (dist/native/airlock-splice) when gcc is present.
 # Safe to run again: it installs only what is missing.
 #   --with-browser   also install Debian's Chromium (for the dashboard's end-to-end test)
 set -euo pipefail
@@ -9,7 +10,7 @@ with_browser=0
 for arg in "$@"; do
   case "$arg" in
     --with-browser) with_browser=1 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "setup: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -40,3 +41,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 else
   npm run --silent build >&2
 fi
+# The build above compiles it already; this says why when it could not (no gcc: socat fallback).
+node scripts/build-native.mjs

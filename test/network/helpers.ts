@@ -1,7 +1,8 @@
 /**
  * Helpers for the egress tests: loopback upstream servers (HTTP and HTTPS with a test CA), a client
- * runner that puts a program in a fresh network namespace (`unshare -rn`, only `lo`) behind the
- * real socat bridge, and raw requests straight to the proxy's unix sockets.
+ * runner that puts a program in fresh network and PID namespaces (`unshare -rn --pid`, only `lo`;
+ * the bridges end with the program) behind the real bridge (airlock-splice, or socat), and raw
+ * requests straight to the proxy's unix sockets.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createRunCa, type RunCa } from '../../src/sandbox/network/ca.js';
-import { bridgePrelude, SANDBOX_NET_DIR, type EgressSession } from '../../src/sandbox/network/index.js';
+import { bridgePrelude, SANDBOX_NET_DIR, SANDBOX_SPLICE_PATH, type EgressSession } from '../../src/sandbox/network/index.js';
 import { parsePolicy, type Policy } from '../../src/policy/schema.js';
 
 /** What an upstream server saw. */
@@ -182,7 +183,8 @@ export interface Ran {
 
 /**
  * Runs `argv` in a new user+network namespace (only `lo`, no route to the host's loopback servers)
- * behind the socat bridge to `egress`'s sockets, with its proxy variables.
+ * behind the bridge to `egress`'s sockets (the session's splice helper when it has one, else socat),
+ * with its proxy variables.
  */
 export function runInNetns(egress: EgressSession, argv: string[], extraEnv: Record<string, string> = {}, timeoutMs = 30_000): Promise<Ran> {
   const env: Record<string, string> = {
@@ -191,9 +193,10 @@ export function runInNetns(egress: EgressSession, argv: string[], extraEnv: Reco
   };
   for (const [k, v] of Object.entries(egress.env)) env[k] = v.replaceAll(SANDBOX_NET_DIR, egress.socketDir);
   Object.assign(env, extraEnv);
-  const prelude = bridgePrelude({ dir: egress.socketDir });
+  const splice = egress.binds?.find((b) => b.sandbox === SANDBOX_SPLICE_PATH)?.host;
+  const prelude = bridgePrelude({ dir: egress.socketDir, ...(splice ? { splice } : {}) });
   return new Promise((resolve) => {
-    const child = spawn('unshare', ['-rn', '/bin/sh', '-c', 'ip link set lo up && exec "$@"', 'netns', ...prelude, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('unshare', ['-rn', '--pid', '--fork', '--kill-child', '/bin/sh', '-c', 'ip link set lo up && exec "$@"', 'netns', ...prelude, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });

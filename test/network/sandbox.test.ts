@@ -28,7 +28,7 @@ describe('egress inside the bubblewrap sandbox', { skip: findBwrap() ? false : '
       runId: 'sbx', secretsEnv: { AIRLOCK_SBX_TOKEN: secret }, upstreamCa: [tlsUp.caPem],
       resolve: mapResolver({ 'api.test': ['127.0.0.1'], 'secure.test': ['127.0.0.1'] }),
     });
-    extra = { env: egress.env, prelude: egress.prelude, extraBinds: [{ host: egress.socketDir, sandbox: SANDBOX_NET_DIR }] };
+    extra = { env: egress.env, prelude: egress.prelude, extraBinds: [{ host: egress.socketDir, sandbox: SANDBOX_NET_DIR }, ...(egress.binds ?? [])] };
   });
   after(async () => {
     await egress.close();

@@ -1,7 +1,7 @@
 /**
  * @module sandbox/network/bridge
- * What runs inside the sandbox before the program: two `socat` bridges from loopback ports to the
- * proxy's unix sockets (bind-mounted at `/run/airlock-net`), a wait until both listen (read from
+ * What runs inside the sandbox before the program: two bridges from loopback ports to the proxy's
+ * unix sockets (Airlock's own `airlock-splice bridge` when it is built, else `socat`) (bind-mounted at `/run/airlock-net`), a wait until both listen (read from
  * `/proc/net/tcp`, no extra tools), then `exec` of the program. The sandbox's network namespace has
  * only `lo`, so these ports are the only way out, and a program that ignores the proxy settings
  * simply gets no network.
@@ -30,16 +30,23 @@ const hexPort = (p: number): string => p.toString(16).toUpperCase().padStart(4, 
  *
  * @example
  * bridgePrelude() // ['/bin/sh', '-c', '…', 'airlock-net']  then the program's argv
+ * bridgePrelude({ splice: '/run/airlock-splice' }) // the same with the splice bridge
  */
-export function bridgePrelude(options: { socat?: string; dir?: string; waitMs?: number } = {}): string[] {
+export function bridgePrelude(options: { socat?: string; splice?: string; dir?: string; waitMs?: number } = {}): string[] {
   const socat = options.socat ?? 'socat';
   const dir = options.dir ?? SANDBOX_NET_DIR;
   const tries = Math.ceil((options.waitMs ?? 5000) / 10);
-  const bridge = (port: number, sock: string): string =>
+  const viaSocat = (port: number, sock: string): string =>
     `${socat} -lf /dev/null -b 262144 TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork UNIX-CONNECT:${dir}/${sock} </dev/null >/dev/null 2>&1 &`;
+  const viaSplice = (port: number, sock: string): string =>
+    `${options.splice} bridge ${port} ${dir}/${sock} </dev/null >/dev/null 2>&1 &`;
+  // The splice helper when it is mounted (a caller that did not bind `binds` gets socat).
+  const start = options.splice
+    ? [`if [ -x ${options.splice} ]; then`, `  ${viaSplice(HTTP_PORT, HTTP_SOCKET)}`, `  ${viaSplice(SOCKS_PORT, SOCKS_SOCKET)}`,
+      'else', `  ${viaSocat(HTTP_PORT, HTTP_SOCKET)}`, `  ${viaSocat(SOCKS_PORT, SOCKS_SOCKET)}`, 'fi']
+    : [viaSocat(HTTP_PORT, HTTP_SOCKET), viaSocat(SOCKS_PORT, SOCKS_SOCKET)];
   const script = [
-    bridge(HTTP_PORT, HTTP_SOCKET),
-    bridge(SOCKS_PORT, SOCKS_SOCKET),
+    ...start,
     'i=0',
     'while :; do',
     '  t=$(cat /proc/net/tcp 2>/dev/null)',

@@ -44,6 +44,8 @@ export interface EgressContext {
   upstreamCa: string[] | undefined;
   live: Set<Duplex>;
   closed: boolean;
+  /** The `airlock-splice` helper for the download direction of opaque tunnels; undefined: Node relays. */
+  spliceHelper?: string | undefined;
 }
 
 /**

@@ -3,8 +3,9 @@
  * Egress control for one run: `startEgress()` starts an HTTP/CONNECT proxy and a SOCKS5 proxy on
  * unix sockets in a fresh host directory, and returns what the runner needs to reach them from
  * inside the sandbox (the directory to bind at `/run/airlock-net`, proxy variables, and an argv
- * prelude that bridges loopback ports to the sockets with socat). Every attempt is decided against
- * the policy (`rules.ts`), metered and limited (`ledger.ts`), and listed by `attempts()`.
+ * prelude that bridges loopback ports to the sockets with `airlock-splice`, or socat without it).
+ * Every attempt is decided against the policy (`rules.ts`), metered and limited (`ledger.ts`), and
+ * listed by `attempts()`.
  */
 import { promises as dns } from 'node:dns';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,9 +27,11 @@ import { createHttpProxy } from './http-proxy.js';
 import { EgressLedger } from './ledger.js';
 import { parseHostRule, parseLocalEndpoint, type Resolver } from './rules.js';
 import { createSocksProxy } from './socks5.js';
+import { findSpliceHelper, SANDBOX_SPLICE_PATH } from './splice.js';
 
 export { bridgePrelude, proxyEnv, SANDBOX_NET_DIR, HTTP_PORT, SOCKS_PORT, BRIDGE_FAILED_STATUS } from './bridge.js';
 export { decideTarget, parseHostRule, parseLocalEndpoint, matchesHost, type Resolver, type RuleSet, type TargetDecision } from './rules.js';
+export { findSpliceHelper, SANDBOX_SPLICE_PATH, SPLICE_AFTER_BYTES } from './splice.js';
 export { refusedAddress, parseIpLiteral, hostAddresses, METADATA_NAMES } from './address.js';
 
 /** Options of one egress session. */
@@ -50,6 +53,13 @@ export interface EgressOptions {
   maxHeaderBytes?: number;
   /** socat as seen inside the sandbox (the host's `/usr` is mounted there). Default `/usr/bin/socat`. */
   socatPath?: string;
+  /**
+   * The `airlock-splice` helper (host path), or false for none. Default: the one built into
+   * `dist/native/` when present (see `splice.ts`). It becomes the in-sandbox bridge (mounted
+   * read-only at `/run/airlock-splice`) and moves the download side of large opaque tunnels.
+   * Without it: socat and the Node relay.
+   */
+  spliceHelper?: string | false;
   /** Environment the brokered secrets are read from. Default `process.env`. */
   secretsEnv?: NodeJS.ProcessEnv;
 }
@@ -60,9 +70,9 @@ export interface EgressSession {
   socketDir: string;
   /** Proxy variables (and CA variables when credentials are brokered) for the sandbox. */
   env: Record<string, string>;
-  /** argv prefix run inside the sandbox: starts the socat bridges, waits, execs the rest. */
+  /** argv prefix run inside the sandbox: starts the bridges, waits, execs the rest. */
   prelude: string[];
-  /** Extra read-only files to bind (none today: the CA bundle is inside `socketDir`). */
+  /** Extra read-only files to bind: the splice helper when there is one (the CA bundle is inside `socketDir`). */
   binds?: { host: string; sandbox: string }[];
   /** Every attempt so far (allowed and refused), with bytes up and down. */
   attempts(): NetworkAttempt[];
@@ -109,8 +119,9 @@ export async function startEgress(network: Policy['network'], options: EgressOpt
     credentials.push({ rule, header: c.header.toLowerCase(), value: `${c.prefix}${secret}`, secret });
   });
   if (issues.length) throw new ConfigError(issues.join('; '));
+  const splice = options.spliceHelper === false ? undefined : options.spliceHelper ?? findSpliceHelper();
   const socat = options.socatPath ?? ['/usr/bin/socat', '/bin/socat'].find((f) => existsSync(f));
-  if (!socat) {
+  if (!socat && !splice) {
     throw new SandboxError('unsupported', 'network: socat is not installed, so the sandbox cannot reach the egress proxy.', {
       hint: 'Install it (`apt-get install -y socat`), or remove network.allow / network.local from the policy.',
     });
@@ -140,6 +151,7 @@ export async function startEgress(network: Policy['network'], options: EgressOpt
     upstreamCa: options.upstreamCa,
     live: new Set(),
     closed: false,
+    spliceHelper: splice,
   };
   const cleanup = (): void => {
     ctx.closed = true;
@@ -171,8 +183,8 @@ export async function startEgress(network: Policy['network'], options: EgressOpt
     return {
       socketDir,
       env,
-      prelude: bridgePrelude({ socat }),
-      binds: [],
+      prelude: splice ? bridgePrelude({ splice: SANDBOX_SPLICE_PATH }) : bridgePrelude({ ...(socat ? { socat } : {}) }),
+      binds: splice ? [{ host: splice, sandbox: SANDBOX_SPLICE_PATH }] : [],
       attempts: () => ledger.list(),
       close: () => (closing ??= Promise.resolve().then(cleanup)),
     };

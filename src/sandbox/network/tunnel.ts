@@ -2,13 +2,16 @@
  * @module sandbox/network/tunnel
  * The end both proxies share once a target is admitted: connect to the vetted address, answer the
  * client in its own protocol (HTTP 200 / SOCKS reply) only when the upstream is there, then relay
- * bytes with the SNI gate for named hosts. A failed connect is answered and recorded.
+ * bytes with the SNI gate for named hosts. A failed connect is answered and recorded. These tunnels
+ * are opaque (brokered hosts go through `broker.ts` instead), so a large download may move on to the
+ * splice helper when the session has one.
  */
 import type net from 'node:net';
 import { parseIpLiteral } from './address.js';
 import { track, type EgressContext } from './context.js';
 import type { AttemptHandle } from './ledger.js';
 import { connectUpstream, relay } from './relay.js';
+import { SPLICE_AFTER_BYTES } from './splice.js';
 import { sniGate } from './tls-sni.js';
 
 /** How the calling proxy answers its client. */
@@ -46,7 +49,11 @@ export function openTunnel(
       return;
     }
     answer.ok();
-    relay(socket, up, handle, ctx.timeouts.idleMs, { initial, ...(parseIpLiteral(target.host) ? {} : { gate: sniGate(target.host) }) });
+    relay(socket, up, handle, ctx.timeouts.idleMs, {
+      initial,
+      ...(parseIpLiteral(target.host) ? {} : { gate: sniGate(target.host) }),
+      ...(ctx.spliceHelper ? { handoff: { helper: ctx.spliceHelper, afterBytes: SPLICE_AFTER_BYTES } } : {}),
+    });
     socket.resume();
   });
   upstream.once('error', (err: NodeJS.ErrnoException) => {
