@@ -211,8 +211,11 @@ Before this round (commit f86edad, its recorded run of 2026-11-27): 1,000-line s
 p50 0.024 ms, p99 0.235 ms, with 259 of the script's 999 pieces parsed by tree-sitter. The same two commits in one
 process, alternating runs, 100 runs each, three rounds (load average 1.8 to 2.2; the host's speed varied from round to
 round): script median 53.6 / 38.1 / 41.2 ms before, 33.2 / 24.6 / 26.0 ms after; CPU time per run (garbage collection
-threads included) 57.4 / 48.4 / 52.3 ms before, 38.1 / 30.5 / 33.1 ms after: about 37% less in each round. Detection unchanged: \`bench/inspect-equivalence.ts\` finds the same verdicts, findings and
-invocations on all 10,917 nl2bash, PayloadsAllTheThings and script records.
+threads included) 57.4 / 48.4 / 52.3 ms before, 38.1 / 30.5 / 33.1 ms after: about 37% less in each round. Detection unchanged by the speed work: \`bench/inspect-equivalence.ts\` finds the same verdicts, findings and
+invocations on all 10,917 nl2bash, PayloadsAllTheThings and script records. The gap fixes of the same session
+(brace expansion, glob redirection targets, a redirection after \`|\`/\`&&\` given to the last command) change
+the arguments of 37 of those records (expanded braces) and one verdict: an nl2bash template that redirects to
+\`/{}\` is now asked about (\`shell.system-write\`).
 Earlier rounds: commit 57c992c, 1,000-line script 68.3 ms; 41b8f5e, 52.4 ms (one-liner p50 0.055 ms, p99 0.285 ms);
 1b2f068, 97.7 ms (whole-script parse, which let one error hide the statements after it: 1,153 programs seen instead of
 2,361). PayloadsAllTheThings went from 75.3% (1b2f068) to 94.9% (41b8f5e) to 95.5% denied or asked.
