@@ -4,8 +4,8 @@
  * and PII, for the verify throughput benchmark.
  */
 
-/** Deterministic PRNG so every run scans the same text. */
-function mulberry32(seed: number): () => number {
+/** Deterministic PRNG (mulberry32) so every run scans the same text; tests reuse it to reproduce failures. */
+export function mulberry32(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

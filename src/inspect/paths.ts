@@ -88,17 +88,27 @@ function normalise(path: string): string {
 export function classifyPath(path: string): PathClass | undefined {
   // Every class needs a `/` or a `.` (classifyLiteral), and normalising adds neither: most arguments stop here.
   if (!path.includes('/') && !path.includes('.')) return undefined;
-  const hit = classified.get(path);
-  if (hit !== undefined) return hit || undefined;
-  const cls = classifyUncached(path);
-  if (classified.size >= CACHE_SIZE) classified.clear();
-  classified.set(path, cls ?? '');
-  return cls;
+  return classifyRemembered(path);
 }
-
-/** Paths repeat across the invocations of one script and across calls: remember recent answers. */
-const classified = new Map<string, PathClass | ''>();
 const CACHE_SIZE = 4096;
+
+/**
+ * `judge` with its recent answers remembered: paths and globs repeat across the invocations of one
+ * script and across calls, and judging a glob builds a regex and tries every example.
+ */
+function remembered(judge: (path: string) => PathClass | undefined): (path: string) => PathClass | undefined {
+  const seen = new Map<string, PathClass | ''>();
+  return (path) => {
+    const hit = seen.get(path);
+    if (hit !== undefined) return hit || undefined;
+    const cls = judge(path);
+    if (seen.size >= CACHE_SIZE) seen.clear();
+    seen.set(path, cls ?? '');
+    return cls;
+  };
+}
+const classifyRemembered = remembered(classifyUncached);
+const classifyGlobRemembered = remembered(classifyGlobUncached);
 
 function classifyUncached(path: string): PathClass | undefined {
   const p = normalise(path);
@@ -186,16 +196,8 @@ function globRegex(glob: string): RegExp | undefined {
  * classifyGlob('src/*.ts')           // undefined
  */
 export function classifyGlob(path: string): PathClass | undefined {
-  const hit = globClassified.get(path);
-  if (hit !== undefined) return hit || undefined;
-  const cls = classifyGlobUncached(path);
-  if (globClassified.size >= CACHE_SIZE) globClassified.clear();
-  globClassified.set(path, cls ?? '');
-  return cls;
+  return classifyGlobRemembered(path);
 }
-
-/** Globs repeat too (`*.txt`), and judging one builds a regex and tries every example: remember recent answers. */
-const globClassified = new Map<string, PathClass | ''>();
 
 function classifyGlobUncached(path: string): PathClass | undefined {
   const p = normalise(path);

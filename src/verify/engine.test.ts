@@ -10,17 +10,10 @@ import { keywordRanges, scanText } from './engine.js';
 import { buildRules } from './rules.js';
 import type { DetectorRule } from './types.js';
 import { parsePolicy } from '../policy/schema.js';
+import { mulberry32 } from '../../bench/verify-mixed.js';
 
 /** Deterministic PRNG so a failure can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const parsed = parsePolicy({});
 if (!parsed.ok) throw new Error('default policy');

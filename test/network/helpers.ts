@@ -232,3 +232,20 @@ export function proxyGet(egress: EgressSession, url: string, headers: Record<str
     req.end();
   });
 }
+
+/**
+ * Opens a SOCKS5 tunnel (no auth, IPv4 127.0.0.1:`port`) through the session's socks socket;
+ * resolves once the greeting and the CONNECT reply (12 bytes) have arrived.
+ */
+export function socksTunnel(egress: EgressSession, port: number, options: { allowHalfOpen?: boolean } = {}): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ path: path.join(egress.socketDir, 'socks.sock'), allowHalfOpen: options.allowHalfOpen ?? false });
+    s.on('error', reject);
+    let n = 0;
+    s.on('data', function onData(c: Buffer) {
+      n += c.length;
+      if (n >= 12) { s.removeListener('data', onData); resolve(s); }
+    });
+    s.once('connect', () => s.write(Buffer.from([5, 1, 0, 5, 1, 0, 1, 127, 0, 0, 1, port >> 8, port & 255])));
+  });
+}

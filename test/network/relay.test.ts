@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { NetworkAttempt } from '../../src/core/contracts.js';
 import { startEgress, type EgressSession } from '../../src/sandbox/network/index.js';
-import { netPolicy } from './helpers.js';
+import { netPolicy, socksTunnel } from './helpers.js';
 
 /** Deterministic, non-repeating bytes (so a reordered or overwritten chunk changes the hash). */
 function pattern(n: number, seed: number): Buffer {
@@ -81,16 +81,7 @@ const viaConnect: Opener = (egress, port) => new Promise((resolve, reject) => {
   s.once('connect', () => s.write(`CONNECT 127.0.0.1:${port} HTTP/1.1\r\nHost: x\r\n\r\n`));
   s.once('data', (c: Buffer) => (/^HTTP\/1\.1 200/.test(c.toString()) ? resolve(s) : reject(new Error(c.toString()))));
 });
-const viaSocks: Opener = (egress, port) => new Promise((resolve, reject) => {
-  const s = net.connect(path.join(egress.socketDir, 'socks.sock'));
-  s.on('error', reject);
-  let n = 0;
-  s.on('data', function onData(c: Buffer) {
-    n += c.length;
-    if (n >= 12) { s.removeListener('data', onData); resolve(s); }
-  });
-  s.once('connect', () => s.write(Buffer.from([5, 1, 0, 5, 1, 0, 1, 127, 0, 0, 1, port >> 8, port & 255])));
-});
+const viaSocks: Opener = (egress, port) => socksTunnel(egress, port);
 
 /** Sends `first` (and ends when asked), reads everything, pausing now and then like a slow reader. */
 function exchange(s: net.Socket, first: string | Buffer, slow: boolean, end = false): Promise<{ data: Buffer; closedBy: 'end' | 'close' }> {

@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import type { NetworkAttempt } from '../../src/core/contracts.js';
 import { startEgress, type EgressSession } from '../../src/sandbox/network/index.js';
 import { findSpliceHelper, parseReport, spliceRelayCount, SPLICE_AFTER_BYTES } from '../../src/sandbox/network/splice.js';
-import { mapResolver, netPolicy, startTlsUpstream } from './helpers.js';
+import { mapResolver, netPolicy, socksTunnel, startTlsUpstream } from './helpers.js';
 
 const helper = findSpliceHelper();
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -75,18 +75,7 @@ function viaConnect(egress: EgressSession, target: string): Promise<net.Socket> 
     s.once('data', (c: Buffer) => (/^HTTP\/1\.1 200/.test(c.toString()) ? resolve(s) : reject(new Error(c.toString()))));
   });
 }
-function viaSocks(egress: EgressSession, port: number): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect({ path: path.join(egress.socketDir, 'socks.sock'), allowHalfOpen: true });
-    s.on('error', reject);
-    let n = 0;
-    s.on('data', function onData(c: Buffer) {
-      n += c.length;
-      if (n >= 12) { s.removeListener('data', onData); resolve(s); }
-    });
-    s.once('connect', () => s.write(Buffer.from([5, 1, 0, 5, 1, 0, 1, 127, 0, 0, 1, port >> 8, port & 255])));
-  });
-}
+const viaSocks = (egress: EgressSession, port: number): Promise<net.Socket> => socksTunnel(egress, port, { allowHalfOpen: true });
 
 /** Everything the socket receives until its EOF (then `after` runs), and whether it was an EOF. */
 function receive(s: net.Socket, afterEnd?: () => void): Promise<{ data: Buffer; eof: boolean }> {
