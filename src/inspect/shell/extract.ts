@@ -240,6 +240,54 @@ function unquotedGlob(raw: string): boolean {
   return false;
 }
 
+const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk']);
+/** awk options that take a value (the program is the first argument that is not an option or a value). */
+const AWK_VALUE_OPTS = new Set(['-F', '-v', '-f', '--field-separator', '--assign', '--file']);
+
+/** The awk program given on the command line (not with -f), or undefined. */
+function awkProgram(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-f' || a === '--file') return undefined;
+    if (AWK_VALUE_OPTS.has(a)) { i++; continue; }
+    if (a === '--') return args[i + 1];
+    if (a.startsWith('-')) continue;
+    return a;
+  }
+  return undefined;
+}
+
+/** The literal shell commands an awk program runs: `system("…")`, `print … | "…"`, `("…" | getline)`. */
+function awkCommands(script: string): string[] {
+  const out: string[] = [];
+  const STRING = String.raw`"((?:[^"\\]|\\.)*)"`;
+  // Only a string that is the whole command: `system("a" $1)` builds it at run time and is left alone.
+  const forms = [
+    new RegExp(String.raw`\bsystem\s*\(\s*${STRING}\s*\)`, 'g'),
+    new RegExp(String.raw`\|\s*${STRING}\s*(?=[;})\n]|$)`, 'g'),
+    new RegExp(String.raw`(?<=(?:^|[({;=])\s*)${STRING}\s*\|\s*getline`, 'g'),
+  ];
+  for (const re of forms) for (const m of script.matchAll(re)) out.push(m[1]!.replace(/\\(["\\])/g, '$1'));
+  return out;
+}
+
+/**
+ * The command xargs runs when what it reads is known (`echo / | xargs rm -rf` runs `rm -rf /`): the
+ * input's words appended, or with `-I R` (`-i`, `--replace`) each of the first input lines put in
+ * place of R. Only for literal input (echo/printf with literal words upstream).
+ */
+function xargsInput(words: Word[], index: number, input: string): Word[] {
+  const command = words.slice(index);
+  const literal = (text: string): Word => ({ text, raw: text, dynamic: false, substituted: [], ifs: false, type: 'word' });
+  const options = words.slice(0, index).map((w) => w.text);
+  const at = options.findIndex((o) => o === '-I' || o === '-i' || o.startsWith('--replace') || (o.startsWith('-I') && o.length > 2));
+  if (at === -1) return [...command, ...input.split(/\s+/).filter(Boolean).slice(0, 256).map(literal)];
+  const o = options[at]!;
+  const marker = o === '-I' ? options[at + 1] ?? '{}' : o.startsWith('-I') ? o.slice(2) : o.includes('=') ? o.slice(o.indexOf('=') + 1) : '{}';
+  const line = input.split('\n').find((l) => l.trim() !== '') ?? '';
+  return command.map((w) => (w.text.includes(marker) ? literal(w.text.split(marker).join(line.trim())) : w));
+}
+
 /** The text a word as written stands for when it holds only literal characters, quotes and escapes. */
 function unquoteStatic(raw: string): string | undefined {
   if (/[$`]/.test(raw)) return undefined;
@@ -329,6 +377,11 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
     }
     return;
   }
+  if (AWKS.has(program)) {
+    // awk runs shell commands of its own: system("…"), print | "…", "…" | getline.
+    const script = awkProgram(args);
+    if (script) for (const command of awkCommands(script)) nested('shell', command, [...ctx.via, `${program} system`], deeper(ctx), node);
+  }
   const inner = unwrap(program, args);
   if (inner?.kind === 'argv' && inner.via === 'find -exec') {
     // Every -exec/-execdir/-ok runs its own command, ended by `;` or `+`.
@@ -339,7 +392,8 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
       if (end !== -1) i = end;
     }
   } else if (inner?.kind === 'argv') {
-    emit(rest.slice(inner.index), [], deeper(ctx, [...ctx.via, inner.via]), node);
+    const command = inner.via === 'xargs' && ctx.stdinText !== undefined ? xargsInput(rest, inner.index, ctx.stdinText) : rest.slice(inner.index);
+    emit(command, [], deeper(ctx, [...ctx.via, inner.via]), node);
   } else if (inner?.kind === 'code') {
     const code = inner.attached !== undefined ? { ...rest[0]!, text: inner.attached } : rest[inner.code];
     if (code) inlineCode(inner.language, [code], [...ctx.via, inner.via], deeper(ctx), node);

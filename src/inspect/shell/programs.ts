@@ -106,7 +106,7 @@ export const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', '
 const BASE_DECODERS = new Set(['base64', 'base32', 'basenc']);
 const OTHER_DECODERS = new Set(['rev', 'uudecode', 'gunzip', 'zcat', 'bunzip2', 'xz', 'unxz', 'gzip', 'tr']);
 /** find's options that run a command. */
-const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+export const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 
 /**
  * True for decoders: `base64 -d`, `xxd -r`, `openssl enc -d`, `rev`, `gunzip`, ROT13 `tr`, …

@@ -10,7 +10,7 @@ import { classifyGlob, classifyPath, isCriticalTree } from '../paths.js';
 import { finding, type RuleId } from '../rules.js';
 import type { Invocation } from '../types.js';
 import { looksLikeReverseShell } from '../script/analyze.js';
-import { DOWNLOADERS, KNOWN_PROGRAMS, SHELLS, interpreterOf, isDecoder, readsCodeFromStdin } from './programs.js';
+import { DOWNLOADERS, FIND_EXEC, KNOWN_PROGRAMS, SHELLS, interpreterOf, isDecoder, readsCodeFromStdin } from './programs.js';
 
 const NET_PIPES = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet', 'openssl', 'cryptcat']);
 const TCP_DEVICE = /\/dev\/(tcp|udp)\/|\/inet\/(tcp|udp)\//;
@@ -18,6 +18,20 @@ const WRITE_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
 const PRIVILEGED = new Set(['sudo', 'doas', 'su', 'pkexec', 'runuser', 'sudoedit']);
 const KEY_TOOLS = new Set(['ssh', 'ssh-add', 'ssh-keygen', 'ssh-copy-id', 'scp', 'sftp', 'chmod', 'chown', 'ls', 'stat', 'test', '[', 'mkdir', 'touch', 'git']);
 const PAYLOAD_TOOLS = new Set(['msfvenom', 'msfconsole', 'msfpc', 'meterpreter']);
+/** Key tools that copy files: their positional arguments are files to send, not keys to use. */
+const COPY_TOOLS = new Set(['scp', 'sftp']);
+/** scp/sftp options that take a value (the value of -i is the key it uses, not a file it sends). */
+const COPY_VALUE_OPTS = new Set(['-i', '-F', '-o', '-P', '-c', '-l', '-S', '-J', '-D', '-b', '-B', '-R', '-s', '-X']);
+
+function copiesCredential(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (COPY_VALUE_OPTS.has(a)) { i++; continue; }
+    if (a.startsWith('-')) continue;
+    if (classifyPath(a) === 'credential') return true;
+  }
+  return false;
+}
 
 /** Short options split (`-rf` → r, f) and long options as written. */
 function hasFlag(args: string[], short: string, long?: string): boolean {
@@ -43,6 +57,27 @@ function writeTargets(inv: Invocation): string[] {
   if (inv.program === 'dd') out.push(...inv.args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3)));
   if (inv.program === 'truncate') out.push(...pos);
   return out;
+}
+
+/** find's tests that narrow what it matches to some files (a name, a path, an age, a size, an owner). */
+const FIND_FILTERS = /^-(i?name|i?path|i?wholename|i?regex|newer\w*|[acm](time|min)|used|size|user|group|nouser|nogroup|uid|gid|perm|links|inum|samefile|empty|lname|ilname|context|fstype)$/;
+/** Programs that, run by find's -exec on each file, destroy it. */
+const FILE_DESTROYERS = new Set(['rm', 'shred', 'unlink', 'truncate', 'srm', 'wipe']);
+
+/**
+ * `find / -delete`, `find ~ -type f -exec shred -u {} +`: find over a root, home or system tree
+ * that deletes (or shreds) every file it meets, with no test narrowing which files (`-name`,
+ * `-mtime`, …) — the same as `rm -rf` of the tree.
+ */
+function findDestroysTree(args: readonly string[]): boolean {
+  const firstTest = args.findIndex((a) => a.startsWith('-') || a === '(' || a === '!');
+  const roots = firstTest === -1 ? args : args.slice(0, firstTest);
+  if (!roots.some(isCriticalTree) || args.some((a) => FIND_FILTERS.test(a))) return false;
+  return args.some((a, i) => a === '-delete' || (FIND_EXEC.has(a) && FILE_DESTROYERS.has(basenameOf(args[i + 1] ?? ''))));
+}
+
+function basenameOf(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
 }
 
 /** True when an argument, an `opt=FILE`/`@FILE` value or a `<` source is a credential path. */
@@ -136,6 +171,7 @@ const CHECKS: Check[] = [
       if (recursive && positionals(inv.args).some((t) => /^["']?\$/.test(t) && !/:\?/.test(t) && !/^\$\{?(PWD)\}?\//.test(t))) report('shell.rm-variable');
     }
     if ((p === 'chmod' || p === 'chown') && hasFlag(inv.args, 'R', '--recursive') && positionals(inv.args).slice(1).some((t) => t === '/' || t === '/*')) report('shell.destroy-root');
+    if (p === 'find' && findDestroysTree(inv.args)) report('shell.destroy-root');
     if (/^mkfs(\.|$)/.test(p) || p === 'wipefs' || p === 'mkswap'
       || (p === 'dd' && inv.args.some((a) => /^of=\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|mapper|md)/.test(a)))
       || (p === 'shred' && inv.args.some((a) => a.startsWith('/dev/')))
@@ -148,6 +184,8 @@ const CHECKS: Check[] = [
   // Credentials, persistence, account files.
   (inv, report, facts) => {
     if (!KEY_TOOLS.has(inv.program) && readsCredential(inv)) report('shell.credential-read');
+    // scp/sftp may name a key with -i; a credential file as a source to copy is exfiltration.
+    if (COPY_TOOLS.has(inv.program) && copiesCredential(inv.args)) report('shell.credential-read');
     if (facts.hinted && METADATA_HINT.test(facts.joined) && inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
     if (inv.program === 'find' && inv.args.some((a, i) => /^-i?(name|path|regex)$/.test(inv.args[i - 1] ?? '') && /^\W*(id_(rsa|dsa|ecdsa|ed25519)|authorized_keys|\.?netrc|shadow|credentials|\.git-credentials|\.pgpass|[^/]*\.kdbx|wp-config\.php)\W*$/.test(a))) report('shell.credential-search');
     if (GREPS.has(inv.program) && (hasFlag(inv.args, 'r') || hasFlag(inv.args, 'R') || inv.program === 'rg') && inv.args.some((a) => /^(password|passwd|pwd|secret|api_?key|token)s?$/i.test(a.replace(/^['"]|['"]$/g, ''))) && positionals(inv.args).some((t) => t === '/' || /^\/(etc|home|root|var)\/?$/.test(t))) report('shell.credential-search');
