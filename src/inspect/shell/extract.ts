@@ -240,6 +240,39 @@ function unquotedGlob(raw: string): boolean {
   return false;
 }
 
+/**
+ * Files an analysis has seen written with literal content (`echo 'rm -rf /' > x.sh`, `cat > x.py
+ * <<EOF …`), so that running one later in the same input (`bash x.sh`, `./x.sh`, `python3 x.py`,
+ * `. x.sh`) is analysed as that code. Keyed by the analysis; nothing outlives it.
+ */
+const writtenCode = new WeakMap<Analysis, Map<string, string>>();
+const cleanPath = (p: string): string => p.replace(/^(\.\/)+/, '');
+
+function rememberWrittenCode(inv: Invocation, ctx: Ctx): void {
+  const targets = inv.redirects.filter((r) => r.op === '>' || r.op === '>>' || r.op === '>|');
+  if (!targets.length) return;
+  const text = inv.program === 'cat' && !inv.args.length ? inv.stdinText : literalOutput([inv]);
+  if (text === undefined) return;
+  let files = writtenCode.get(ctx.out);
+  if (!files) writtenCode.set(ctx.out, (files = new Map()));
+  for (const r of targets) {
+    const file = cleanPath(r.target);
+    files.set(file, r.op === '>>' ? `${files.get(file) ?? ''}${text}\n` : `${text}\n`);
+  }
+}
+
+function writtenCodeRun(inv: Invocation, programWord: string, ctx: Ctx): { language: 'shell' | 'python' | 'javascript' | 'script'; code: string; file: string } | undefined {
+  const files = writtenCode.get(ctx.out);
+  if (!files) return undefined;
+  const direct = files.get(cleanPath(programWord));
+  if (direct !== undefined && programWord.includes('/')) return { language: 'shell', code: direct, file: programWord };
+  const language = inv.program === 'source' || inv.program === '.' ? 'shell' : interpreterOf(inv.program);
+  if (!language || inv.args.some((a) => a === '-c' || a === '-e' || a === '-m')) return undefined;
+  const file = inv.args.find((a) => !a.startsWith('-'));
+  const code = file === undefined ? undefined : files.get(cleanPath(file));
+  return code === undefined ? undefined : { language, code, file: file! };
+}
+
 const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk']);
 /** awk options that take a value (the program is the first argument that is not an option or a value). */
 const AWK_VALUE_OPTS = new Set(['-F', '-v', '-f', '--field-separator', '--assign', '--file']);
@@ -365,6 +398,7 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
   if (words.some((w) => w.dynamic)) inv.dynamic = true;
   if (ctx.stdinText !== undefined) inv.stdinText = ctx.stdinText;
   ctx.out.invocations.push(inv);
+  rememberWrittenCode(inv, ctx);
 
   if (ctx.depth >= MAX_DEPTH) {
     ctx.out.findings.push(finding('shell.too-deep', { location: loc(node, ctx) }));
@@ -377,6 +411,8 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
     }
     return;
   }
+  const ran = writtenCodeRun(inv, first.text, ctx);
+  if (ran) nested(ran.language, ran.code, [...ctx.via, `${program} ${ran.file}`], deeper(ctx), node);
   if (AWKS.has(program)) {
     // awk runs shell commands of its own: system("…"), print | "…", "…" | getline.
     const script = awkProgram(args);
