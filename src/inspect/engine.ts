@@ -30,7 +30,7 @@ function makeEngine(parsers: Parsers): Engine {
       if (context.depth > MAX_DEPTH) return { invocations: [], findings: [finding('shell.too-deep', context.origin ? { location: context.origin } : {})] };
       if (language === 'python') return analyzePython(engine, code, context);
       if (language === 'javascript') return analyzeJavaScript(engine, code, context);
-      if (language === 'script') return analyzeScript(code, context);
+      if (language === 'script') return analyzeScript(code, context, engine);
       const out: Analysis = { invocations: [], findings: [] };
       if (code.length < SPLIT_FROM) {
         parseShell(code, context, out, 0, true);
