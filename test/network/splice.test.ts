@@ -89,6 +89,21 @@ function receive(s: net.Socket, afterEnd?: () => void): Promise<{ data: Buffer; 
   });
 }
 
+/** Counts the bytes the socket receives (`onCount` sees each new total); `done` resolves at its end or close. */
+function countReceived(s: net.Socket, onCount: (total: number) => void): { received: () => number; done: Promise<void> } {
+  let n = 0;
+  const done = new Promise<void>((resolve) => {
+    s.on('data', (c: Buffer) => {
+      n += c.length;
+      onCount(n);
+    });
+    s.on('end', () => resolve());
+    s.on('close', () => resolve());
+    s.on('error', () => undefined);
+  });
+  return { received: () => n, done };
+}
+
 async function settled(recorded: NetworkAttempt[], count: number): Promise<NetworkAttempt> {
   for (let i = 0; i < 300 && recorded.length < count; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(recorded.length, count);
@@ -168,17 +183,12 @@ describe('the splice helper', { skip: helper ? false : 'airlock-splice is not bu
     try {
       const relays = spliceRelayCount();
       const s = await viaConnect(guarded, `127.0.0.1:${raw.port}`);
-      let n = 0;
-      const got = new Promise<void>((resolve) => {
-        s.on('data', (c: Buffer) => {
-          n += c.length;
-          if (n > SPLICE_AFTER_BYTES * 3 && !s.writableEnded) { s.write(canary); s.end(); }
-        });
-        s.on('close', () => resolve());
-        s.on('error', () => undefined);
+      const got = countReceived(s, (total) => {
+        if (total > SPLICE_AFTER_BYTES * 3 && !s.writableEnded) { s.write(canary); s.end(); }
       });
       s.write('C\n');
-      await got;
+      await got.done;
+      const n = got.received();
       const a = await settled(seen, 1);
       assert.equal(spliceRelayCount(), relays + 1);
       assert.match(a.reason ?? '', /canary/);
@@ -195,24 +205,16 @@ describe('the splice helper', { skip: helper ? false : 'airlock-splice is not bu
     const e = await startEgress(netPolicy({ local: [`127.0.0.1:${raw.port}`] }), { runId: 'splice-close', onAttempt: (a) => seen.push(a) });
     const relays = spliceRelayCount();
     const s = await viaConnect(e, `127.0.0.1:${raw.port}`);
-    let n = 0;
-    const closed = new Promise<void>((resolve) => {
-      s.on('data', (c: Buffer) => {
-        n += c.length;
-        // A client that stops reading keeps the helper busy (its socket is full).
-        if (n > SPLICE_AFTER_BYTES * 2) s.pause();
-      });
-      s.on('end', () => resolve());
-      s.on('close', () => resolve());
-      s.on('error', () => undefined);
-    });
+    // A client that stops reading keeps the helper busy (its socket is full).
+    const got = countReceived(s, (total) => { if (total > SPLICE_AFTER_BYTES * 2) s.pause(); });
     s.write('C\n');
     for (let i = 0; i < 300 && spliceRelayCount() === relays; i++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(spliceRelayCount(), relays + 1);
     await e.close();
     s.resume();
-    await closed;
+    await got.done;
     s.destroy();
+    const n = got.received();
     const a = await settled(seen, 1);
     assert.ok(n < PAYLOAD.length, 'the download must stop when the session closes');
     assert.ok((a.bytesDown ?? 0) >= n, `${a.bytesDown} counted, ${n} received`);
