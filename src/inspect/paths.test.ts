@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyGlob, classifyPath } from './paths.js';
+import { classifyGlob, classifyPath, classifyPathOrGlob } from './paths.js';
 
 describe('classifyGlob', () => {
   it('judges an unquoted glob by the sensitive files it could expand to', () => {
@@ -22,5 +22,11 @@ describe('classifyGlob', () => {
   it('classifyPath stays literal', () => {
     assert.equal(classifyPath('~/.a?s/credentials'), undefined);
     assert.equal(classifyPath('~/.aws/credentials'), 'credential');
+  });
+
+  it('classifyPathOrGlob takes a literal path, else a glob (paths code names for glob())', () => {
+    assert.equal(classifyPathOrGlob('~/.aws/credentials'), 'credential');
+    assert.equal(classifyPathOrGlob('~/.a?s/cred*'), 'credential');
+    assert.equal(classifyPathOrGlob('src/**/*.py'), undefined);
   });
 });

@@ -186,6 +186,17 @@ function globRegex(glob: string): RegExp | undefined {
 }
 
 /**
+ * The class of a path as code names it, where a `*`, `?` or `[` is a glob (Python's `glob.glob`,
+ * pathlib's `.glob`, node's `fs.globSync`): the literal path's class, else the glob's.
+ *
+ * @example
+ * classifyPathOrGlob('~/.ssh/id_*') // 'credential'
+ */
+export function classifyPathOrGlob(path: string): PathClass | undefined {
+  return classifyPath(path) ?? (/[*?[]/.test(path) ? classifyGlob(path) : undefined);
+}
+
+/**
  * The strictest sensitive class among the files an unquoted shell glob could expand to
  * (`~/.a?s/cred*`, `/???/shadow`, `~/.ssh/id_*`), or `undefined`. Globs with fewer than two
  * literal letters or digits (`.*`, any dir then `/.*`) name "any hidden file" rather than a target and are left

@@ -7,7 +7,7 @@
  * HTTP, postMessage to `*`, message handlers without an origin check, unsafe buffers).
  */
 import type { Node } from 'web-tree-sitter';
-import { classifyGlob, classifyPath, isCriticalTree, type PathClass } from '../paths.js';
+import { classifyPath, classifyPathOrGlob, isCriticalTree } from '../paths.js';
 import type { Analysis, Engine, NestedContext } from '../types.js';
 import { beginCodeAnalysis, isLoopbackUrl, shellQuote, type Value } from '../code-common.js';
 
@@ -109,7 +109,7 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
     }
     const globber = /^(fs\.)?(promises\.)?(globSync|glob)$/.test(fn) || (/glob|^fg$|fast-?glob/i.test(object) && /^(sync|glob|globSync|stream|async|globStream|globIterate)$/.test(last));
     if ((/^(fs\.)?(promises\.)?(readFileSync|readFile|createReadStream|copyFileSync|copyFile|cpSync|cp|openSync|open|readdirSync|readdir|opendirSync|opendir)$/.test(fn) || globber) && arg0) {
-      if (classify(literalPath(arg0)) === 'credential') report('code.credential-read', call);
+      if (classifyPathOrGlob(literalPath(arg0)) === 'credential') report('code.credential-read', call);
     }
     if (/^(fs\.)?(promises\.)?(writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|symlinkSync)$/.test(fn) && arg0) {
       const cls = classifyPath(literalPath(arg0));
@@ -125,11 +125,6 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
   }
   tree.delete();
   return out;
-}
-
-/** The sensitive class of a path or glob pattern. */
-function classify(path: string): PathClass | undefined {
-  return classifyPath(path) ?? (/[*?[]/.test(path) ? classifyGlob(path) : undefined);
 }
 
 /** The literal text of a path argument, joining `path.join(os.homedir(), '.ssh', 'id_rsa')` pieces. */

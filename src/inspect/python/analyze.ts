@@ -7,7 +7,7 @@
  * shells, credential reads, persistence writes, SQL built by formatting and weak hashes.
  */
 import type { Node } from 'web-tree-sitter';
-import { classifyGlob, classifyPath, isCriticalTree, type PathClass } from '../paths.js';
+import { classifyPathOrGlob, isCriticalTree, type PathClass } from '../paths.js';
 import type { Analysis, Engine, NestedContext } from '../types.js';
 import { beginCodeAnalysis, shellQuote, type Value } from '../code-common.js';
 
@@ -108,11 +108,8 @@ function pathOf(node: Node | null | undefined, vars: Map<string, Value>, paths: 
   }
 }
 
-/** The sensitive class of a path or glob pattern. */
-function classify(path: string | undefined): PathClass | undefined {
-  if (!path) return undefined;
-  return classifyPath(path) ?? (/[*?[]/.test(path) ? classifyGlob(path) : undefined);
-}
+/** The sensitive class of a path or glob pattern, if the expression names one. */
+const classify = (path: string | undefined): PathClass | undefined => (path ? classifyPathOrGlob(path) : undefined);
 
 /** Functions whose first argument is a file or directory they read, list or copy. */
 const READERS = /^(open|io\.open|codecs\.open|os\.open|os\.listdir|os\.scandir|os\.walk|glob\.i?glob|shutil\.(copy\w*|move|make_archive)|pathlib\.Path|Path|os\.path\.expanduser|tarfile\.open)$/;

@@ -9,7 +9,7 @@
  */
 import { _dedupeFindings } from '../engine.js';
 import type { Analysis, Invocation } from '../types.js';
-import { unwrap } from './programs.js';
+import { programName, unwrap } from './programs.js';
 import { shellFindings } from './rules.js';
 
 /** Quoted input at least this long is split into statements by the engine (engine.ts SPLIT_FROM). */
@@ -18,12 +18,6 @@ const SPLIT_FROM = 2048;
 const INJECTION_SHAPE = /%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i;
 /** Elements that quote to one plain `raw_string` token: no quote, no control character. */
 const PLAIN = /^[^'\u0000-\u001f\u007f]*$/;
-
-function basename(p: string): string {
-  const trimmed = p.replace(/\/+$/, '');
-  const slash = trimmed.lastIndexOf('/');
-  return slash === -1 ? trimmed : trimmed.slice(slash + 1);
-}
 
 /**
  * The analysis of a plain argv, or undefined when it needs the shell parser.
@@ -36,7 +30,7 @@ export function inspectPlainArgv(argv: string[]): Analysis | undefined {
   const [first, ...args] = argv;
   if (first === undefined || !argv.every((a) => PLAIN.test(a))) return undefined;
   if (argv.reduce((n, a) => n + a.length + 3, 0) >= SPLIT_FROM) return undefined;
-  const program = basename(first.trim());
+  const program = programName(first.trim());
   if (!program || program === 'alias' || unwrap(program, args) !== undefined) return undefined;
   const inv: Invocation = {
     program, args, via: [], line: 1, column: 1, upstream: [], redirects: [], env: [],

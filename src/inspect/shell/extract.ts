@@ -11,7 +11,7 @@ import { finding } from '../rules.js';
 import type { Analysis, Engine, Invocation, NestedContext, Redirect, Upstream } from '../types.js';
 import { MAX_DEPTH } from '../types.js';
 import { expandBraces } from './braces.js';
-import { interpreterOf, readsCodeFromStdin, unwrap } from './programs.js';
+import { FIND_EXEC, interpreterOf, programName, readsCodeFromStdin, unwrap } from './programs.js';
 import { plainCommand, type PlainCommand, type PlainStatement, type PlainSubstitution } from './plain.js';
 import { wordsOf, type Word } from './words.js';
 
@@ -213,11 +213,9 @@ function declaration(node: Node, ctx: Ctx): void {
   });
 }
 
-function basename(path: string): string {
-  if (!path.includes('/')) return path;
-  const trimmed = path.replace(/\/+$/, '');
-  const slash = trimmed.lastIndexOf('/');
-  return slash === -1 ? trimmed : trimmed.slice(slash + 1);
+/** A word as written (quotes and escapes kept): read from the text, else from its node. */
+function asWritten(w: Word): string {
+  return w.raw ?? w.node?.text ?? w.text;
 }
 
 /**
@@ -355,7 +353,7 @@ function braceWords(words: Word[]): Word[] {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     // Any unquoted brace of the word as written is in its text too; reading `node.text` crosses into wasm.
-    const raw = w.text.includes('{') ? w.raw ?? w.node?.text ?? w.text : '';
+    const raw = w.text.includes('{') ? asWritten(w) : '';
     const alts = raw.includes('{') ? expandBraces(raw) : undefined;
     if (!alts || (alts.length === 1 && alts[0] === raw)) {
       out?.push(w);
@@ -381,20 +379,20 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
   if (!first) return;
   const rest = words.slice(1);
   const args = rest.map((w) => w.text);
-  const program = basename(first.text.trim());
+  const program = programName(first.text.trim());
   if (!program) return;
   const at = loc(node, ctx);
   const inv: Invocation = {
     program, args, via: ctx.via, line: at.line, column: at.column, upstream: ctx.upstream, redirects: ctx.redirects, env,
-    programDynamic: first.dynamic || unquotedGlob(first.raw ?? first.node?.text ?? first.text), substituted: words.map((w) => w.substituted),
+    programDynamic: first.dynamic || unquotedGlob(asWritten(first)), substituted: words.map((w) => w.substituted),
   };
   if (rest.some((w) => /[*?[]/.test(w.text))) {
-    const globbed = rest.map((w) => unquotedGlob(w.raw ?? w.node?.text ?? w.text));
+    const globbed = rest.map((w) => unquotedGlob(asWritten(w)));
     if (globbed.includes(true)) inv.globbed = globbed;
   }
   if (first.text.includes('/')) inv.path = first.text;
   // `\rm` is a quoting trick handled above; `\n` inside or before a path is an injection payload.
-  if (first.type !== 'command_substitution' && /%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i.test(first.raw ?? first.node?.text ?? first.text)) inv.injectionShape = true;
+  if (first.type !== 'command_substitution' && /%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i.test(asWritten(first))) inv.injectionShape = true;
   if (words.some((w) => w.dynamic)) inv.dynamic = true;
   if (ctx.stdinText !== undefined) inv.stdinText = ctx.stdinText;
   ctx.out.invocations.push(inv);
@@ -422,7 +420,7 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
   if (inner?.kind === 'argv' && inner.via === 'find -exec') {
     // Every -exec/-execdir/-ok runs its own command, ended by `;` or `+`.
     for (let i = 0; i < rest.length; i++) {
-      if (!['-exec', '-execdir', '-ok', '-okdir'].includes(rest[i]!.text)) continue;
+      if (!FIND_EXEC.has(rest[i]!.text)) continue;
       const end = rest.findIndex((w, j) => j > i && (w.text === ';' || w.text === '+'));
       emit(rest.slice(i + 1, end === -1 ? undefined : end), [], deeper(ctx, [...ctx.via, 'find -exec']), node);
       if (end !== -1) i = end;
@@ -495,7 +493,7 @@ function redirectOf(node: Node, ctx: Ctx): Redirect[] {
   const dest = node.childForFieldName('destination');
   if (!dest) return node.namedChildren.filter((c) => c && c.type !== 'file_descriptor').map((c) => ({ op, target: c!.text }));
   // A glob target names the one file it matches (bash refuses a redirection to several).
-  return wordsOf(dest, walkSub).map((w) => (unquotedGlob(w.raw ?? w.node?.text ?? w.text) ? { op, target: w.text, globbed: true } : { op, target: w.text }));
+  return wordsOf(dest, walkSub).map((w) => (unquotedGlob(asWritten(w)) ? { op, target: w.text, globbed: true } : { op, target: w.text }));
 }
 
 function redirected(node: Node, ctx: Ctx): void {

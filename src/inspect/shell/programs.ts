@@ -60,6 +60,18 @@ const WRAPPERS: Record<string, WrapperSpec> = {
 };
 
 /**
+ * The program a command word names: its last path segment (`/usr/bin/rm` and `rm/` are `rm`).
+ *
+ * @example
+ * programName('/usr/bin/rm') // 'rm'
+ */
+export function programName(path: string): string {
+  if (!path.includes('/')) return path;
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+/**
  * Shells; `busybox sh` is handled by treating `busybox` as a wrapper of its applet.
  *
  * @example

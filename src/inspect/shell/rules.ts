@@ -10,7 +10,7 @@ import { classifyGlob, classifyPath, isCriticalTree } from '../paths.js';
 import { finding, type RuleId } from '../rules.js';
 import type { Invocation } from '../types.js';
 import { looksLikeReverseShell } from '../script/analyze.js';
-import { DOWNLOADERS, FIND_EXEC, KNOWN_PROGRAMS, SHELLS, interpreterOf, isDecoder, readsCodeFromStdin } from './programs.js';
+import { DOWNLOADERS, FIND_EXEC, KNOWN_PROGRAMS, SHELLS, interpreterOf, isDecoder, programName, readsCodeFromStdin } from './programs.js';
 
 const NET_PIPES = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet', 'openssl', 'cryptcat']);
 const TCP_DEVICE = /\/dev\/(tcp|udp)\/|\/inet\/(tcp|udp)\//;
@@ -73,11 +73,7 @@ function findDestroysTree(args: readonly string[]): boolean {
   const firstTest = args.findIndex((a) => a.startsWith('-') || a === '(' || a === '!');
   const roots = firstTest === -1 ? args : args.slice(0, firstTest);
   if (!roots.some(isCriticalTree) || args.some((a) => FIND_FILTERS.test(a))) return false;
-  return args.some((a, i) => a === '-delete' || (FIND_EXEC.has(a) && FILE_DESTROYERS.has(basenameOf(args[i + 1] ?? ''))));
-}
-
-function basenameOf(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1);
+  return args.some((a, i) => a === '-delete' || (FIND_EXEC.has(a) && FILE_DESTROYERS.has(programName(args[i + 1] ?? ''))));
 }
 
 /** True when an argument, an `opt=FILE`/`@FILE` value or a `<` source is a credential path. */
