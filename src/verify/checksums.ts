@@ -114,7 +114,8 @@ export function githubTokenChecksumOk(token: string): boolean {
   return base62(crc32(body.slice(0, 30)), 6) === body.slice(30);
 }
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+/** The base32 alphabet of RFC 4648 (NATS keys, AWS key ids use the same characters). */
+export const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** CRC-16/XMODEM (polynomial 0x1021, initial value 0). */
 function crc16(bytes: readonly number[]): number {

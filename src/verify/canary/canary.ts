@@ -5,7 +5,7 @@
  * reads them, so seeing one in output, a changed file or egress is a fact, not a guess: the
  * program went looking for credentials.
  */
-import { base62, crc32 } from '../checksums.js';
+import { BASE32, base62, crc32 } from '../checksums.js';
 import type { DetectorRule } from '../types.js';
 
 /** What the sandbox plants for one run. */
@@ -18,7 +18,6 @@ export interface CanarySet {
   tokens: string[];
 }
 
-const UPPER32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const B64 = `${ALNUM}+/`;
 
@@ -40,7 +39,7 @@ function random(alphabet: string, length: number): string {
  * canaries.env.AWS_ACCESS_KEY_ID // 'AKIA…' (fake, unique to this run)
  */
 export function createCanaries(): CanarySet {
-  const awsId = `AKIA${random(UPPER32, 16)}`;
+  const awsId = `AKIA${random(BASE32, 16)}`;
   const awsSecret = random(B64, 40);
   const ghBody = random(ALNUM, 30);
   const github = `ghp_${ghBody}${base62(crc32(ghBody), 6)}`;
