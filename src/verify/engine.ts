@@ -103,8 +103,6 @@ let foldTable: Uint16Array | null = null;
 /** True once the table holds every code unit, not only ASCII. */
 let foldFull = false;
 let lengthChangingCache: RegExp | null | undefined;
-const NON_ASCII = /[^\x00-\x7f]/;
-const FILL_AT_ONCE = 64 * 1024;
 
 /** The fold table; ASCII only until a text with other characters asks for the rest (`fillFold`). */
 function fold(): Uint16Array {
@@ -181,9 +179,9 @@ function prepare(rules: readonly DetectorRule[]): Prepared {
  * character changes length when lower-cased.
  */
 function sweepKeywords(text: string, table: KeywordTable): number[] | null {
-  // A large text fills the table at once (a few ms, once per process) instead of paying a
-  // non-ASCII test on every scan; only small texts, such as a short command's output, are tested.
-  if (!foldFull && (text.length > FILL_AT_ONCE || NON_ASCII.test(text))) fillFold();
+  // Large ASCII texts take the byte sweep (keywordRanges); the ones that come here are short
+  // (a command's output) or hold other characters, which need the rest of the table.
+  if (!foldFull && !isAscii(text)) fillFold();
   if (foldFull) {
     const lc = lengthChanging();
     if (lc && lc.test(text)) return null;
