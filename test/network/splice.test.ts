@@ -7,7 +7,7 @@
  * unix socket intact both ways. Every server is a loopback one started here.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -102,6 +102,21 @@ function countReceived(s: net.Socket, onCount: (total: number) => void): { recei
     s.on('error', () => undefined);
   });
   return { received: () => n, done };
+}
+
+/**
+ * Starts `airlock-splice bridge` from a free loopback port to the unix socket `sock` and connects a
+ * client to it (retrying while the bridge starts); the client is undefined if it never listened.
+ */
+async function bridgeClient(sock: string, allowHalfOpen: boolean): Promise<{ bridge: ChildProcess; client: net.Socket | undefined }> {
+  const port = await new Promise<number>((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+  const bridge = spawn(helper!, ['bridge', String(port), sock], { stdio: 'ignore' });
+  let client: net.Socket | undefined;
+  for (let i = 0; i < 200 && !client; i++) {
+    client = await new Promise<net.Socket | undefined>((r) => { const s = net.connect({ port, host: '127.0.0.1', allowHalfOpen }, () => r(s)); s.on('error', () => r(undefined)); });
+    if (!client) await new Promise((r) => setTimeout(r, 10));
+  }
+  return { bridge, client };
 }
 
 async function settled(recorded: NetworkAttempt[], count: number): Promise<NetworkAttempt> {
@@ -281,14 +296,8 @@ describe('the splice helper', { skip: helper ? false : 'airlock-splice is not bu
     const sock = path.join(egress.socketDir, '..', `splice-echo-${process.pid}.sock`);
     const server = net.createServer((c) => c.on('data', (d: Buffer) => c.write(d)));
     await new Promise<void>((r) => server.listen(sock, r));
-    const port = await new Promise<number>((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
-    const bridge = spawn(helper!, ['bridge', String(port), sock], { stdio: 'ignore' });
+    const { bridge, client: c } = await bridgeClient(sock, false);
     try {
-      let c: net.Socket | undefined;
-      for (let i = 0; i < 200 && !c; i++) {
-        c = await new Promise<net.Socket | undefined>((r) => { const s = net.connect(port, '127.0.0.1', () => r(s)); s.on('error', () => r(undefined)); });
-        if (!c) await new Promise((r) => setTimeout(r, 10));
-      }
       assert.ok(c, 'the bridge should listen');
       c.setNoDelay(true);
       const t = performance.now();
@@ -314,14 +323,8 @@ describe('the splice helper', { skip: helper ? false : 'airlock-splice is not bu
       c.on('end', () => { c.write(`${sha(Buffer.concat(parts))}\n`); c.end(PAYLOAD); });
     });
     await new Promise<void>((r) => server.listen(sock, r));
-    const port = await new Promise<number>((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
-    const bridge = spawn(helper!, ['bridge', String(port), sock], { stdio: 'ignore' });
+    const { bridge, client: c } = await bridgeClient(sock, true);
     try {
-      let c: net.Socket | undefined;
-      for (let i = 0; i < 200 && !c; i++) {
-        c = await new Promise<net.Socket | undefined>((r) => { const s = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () => r(s)); s.on('error', () => r(undefined)); });
-        if (!c) await new Promise((r) => setTimeout(r, 10));
-      }
       assert.ok(c, 'the bridge should listen');
       const got = receive(c);
       c.end(UPLOAD);
