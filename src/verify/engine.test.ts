@@ -2,7 +2,8 @@
  * The scanner's internal passes against their reference forms: the byte sweep of ASCII texts
  * finds the same keyword line ranges as the character sweep, at every position, in either case,
  * at the very start and end of the text and with one-, two- and three-character keywords; a
- * rule's `requires` test only skips texts its pattern cannot match in.
+ * rule's `requires` test only skips texts its pattern cannot match in; judging bare digit runs
+ * with `validate` first (`wholeDigits`) finds the same as running every numeric pattern.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -68,4 +69,45 @@ describe('requires', () => {
     assert.deepEqual(keywordRanges(text, [kw], 'bytes'), keywordRanges(text, [kw], 'chars'));
     assert.deepEqual(scanText(text, [kw]).map((m) => m.value), ['482916']);
   });
+});
+
+describe('wholeDigits', () => {
+  /** The same rules with the digit pre-judgement switched off: every numeric pattern runs. */
+  const plain = rules.map((r) => ({ ...r, wholeDigits: false }));
+  const contextWords = ['phone ', 'tel: ', 'NHS ', 'ssn ', 'SIN ', 'personnummer ', 'kimlik ', 'pesel ', 'aadhaar ', 'card ', 'contact ', ''];
+  const separators = [' ', '-', '.', '+', '(', ')', '/', ':', 'x', '\n', '"', ','];
+
+  /** Numbers of 1 to 19 digits, bare or grouped, with context words, letters and separators between. */
+  function numericText(rnd: () => number): string {
+    let out = '';
+    const pieces = 1 + Math.floor(rnd() * 6);
+    for (let p = 0; p < pieces; p++) {
+      out += contextWords[Math.floor(rnd() * contextWords.length)]!;
+      if (rnd() < 0.2) out += 'XYZAFU'[Math.floor(rnd() * 6)]!;
+      const digits = 1 + Math.floor(rnd() * 19);
+      for (let d = 0; d < digits; d++) {
+        out += String(Math.floor(rnd() * 10));
+        if (rnd() < 0.12) out += separators[Math.floor(rnd() * separators.length)]!;
+      }
+      if (rnd() < 0.2) out += 'ABCXYZ'[Math.floor(rnd() * 6)]!;
+      out += separators[Math.floor(rnd() * separators.length)]!;
+    }
+    return out;
+  }
+
+  for (const minPii of [0, 0.5, 0.7]) {
+    it(`finds the same as running every numeric pattern (piiMinConfidence ${minPii})`, () => {
+      const rnd = prng(11);
+      let findings = 0;
+      for (let round = 0; round < 4000; round++) {
+        const text = numericText(rnd);
+        const key = (ms: ReturnType<typeof scanText>): string[] => ms.map((m) => `${m.rule.id}@${m.start}-${m.end}:${m.confidence}`);
+        const expected = key(scanText(text, plain, { piiMinConfidence: minPii }));
+        findings += expected.length;
+        assert.deepEqual(key(scanText(text, rules, { piiMinConfidence: minPii })), expected, JSON.stringify(text));
+      }
+      // The generator must produce findings, or the comparison proves nothing.
+      assert.ok(findings > 150, `only ${findings} findings`);
+    });
+  }
 });

@@ -294,15 +294,34 @@ let scratch = Buffer.alloc(0);
 const SCRATCH_MAX = 32 * 1024 * 1024;
 
 /** The bytes of an ASCII text (the first `text.length` bytes of the returned buffer). */
-function asciiBytes(text: string): Buffer {
-  if (text.length > SCRATCH_MAX) return Buffer.from(text, 'latin1');
-  if (scratch.length < text.length) scratch = Buffer.allocUnsafe(Math.max(text.length, 2 * scratch.length));
-  scratch.write(text, 0, 'latin1');
-  return scratch;
+function asciiBytes(text: string): Uint8Array {
+  let buffer: Buffer;
+  if (text.length > SCRATCH_MAX) buffer = Buffer.from(text, 'latin1');
+  else {
+    if (scratch.length < text.length) scratch = Buffer.allocUnsafe(Math.max(text.length, 2 * scratch.length));
+    scratch.write(text, 0, 'latin1');
+    buffer = scratch;
+  }
+  // A plain Uint8Array view: V8 reads a Buffer (a subclass) more slowly in the sweep's loop.
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
 }
 
 /** True when every character of `text` is ASCII (then its UTF-8 form is as long as it). */
 const isAscii = (text: string): boolean => Buffer.byteLength(text, 'utf8') === text.length;
+
+/** Compares the keywords of gate bucket `slot` with the bytes at `at`; reports the ones that occur. */
+function keywordsAt(bytes: Uint8Array, n: number, at: number, slot: number, t: ByteTable, hits: LineRanges): void {
+  const { bucketWords, bucketStart, chars, starts } = t;
+  for (let j = bucketStart[slot - 1]!, last = bucketStart[slot]!; j < last; j++) {
+    const w = bucketWords[j]!;
+    const s = starts[w]!;
+    const len = starts[w + 1]! - s;
+    if (at + len > n) continue;
+    let k = 3;
+    while (k < len && LOWER_BYTE[bytes[at + k]!] === chars[s + k]) k++;
+    if (k >= len) hits.add(at, w);
+  }
+}
 
 /**
  * Reports every keyword occurrence in an ASCII text, read as bytes, to `hits`, in the order
@@ -310,25 +329,18 @@ const isAscii = (text: string): boolean => Buffer.byteLength(text, 'utf8') === t
  * keywords of that three-byte start's bucket compared (from their fourth character on).
  */
 function byteSweep(bytes: Uint8Array, n: number, t: ByteTable, hits: LineRanges): void {
-  const { gate, bucketWords, bucketStart, chars, starts } = t;
+  const gate = t.gate;
+  // The loop only reads the gate; the rare positions where a keyword can start are handed to
+  // `keywordsAt` (kept out of this loop, which then compiles to a few instructions per byte).
   let h = n > 1 ? (bytes[0]! << 7) | bytes[1]! : 0;
   for (let i = 2; i < n; i++) {
     h = ((h << 7) | bytes[i]!) & 0x1fffff;
     const slot = gate[h]!;
-    if (slot === 0) continue;
-    const at = i - 2;
-    for (let j = bucketStart[slot - 1]!, last = bucketStart[slot]!; j < last; j++) {
-      const w = bucketWords[j]!;
-      const s = starts[w]!;
-      const len = starts[w + 1]! - s;
-      if (at + len > n) continue;
-      let k = 3;
-      while (k < len && LOWER_BYTE[bytes[at + k]!] === chars[s + k]) k++;
-      if (k >= len) hits.add(at, w);
-    }
+    if (slot !== 0) keywordsAt(bytes, n, i - 2, slot, t, hits);
   }
   // The last two positions have no three-byte window: zero bytes past the end stand in, and only
   // keywords short enough to fit can occur there.
+  const { bucketWords, bucketStart, starts } = t;
   for (let at = Math.max(0, n - 2); at < n; at++) {
     const slot = gate[(bytes[at]! << 14) | (at + 1 < n ? bytes[at + 1]! << 7 : 0)]!;
     for (let j = slot ? bucketStart[slot - 1]! : 0, last = slot ? bucketStart[slot]! : 0; j < last; j++) {
@@ -459,6 +471,9 @@ function splitItems(text: string, start: number, end: number): Array<[number, nu
  * [start, end, digits, dots, …] per item with up to `NUMERIC_PAD` characters of context on each
  * side, within the line and never reaching into a neighbouring item, so two numbers separated
  * by a space are judged apart (a phone next to a card number does not make one 27-digit run).
+ * Each item adds [start, end, digits, dots, itemStart, itemEnd, onlyDigits] (`NUMERIC_STRIDE`
+ * numbers): the piece to scan, then the item itself, and 1 when it is made of digits only (with no
+ * `+` before it, which a phone number would take).
  */
 export function numericRanges(text: string): number[] {
   const ranges: number[] = [];
@@ -486,14 +501,16 @@ export function numericRanges(text: string): number[] {
       for (let k = 0; k < items.length; k++) {
         const [s, e, itemDigits, itemDots] = items[k]!;
         if (!worthValidating(text, s, e, itemDigits, itemDots)) continue;
-        const from = k === 0 ? Math.max(text.lastIndexOf('\n', s - 1) + 1, s - NUMERIC_PAD) : Math.max(items[k - 1]![1], s - NUMERIC_PAD);
-        let to = e + NUMERIC_PAD;
-        if (k < items.length - 1) to = Math.min(items[k + 1]![0], to);
+        const floor = k === 0 ? text.lastIndexOf('\n', s - 1) + 1 : items[k - 1]![1];
+        let ceiling: number;
+        if (k < items.length - 1) ceiling = items[k + 1]![0];
         else {
           const le = text.indexOf('\n', e);
-          to = Math.min(le === -1 ? n : le, to);
+          ceiling = le === -1 ? n : le;
         }
-        ranges.push(from, to, itemDigits, itemDots);
+        const from = padStart(text, Math.max(floor, s - NUMERIC_PAD), floor);
+        const to = padEnd(text, Math.min(ceiling, e + NUMERIC_PAD), ceiling);
+        ranges.push(from, to, itemDigits, itemDots, s, e, onlyDigits(text, s, e, itemDigits));
       }
       continue;
     }
@@ -501,11 +518,43 @@ export function numericRanges(text: string): number[] {
       const ls = text.lastIndexOf('\n', start - 1) + 1;
       let le = text.indexOf('\n', end);
       if (le === -1) le = n;
-      ranges.push(Math.max(ls, start - NUMERIC_PAD), Math.min(le, end + NUMERIC_PAD), digits, dots);
+      ranges.push(padStart(text, Math.max(ls, start - NUMERIC_PAD), ls), padEnd(text, Math.min(le, end + NUMERIC_PAD), le), digits, dots,
+        start, end, onlyDigits(text, start, end, digits));
     }
   }
   return ranges;
 }
+
+/** Space, tab, carriage return, form feed, vertical tab (a piece never holds a newline). */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+/** How far a piece's edge moves to reach a space. */
+const EDGE_REACH = 32;
+
+/**
+ * Moves a piece's start back to just after a space (at most `EDGE_REACH`, never before `floor`):
+ * the lookbehinds and `\b` of a pattern at the piece's start then see what the text has there. A
+ * start inside a token made a false edge: the tail of `2026-5215838-664` or of a longer digit run
+ * read as a phone number of its own.
+ */
+function padStart(text: string, from: number, floor: number): number {
+  const limit = Math.max(floor, from - EDGE_REACH);
+  while (from > limit && !isSpace(text.charCodeAt(from - 1))) from--;
+  return from;
+}
+
+/** The same at a piece's end: on to the next space (at most `EDGE_REACH`, never past `ceiling`). */
+function padEnd(text: string, to: number, ceiling: number): number {
+  const limit = Math.min(ceiling, to + EDGE_REACH);
+  while (to < limit && !isSpace(text.charCodeAt(to))) to++;
+  return to;
+}
+
+/** 1 when the item `start`..`end` holding `digits` digits is a bare digit run: digits only, no `+` before. */
+const onlyDigits = (text: string, start: number, end: number, digits: number): number =>
+  (end - start === digits && text.charCodeAt(start - 1) !== 43 ? 1 : 0);
+
+/** Numbers per item in `numericRanges`' result. */
+const NUMERIC_STRIDE = 7;
 
 /** Numeric rules need 9+ digits, 7-8 directly before a letter or dash (DNI/NIE), or an IPv4 shape. */
 function worthValidating(text: string, start: number, end: number, digits: number, dots: number): boolean {
@@ -613,16 +662,38 @@ export function scanText(text: string, rules: readonly DetectorRule[], options: 
     const seen = new Set<string>();
     const numeric: RawMatch[] = [];
     const ranges = numericRanges(text);
-    for (let r = 0; r < ranges.length; r += 4) {
+    for (let r = 0; r < ranges.length; r += NUMERIC_STRIDE) {
       const s = ranges[r]!;
       const digits = ranges[r + 2]!;
       const dots = ranges[r + 3]!;
-      const piece = text.slice(s, ranges[r + 1]!);
+      const itemStart = ranges[r + 4]!;
+      const itemEnd = ranges[r + 5]!;
+      let piece: string | undefined;
+      let onlyDigits: string | undefined;
+      let context: string | undefined;
       for (const i of p.numeric) {
         const rule = rules[i]!;
         const lo = rule.digits ? rule.digits[0] : 0;
         const hi = rule.digits ? rule.digits[1] : Infinity;
-        if ((digits >= lo && digits <= hi) || (dots === 3 && rule.id === 'pii.ip-address')) runRule(rule, piece, s, text, numeric, minPii);
+        if (!((digits >= lo && digits <= hi) || (dots === 3 && rule.id === 'pii.ip-address'))) continue;
+        if (ranges[r + 6] === 1 && rule.wholeDigits && rule.validate) {
+          // Any match on this item would be these digits, with this context: judge them first.
+          onlyDigits ??= text.slice(itemStart, itemEnd);
+          context ??= text.slice(Math.max(0, itemStart - 64), itemStart);
+          const confidence = rule.validate(onlyDigits, context, onlyDigits);
+          if (confidence <= 0 || confidence < minPii) continue;
+        }
+        piece ??= text.slice(s, ranges[r + 1]!);
+        const before = numeric.length;
+        runRule(rule, piece, s, text, numeric, minPii);
+        // The piece's margin is context: a match must take digits of this item (one in the margin is
+        // another item's, judged there by the rules of its own digit count).
+        let kept = before;
+        for (let k = before; k < numeric.length; k++) {
+          const m = numeric[k]!;
+          if (m.start < itemEnd && m.end > itemStart) numeric[kept++] = m;
+        }
+        numeric.length = kept;
       }
     }
     for (const m of numeric) {

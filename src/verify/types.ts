@@ -50,11 +50,19 @@ export interface DetectorRule {
   generic?: boolean;
   /**
    * A numeric rule (cards, SSN, phones, national ids, IPv4, IBAN): runs only around digit runs
-   * found by one shared candidate pass; `keywords` are ignored.
+   * found by one shared candidate pass, and reports only matches that take digits of the run it
+   * was run for (the text around a run is context); `keywords` are ignored.
    */
   numeric?: boolean;
   /** For numeric rules: the digit counts of a candidate run this rule can match (inclusive). */
   digits?: [number, number];
+  /**
+   * For numeric rules: on a bare digit run (digits only, no `+` before it), any match is the whole
+   * run (the pattern cannot start or end next to a digit, and its value is the whole match). The
+   * engine then asks `validate` about the digits first and skips the pattern where they are
+   * rejected (a failed checksum, no context word); findings are the same.
+   */
+  wholeDigits?: boolean;
   /** Matches may span lines (private key blocks). */
   multiline?: boolean;
   /**
