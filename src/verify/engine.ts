@@ -73,6 +73,13 @@ interface ByteTable {
    */
   gate: Uint16Array;
   /**
+   * Per bucket slot and fourth byte `(slot << 7) | d`, 1 when a keyword of the bucket can go on
+   * with `d` (any `d` when one is three characters or shorter). Checked before the bucket is
+   * compared: on mixed text most three-byte starts that pass the gate are words like `config`,
+   * `package` or `api/`, not `convertto-`, `age-` or `api_`.
+   */
+  fourth: Uint8Array;
+  /**
    * The buckets' word indexes (into `KeywordTable.words`) back to back, each bucket in the order
    * `sweepKeywords` reports them; bucket `slot` (one-based) is `bucketWords[bucketStart[slot - 1]]`
    * up to `bucketWords[bucketStart[slot]]`.
@@ -279,7 +286,15 @@ function byteTable(table: KeywordTable): ByteTable | null {
   buckets.forEach((b, i) => { bucketStart[i + 1] = bucketStart[i]! + b.length; });
   const bucketWords = new Int32Array(bucketStart[buckets.length]!);
   buckets.forEach((b, i) => bucketWords.set(b, bucketStart[i]!));
-  return { gate, bucketWords, bucketStart, chars, starts };
+  const fourth = new Uint8Array((buckets.length + 1) << 7);
+  buckets.forEach((list, i) => {
+    const slot = i + 1;
+    for (const w of list) {
+      if (words[w]!.word.length <= 3) fourth.fill(1, slot << 7, (slot + 1) << 7);
+      else for (const d of variants(words[w]!.word.charCodeAt(3))) fourth[(slot << 7) | d] = 1;
+    }
+  });
+  return { gate, fourth, bucketWords, bucketStart, chars, starts };
 }
 
 /**
@@ -329,14 +344,15 @@ function keywordsAt(bytes: Uint8Array, n: number, at: number, slot: number, t: B
  * keywords of that three-byte start's bucket compared (from their fourth character on).
  */
 function byteSweep(bytes: Uint8Array, n: number, t: ByteTable, hits: LineRanges): void {
-  const gate = t.gate;
-  // The loop only reads the gate; the rare positions where a keyword can start are handed to
-  // `keywordsAt` (kept out of this loop, which then compiles to a few instructions per byte).
+  const { gate, fourth } = t;
+  // The loop only reads the gate (and at a three-byte start, the fourth byte's table); the rare
+  // positions where a keyword can start are handed to `keywordsAt` (kept out of this loop, which
+  // then compiles to a few instructions per byte).
   let h = n > 1 ? (bytes[0]! << 7) | bytes[1]! : 0;
   for (let i = 2; i < n; i++) {
     h = ((h << 7) | bytes[i]!) & 0x1fffff;
     const slot = gate[h]!;
-    if (slot !== 0) keywordsAt(bytes, n, i - 2, slot, t, hits);
+    if (slot !== 0 && (i + 1 >= n || fourth[(slot << 7) | bytes[i + 1]!] === 1)) keywordsAt(bytes, n, i - 2, slot, t, hits);
   }
   // The last two positions have no three-byte window: zero bytes past the end stand in, and only
   // keywords short enough to fit can occur there.
