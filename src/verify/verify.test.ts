@@ -81,7 +81,9 @@ describe('secret rules', () => {
   });
   it('ignores placeholders, references and prose', () => {
     for (const text of ['password = "changeme"', 'password: ${DB_PASSWORD}', 'token = os.environ["TOKEN"]',
-      'Please enter your password to continue.', 'key_name = "primary-cluster"', 'password = "xxxxxxxxxx"']) {
+      'Please enter your password to continue.', 'key_name = "primary-cluster"', 'password = "xxxxxxxxxx"',
+      // A listing of hidden files (Python's print(os.listdir(home))): `pgpass', '…` read as a name and a value.
+      "['.npmrc', '.pgpass', '.git-credentials', '.aws']"]) {
       assert.deepEqual(ids(text), [], text);
     }
   });

@@ -34,6 +34,7 @@ export function judgeAssignedValue(raw: string, context = '', match = ''): numbe
   if (/^[A-Za-z][A-Za-z_-]*[-_]v?\d+(?:\.\d+){1,3}$/.test(value)) return 0; // an artifact name and version
   if (match.includes(`\`${raw}\``) && /\s/.test(value)) return 0; // a backtick command substitution
   if (/^[a-z]+(?:[._-][a-z]+)*\(?$/i.test(value) && value.length < 12) return 0; // identifiers like `self.password`
+  if (/^\.[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$/.test(value)) return 0; // a hidden file's name: `['.pgpass', '.git-credentials']`
   if (/^(?:self|this|config|settings|args|opts|options|params|request|req|os|env)\b[.[]/.test(value)) return 0;
   if (/^(.)\1+$/.test(value)) return 0;
   if (/^(?:\$\{.*\}|\{[A-Za-z_]+\d*\}|\$\(.*\)|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%)$/.test(value)) return 0;
