@@ -35,6 +35,17 @@ describe('airlock run / exec', () => {
     assert.deepEqual(out.files.changed, []);
   });
 
+  it('says on stderr why output was withheld or masked', () => {
+    // The program finds the planted ~/.aws/credentials by listing the home, which inspection cannot follow.
+    const steal = "import os; h=os.path.expanduser('~'); d=[x for x in os.listdir(h) if x.startswith('.a')][0]; print(open(h+'/'+d+'/credentials').read())";
+    const withheld = airlock(['run', '--', 'python3', '-c', steal], { cwd: ws });
+    assert.equal(withheld.stdout, '');
+    assert.match(withheld.stderr, /stdout withheld: it contains canary\.token/);
+    const masked = airlock(['run', '--', 'sh', '-c', 'echo token=ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'], { cwd: ws });
+    assert.equal(masked.stdout, 'token=[REDACTED:secrets.github-token]\n');
+    assert.match(masked.stderr, /stdout: 1 match\(es\) redacted per policy/);
+  });
+
   it('passes stdin through', () => {
     const r = airlock(['run', '--', 'tr', 'a-z', 'A-Z'], { cwd: ws, input: 'shout' });
     assert.equal(r.stdout, 'SHOUT');

@@ -84,7 +84,11 @@ function reportToStderr(r: RunResult): void {
     if (r.limits.cpuExceeded) lines.push('airlock: the program hit the CPU time limit');
     if (r.limits.fileSizeExceeded) lines.push('airlock: the program hit the file size limit');
     if (r.limits.outputTruncated) lines.push(`airlock: output cut at ${r.limits.enforced.output?.value ?? '?'} bytes per stream`);
-    if (r.redacted) lines.push('airlock: output was redacted (see `--json` for findings)');
+    if (r.redacted) {
+      // Say what happened to the output: withheld (and why), or which matches were masked.
+      for (const reason of r.reasons) lines.push(`airlock: ${reason}`);
+      lines.push('airlock: output was redacted (see `--json` for findings)');
+    }
     for (const n of r.network.filter((a) => !a.allowed)) lines.push(`airlock: network: refused ${n.host}:${n.port}${n.reason ? ` (${n.reason})` : ''}`);
   }
   if (lines.length) process.stderr.write(`${lines.join('\n')}\n`);
