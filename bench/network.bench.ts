@@ -5,12 +5,16 @@
  * without it), then the unix socket. Measured paths: plain HTTP through the proxy (absolute-form,
  * keep-alive both sides), a CONNECT tunnel (the HTTPS path: bytes relayed, TLS not included), and
  * SOCKS5, each with the splice helper (bridge, and the download side of tunnels after 1 MiB), plus
- * the old path (socat bridge, Node relay) as a reference. Targets (issue 3): < 1 ms p50 added per
- * request; ≥ 80 % of direct throughput. `BENCH_REQUESTS` (default 2,000) and `BENCH_DOWNLOAD_MB`
- * (default 256) scale it.
+ * the old path (socat bridge, Node relay) as a reference, and three one-hop references without a
+ * proxy: socat, `airlock-splice bridge` straight to the server's unix socket (the ceiling for any
+ * design that keeps one process between the program and the network), and one `airlock-splice`
+ * process splicing the upstream TCP socket into the client's (the data path an in-sandbox handoff
+ * of the upstream socket would have). Targets (issue 3): < 1 ms p50 added per request; ≥ 80 % of
+ * direct throughput. `BENCH_REQUESTS` (default 2,000), `BENCH_DOWNLOAD_MB` (default 256) and
+ * `BENCH_ROUNDS` (default 5) scale it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +32,7 @@ const upstreamCode = `
 const http = require('node:http');
 const N = ${DOWNLOAD};
 const chunk = Buffer.alloc(256 * 1024, 7);
-const server = http.createServer((req, res) => {
+const handler = (req, res) => {
   if (req.url.startsWith('/big')) {
     res.writeHead(200, { 'content-length': N });
     let left = N;
@@ -43,7 +47,12 @@ const server = http.createServer((req, res) => {
     return pump();
   }
   res.end('x'.repeat(100));
-});
+};
+// The same server also listens on a unix socket, for the one-hop ceiling row (bridge straight to it).
+const unixServer = http.createServer(handler);
+unixServer.keepAliveTimeout = 60000;
+unixServer.listen(process.env.BENCH_UNIX_SOCKET);
+const server = http.createServer(handler);
 server.keepAliveTimeout = 60000;
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
 const helper = findSpliceHelper();
@@ -57,9 +66,9 @@ console.log(egress.socketDir);
 process.stdin.on('end', () => egress.close().then(() => process.exit(0)));
 process.stdin.resume();`;
 
-function child(args: string[]): Promise<{ child: ChildProcess; line: string }> {
+function child(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; line: string }> {
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    const c = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env });
     let out = '';
     c.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -68,7 +77,8 @@ function child(args: string[]): Promise<{ child: ChildProcess; line: string }> {
     c.on('error', reject);
   });
 }
-const up = await child(['-e', upstreamCode]);
+const unixSocket = path.join(mkdtempSync(path.join(os.tmpdir(), 'airlock-bench-')), 'server.sock');
+const up = await child(['-e', upstreamCode], { ...process.env, BENCH_UNIX_SOCKET: unixSocket });
 const port = Number(up.line);
 // Two proxies: with the splice helper (today's default) and without it (the old path, reference).
 const proxy = await child(['--import', 'tsx', '--input-type=module', '-e', proxyCode(port, true)]);
@@ -98,6 +108,31 @@ const httpBridge = await bridge(path.join(egress.socketDir, 'http.sock'));
 const socksBridge = await bridge(path.join(egress.socketDir, 'socks.sock'));
 const oldHttpBridge = await bridge(path.join(oldEgress.socketDir, 'http.sock'), 'socat');
 const oldSocksBridge = await bridge(path.join(oldEgress.socketDir, 'socks.sock'), 'socat');
+// Ceiling: one airlock-splice hop (TCP → bridge → unix socket) straight to the server, no proxy:
+// the least any design that keeps a process between the program and the network can cost.
+const ceilingBridge = await bridge(unixSocket);
+// The data path an in-sandbox handoff would have: one airlock-splice process between the upstream
+// TCP socket and the client's TCP socket (`airlock-splice relay` from the first byte; the request
+// goes through a small Node forwarder in its own process, which otherwise stays out of the way).
+const hopCode = `
+const net = require('node:net');
+const { spawn } = require('node:child_process');
+const server = net.createServer({ allowHalfOpen: true }, (client) => {
+  client.pause();
+  const upstream = net.connect({ port: ${port}, host: '127.0.0.1', allowHalfOpen: true }, () => {
+    upstream.pause();
+    const child = spawn(${JSON.stringify(helper)}, ['relay'], { stdio: ['pipe', 'ignore', 'ignore', upstream, client] });
+    child.on('close', () => { client.destroy(); upstream.destroy(); });
+    client.on('data', (c) => upstream.write(c));
+    client.on('end', () => { upstream.end(); child.stdin.end(); });
+    client.on('close', () => child.stdin.end());
+    client.resume();
+  });
+  upstream.on('error', () => client.destroy());
+  client.on('error', () => upstream.destroy());
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+const hop = await child(['-e', hopCode]);
 
 /** A raw keep-alive HTTP/1.1 client over one socket: sends a request, resolves when the whole answer is in. */
 class RawClient {
@@ -206,30 +241,45 @@ const paths: BenchPath[] = [
   { name: 'old path: CONNECT, socat bridge, Node relay (reference)', open: () => tunnel(oldHttpBridge.port), text: viaOrigin, proxy: oldProxy.child, bridge: oldHttpBridge.child },
   { name: 'old path: SOCKS5, socat bridge, Node relay (reference)', open: () => socks(oldSocksBridge.port), text: viaOrigin, proxy: oldProxy.child, bridge: oldSocksBridge.child },
   { name: 'socat hop only, no proxy (reference)', open: () => connect(socatOnly.port), text: viaOrigin, bridge: socatOnly.child },
+  { name: 'one airlock-splice hop, no proxy (ceiling)', open: () => connect(ceilingBridge.port), text: viaOrigin, bridge: ceilingBridge.child },
+  { name: 'one airlock-splice hop TCP to TCP, no proxy (handoff data path)', open: () => connect(Number(hop.line)), text: viaOrigin, proxy: hop.child },
 ];
 const rows: string[] = [];
 let baseP50 = 0;
 let baseMBs = 0;
-// Downloads interleaved (round-robin over the paths, best of ROUNDS) so that load from anything
-// else on the machine hits every path alike.
-const ROUNDS = 3;
+let baseMedian = 0;
+// Downloads interleaved (round-robin over the paths; best and median of ROUNDS) so that load from
+// anything else on the machine hits every path alike.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const best = new Map<string, number>();
-const cpu = new Map<string, { proxy: number; bridge: number }>();
+const all = new Map<string, number[]>();
+const cpu = new Map<string, { proxy: number; bridge: number; server: number; client: number; total: number }>();
+/** CPU ms of everything in the chain: server, proxy, bridge, and this process (the client). */
+const clientMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 for (let round = 0; round < ROUNDS; round++) {
   for (const p of paths) {
-    const before = { proxy: cpuMs(p.proxy?.pid), bridge: cpuMs(p.bridge?.pid) };
+    const before = { proxy: cpuMs(p.proxy?.pid), bridge: cpuMs(p.bridge?.pid), server: cpuMs(up.child.pid), client: clientMs() };
     const c = new RawClient(await p.open());
-    best.set(p.name, Math.max(best.get(p.name) ?? 0, await download(c, p.text('/big'))));
+    const rate = await download(c, p.text('/big'));
+    const clientUsed = clientMs() - before.client;
+    best.set(p.name, Math.max(best.get(p.name) ?? 0, rate));
+    all.set(p.name, [...(all.get(p.name) ?? []), rate]);
     c.socket.destroy();
     // Let the per-connection processes exit and be reaped, so their time is counted.
     await new Promise((r) => setTimeout(r, 150));
     const gib = DOWNLOAD / 2 ** 30;
+    const proxyUsed = cpuMs(p.proxy?.pid) - before.proxy;
+    const bridgeUsed = cpuMs(p.bridge?.pid) - before.bridge;
+    const serverUsed = cpuMs(up.child.pid) - before.server;
     const used = {
-      proxy: (cpuMs(p.proxy?.pid) - before.proxy) / gib,
-      bridge: (cpuMs(p.bridge?.pid) - before.bridge) / gib,
+      proxy: proxyUsed / gib,
+      bridge: bridgeUsed / gib,
+      server: serverUsed / gib,
+      client: clientUsed / gib,
+      total: (proxyUsed + bridgeUsed + serverUsed + clientUsed) / gib,
     };
     const prev = cpu.get(p.name);
-    if (!prev || used.proxy + used.bridge < prev.proxy + prev.bridge) cpu.set(p.name, used);
+    if (!prev || used.total < prev.total) cpu.set(p.name, used);
   }
 }
 for (const p of paths) {
@@ -237,33 +287,42 @@ for (const p of paths) {
   const p50 = percentile(lat, 50);
   const p95 = percentile(lat, 95);
   const mbs = best.get(p.name) ?? 0;
-  if (p.name.startsWith('direct')) { baseP50 = p50; baseMBs = mbs; }
+  const median = percentile(all.get(p.name) ?? [0], 50);
+  if (p.name.startsWith('direct')) { baseP50 = p50; baseMBs = mbs; baseMedian = median; }
   const added = p.name.startsWith('direct') ? '—' : ms(p50 - baseP50);
-  const ratio = p.name.startsWith('direct') ? '100 %' : `${Math.round((mbs / baseMBs) * 100)} %`;
+  const pct = (v: number, base: number): string => `${Math.round((v / base) * 100)} %`;
+  const ratio = p.name.startsWith('direct') ? '100 %' : `${pct(mbs, baseMBs)}, ${pct(median, baseMedian)}`;
   const c = cpu.get(p.name);
   const cpuCell = (v: number | undefined, on: unknown): string => (on && v !== undefined ? v.toFixed(0) : '—');
-  log(`${p.name}: p50 ${ms(p50)} ms, p95 ${ms(p95)} ms, ${mbs.toFixed(0)} MiB/s, CPU ms/GiB proxy ${cpuCell(c?.proxy, p.proxy)} bridge ${cpuCell(c?.bridge, p.bridge)}`);
-  rows.push(`| ${p.name} | ${ms(p50)} | ${ms(p95)} | ${added} | ${mbs.toFixed(0)} | ${ratio} | ${cpuCell(c?.proxy, p.proxy)} | ${cpuCell(c?.bridge, p.bridge)} |`);
+  log(`${p.name}: p50 ${ms(p50)} ms, p95 ${ms(p95)} ms, ${mbs.toFixed(0)} (median ${median.toFixed(0)}) MiB/s, CPU ms/GiB proxy ${cpuCell(c?.proxy, p.proxy)} bridge ${cpuCell(c?.bridge, p.bridge)} server ${cpuCell(c?.server, true)} client ${cpuCell(c?.client, true)} all ${cpuCell(c?.total, true)}`);
+  rows.push(`| ${p.name} | ${ms(p50)} | ${ms(p95)} | ${added} | ${mbs.toFixed(0)}, ${median.toFixed(0)} | ${ratio} | ${cpuCell(c?.proxy, p.proxy)} | ${cpuCell(c?.bridge, p.bridge)} | ${cpuCell(c && c.server + c.client, true)} | ${cpuCell(c?.total, true)} |`);
 }
 
 writeSection('network', `
 ## Egress proxy (\`bench/network.bench.ts\`)
 
 ${machine()}. ${REQUESTS} sequential keep-alive requests (100-byte answers) per path after 200 warm-up
-requests; best of 3 interleaved downloads of ${DOWNLOAD / 2 ** 20} MiB. Proxied paths go client → TCP → bridge →
-unix socket → proxy → loopback server, as inside the sandbox; the bridge is \`airlock-splice bridge\`
-and tunnels hand their download side to \`airlock-splice relay\` after 1 MiB (splice(2), no copy
-through user space; docs/network.md). The "old path" rows run the same requests through a second
-proxy without the helper (socat bridge, every byte through Node), in the same run. "direct" is the
-same client talking to the same server without the proxy. Client, proxy and server are separate
-processes, as in real use. Targets: < 1 ms p50 added per request, ≥ 80 % of direct throughput. The
-last two columns are the CPU time the proxy process (with its splice helpers) and the bridge (with
-its per-connection processes) spent per GiB downloaded (lowest of the rounds, 10 ms clock ticks):
-unlike MiB/s, they hardly move with load from other processes, so they are the numbers to compare
-between runs on a shared machine.
+requests; ${ROUNDS} interleaved downloads of ${DOWNLOAD / 2 ** 20} MiB per path (best and median shown). Proxied
+paths go client → TCP → bridge → unix socket → proxy → loopback server, as inside the sandbox; the
+bridge is \`airlock-splice bridge\` and tunnels hand their download side to \`airlock-splice relay\`
+after 1 MiB (splice(2), no copy through user space; docs/network.md). The "old path" rows run the
+same requests through a second proxy without the helper (socat bridge, every byte through Node), in
+the same run. The last three rows have no proxy: one socat hop; one \`airlock-splice bridge\` hop
+straight to the server listening on a unix socket (the ceiling: the best any design that keeps a
+process between the program and the network can do); and one \`airlock-splice\` process splicing
+the upstream TCP socket into the client's TCP socket (exactly the data path that handing the
+upstream socket to the in-sandbox bridge would leave; docs/network.md, "Why the download is not
+handed to the bridge"). "direct" is the same client talking to the same server without the proxy.
+Client, proxy and server are separate processes, as in real use. Targets: < 1 ms p50 added per
+request, ≥ 80 % of direct throughput. CPU columns are the time spent per GiB downloaded (the round
+with the lowest total, 10 ms clock ticks) by the proxy process (with its splice helpers), the bridge
+(with its per-connection processes), the server and the client together, and all of them: unlike
+MiB/s, they hardly move with load from other processes, so they are the numbers to compare between
+runs on a shared machine. On 2 cores the throughput ratio follows the "all" column: direct costs
+about half of any path with a process in between.
 
-| path | p50 ms | p95 ms | p50 added ms | download MiB/s | of direct | proxy CPU ms/GiB | bridge CPU ms/GiB |
-| --- | --- | --- | --- | --- | --- | --- | --- |
+| path | p50 ms | p95 ms | p50 added ms | download MiB/s (best, median) | of direct (best, median) | proxy CPU ms/GiB | bridge CPU ms/GiB | server + client CPU ms/GiB | all CPU ms/GiB |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 Load average (1 min) ${loadStart.toFixed(1)} at the start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end, on ${os.cpus().length} cores:
@@ -271,10 +330,12 @@ with more runnable processes than cores, the proxied paths (four processes per b
 helper, bridge, client) suffer more than the direct one (two), so the throughput ratio is a lower
 bound; compare runs on a quiet machine.
 
-Run: \`node --import tsx bench/network.bench.ts\` (\`BENCH_REQUESTS\`, \`BENCH_DOWNLOAD_MB\` scale it).
+Run: \`node --import tsx bench/network.bench.ts\` (\`BENCH_REQUESTS\`, \`BENCH_DOWNLOAD_MB\`, \`BENCH_ROUNDS\` scale it).
 `);
 
-for (const b of [httpBridge, socksBridge, oldHttpBridge, oldSocksBridge, socatOnly]) b.child.kill();
+for (const b of [httpBridge, socksBridge, oldHttpBridge, oldSocksBridge, socatOnly, ceilingBridge]) b.child.kill();
 proxy.child.stdin!.end();
 oldProxy.child.stdin!.end();
 up.child.kill();
+hop.child.kill();
+rmSync(path.dirname(unixSocket), { recursive: true, force: true });
