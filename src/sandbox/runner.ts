@@ -387,7 +387,10 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
     launcher.push(`ulimit -p ${policy.limits.processes}`);
     limits.enforced.processes = { value: policy.limits.processes, mechanism: 'rlimit' };
   }
-  launcher.push('exec "$0" "$@"');
+  // bubblewrap reads its options from fd 5 (NUL-separated), so they are not in its command line:
+  // pid 1 inside the sandbox is a copy of bubblewrap, and /proc/1/cmdline would show the sandboxed
+  // program every --setenv value (the canaries among them: it could tell the planted ones apart).
+  launcher.push('exec "$0" --args 5 -- "$@"');
 
   const env = sandboxEnv(policy, sandboxHome, req.env);
   const argvLength = (req.prelude?.length ?? 0) + req.argv.length;
@@ -408,20 +411,25 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   };
 
+  const cut = plan.args.lastIndexOf('--', plan.args.length - argvLength - 1);
+  const options = Buffer.from(plan.args.slice(0, cut).map((a) => `${a}\0`).join(''));
+  const command = plan.args.slice(cut + 1);
   let child: ChildProcess;
   if (warmLauncher) {
     // Born in the group: the line sets the rlimits and execs bubblewrap, which reads its arguments
     // from the rest of fd 5 (NUL-separated) and closes it.
     child = warmLauncher.child;
     const control = (child.stdio as unknown as Writable[])[5]!;
-    const cut = plan.args.lastIndexOf('--', plan.args.length - argvLength - 1);
-    control.end(Buffer.from(`${warmLine(launcher.slice(0, -1), bwrap, plan.args.slice(cut + 1))}\n${plan.args.slice(0, cut).map((a) => `${a}\0`).join('')}`));
+    control.end(Buffer.concat([Buffer.from(`${warmLine(launcher.slice(0, -1), bwrap, command)}\n`), options]));
   } else {
     try {
-      child = spawn('/bin/sh', ['-c', launcher.join(' && '), bwrap, ...plan.args], {
-        stdio: [stdinMode, 'pipe', 'pipe', 'pipe', 'pipe'],
+      child = spawn('/bin/sh', ['-c', launcher.join(' && '), bwrap, ...command], {
+        stdio: [stdinMode, 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
         env: { PATH: '/usr/bin:/bin' },
       });
+      const optionsPipe = (child.stdio as unknown as Writable[])[5]!;
+      optionsPipe.on('error', () => { /* bwrap exited before reading: reported through its status */ });
+      optionsPipe.end(options);
     } catch (error) {
       cleanup();
       throw new SandboxError('spawn', `could not start the sandbox launcher: ${(error as Error).message}`, { cause: error });

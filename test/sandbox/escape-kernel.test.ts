@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setWarmLauncher } from '../../src/sandbox/runner.js';
 import { cleanup, py, sh, tempDir } from './helpers.js';
 
 /** Calls raw syscalls and prints `name errno` for each. */
@@ -100,6 +101,26 @@ describe('sandbox escape: kernel surface and IPC', () => {
     assert.match(r.stdout, /CapEff:\s+0+\n/);
     assert.match(r.stdout, /CapBnd:\s+0+\n/);
     assert.match(r.stdout, /Seccomp:\s+2/);
+  });
+
+  it('shows no sandbox option in any command line inside (a planted canary value would be told apart)', async () => {
+    // pid 1 inside is a copy of bubblewrap: its options (every --setenv value among them) must have
+    // come through a file descriptor, not its argv. Both launch paths: cold, and a warm launcher.
+    const planted = `AKIA${process.pid}PLANTED`;
+    const script = 'for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < "$f"; echo; done; echo "env=$PLANTED"';
+    try {
+      for (const warm of [false, true]) {
+        setWarmLauncher(warm);
+        if (warm) await sh(ws, 'true'); // starts the launcher the next run takes
+        const r = await sh(ws, script, {}, { env: { PLANTED: planted } });
+        assert.match(r.stdout, new RegExp(`env=${planted}`), 'the program has the value in its environment');
+        const cmdlines = r.stdout.split('\n').filter((l) => !l.startsWith('env='));
+        assert.ok(cmdlines.some((l) => /bwrap/.test(l)), `pid 1's command line was not read: ${r.stdout}`);
+        assert.ok(!cmdlines.some((l) => l.includes(planted)), `warm=${warm}: ${cmdlines.join(' | ')}`);
+      }
+    } finally {
+      setWarmLauncher(true);
+    }
   });
 
   it('cannot create nested user namespaces (unshare, bwrap inside bwrap)', async () => {
