@@ -6,12 +6,14 @@
  * unanswered ask is a deny, and a sandbox that cannot isolate refuses to run.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { createApprovalQueue, type ApprovalAnswer, type ApprovalQueue, type ApprovalQueueOptions, type ApprovalRequest } from './approvals/index.js';
 import { openPolicyAuditLog, recordDecision, recordError, recordPolicy, recordRequest, recordRunEnd, recordRunStart, type AuditLog } from './audit/index.js';
 import { emptyLimits, type Action, type Decision, type Finding, type Requester, type RunResult, type Verdict } from './core/contracts.js';
 import { IntegrationError, isAirlockError } from './core/errors.js';
 import { evaluateAction, type InspectionResult } from './inspect/index.js';
+import { resolvePolicyPaths } from './policy/load.js';
 import type { Policy } from './policy/schema.js';
 import { backupProtected, readChangedText, revertProtected, takeSnapshot } from './sandbox/files/index.js';
 import type { EgressOptions, EgressSession } from './sandbox/network/index.js';
@@ -23,7 +25,7 @@ export type { ApprovalAnswer, ApprovalRequest } from './approvals/index.js';
 
 /** Options for `createAirlock`. */
 export interface AirlockOptions {
-  /** A resolved policy (see `loadPolicy`). */
+  /** The policy (see `loadPolicy`); relative paths and `~` are resolved against the working directory and home. */
   policy: Policy;
   /** Where the policy came from and its hash, for the audit log. */
   policySource?: string | null;
@@ -228,7 +230,10 @@ function verifiedStream(policy: Policy, tokens: string[], source: 'stdout' | 'st
  * result.stdout // '1\n'
  */
 export function createAirlock(options: AirlockOptions): Airlock {
-  const { policy } = options;
+  // A policy built in code (defaultPolicy(), parsePolicy()) has relative paths and `~`: they are
+  // resolved against the working directory and home, as loadPolicy does for the built-in default
+  // (a resolved policy comes through unchanged).
+  const policy = resolvePolicyPaths(options.policy, process.cwd(), os.homedir());
   let log: AuditLog | null | undefined = options.audit === false ? null : options.audit;
   let ownLog = false;
   let queue: ApprovalQueue | undefined;

@@ -153,6 +153,16 @@ function checkPlatform(policy: Policy): void {
     });
   }
   const ws = policy.workspace;
+  // bubblewrap reads a relative destination against the sandbox's root: a workspace of `.` would be
+  // mounted over `/` (and its mount points created in the caller's directory). Refuse unresolved paths.
+  const unresolved = [['workspace', ws], ...(['read', 'write', 'deny'] as const)
+    .flatMap((k) => policy.filesystem[k].map((p) => [`filesystem.${k}`, p]))]
+    .find(([, p]) => !path.isAbsolute(p!) && !p!.startsWith('**'));
+  if (unresolved) {
+    throw new SandboxError('spawn', `${unresolved[0]} "${unresolved[1]}" is not an absolute path; the sandbox needs a resolved policy.`, {
+      hint: 'Pass the policy through loadPolicy(), or resolvePolicyPaths(policy, baseDir, os.homedir()) from airlock/policy (createAirlock does this for you).',
+    });
+  }
   if (SYSTEM_DIRS.includes(path.resolve(ws))) {
     throw new SandboxError('unsupported', `workspace ${ws} is a system directory; refusing to make it writable.`, {
       hint: 'Point `workspace` (or --workspace) at a project directory.',

@@ -5,10 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, openSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createAirlock } from '../../src/airlock.js';
 import { isAirlockError, SandboxError } from '../../src/core/errors.js';
+import { defaultPolicy } from '../../src/policy/schema.js';
 import { findBwrap, runSandboxed } from '../../src/sandbox/index.js';
 import { cleanup, policyFor, tempDir } from './helpers.js';
 
@@ -50,6 +52,28 @@ describe('sandbox fails closed', () => {
       return true;
     });
     assert.equal(existsSync(path.join(ws, 'ran')), false);
+  });
+
+  it('refuses a policy whose paths are not resolved, and writes nothing where it was started', async () => {
+    // bubblewrap reads a relative destination against the sandbox root: `workspace: .` would be
+    // mounted over `/`, its mount points created in the caller's directory.
+    delete process.env.AIRLOCK_BWRAP;
+    const cwd = process.cwd();
+    process.chdir(ws);
+    try {
+      await assert.rejects(runSandboxed({ argv: ['/bin/true'], policy: defaultPolicy() }), /workspace "\." is not an absolute path/);
+      await assert.rejects(runSandboxed({ argv: ['/bin/true'], policy: { ...policyFor(ws), filesystem: { read: ['data'], write: [], deny: [] } } }),
+        /filesystem\.read "data" is not an absolute path/);
+      assert.deepEqual(readdirSync(ws), []);
+      // createAirlock resolves a policy built in code against the working directory, as loadPolicy does.
+      const airlock = createAirlock({ policy: defaultPolicy(), audit: false });
+      const r = await airlock.run({ kind: 'command', argv: ['/bin/sh', '-c', 'pwd; touch made-here'] });
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.equal(r.stdout.trim(), ws);
+      assert.deepEqual(readdirSync(ws), ['made-here']);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('refuses a system directory or a missing directory as the workspace', async () => {
