@@ -18,6 +18,7 @@ import type { Policy } from './policy/schema.js';
 import { backupProtected, readChangedText, revertProtected, takeSnapshot } from './sandbox/files/index.js';
 import type { EgressOptions, EgressSession } from './sandbox/network/index.js';
 import { RUN_DIR, runSandboxed, type SandboxRequest } from './sandbox/runner.js';
+import { withScriptFiles } from './script-files.js';
 import { checkProtected, createCanaries, createStreamScanner, diffSnapshots, partialSnapshotFinding, verifyOutput, type StreamScanner } from './verify/index.js';
 
 // The approval shapes are the approvals layer's; the pipeline speaks them as they are.
@@ -257,7 +258,7 @@ export function createAirlock(options: AirlockOptions): Airlock {
 
   const safeDecide = async (action: Action): Promise<Decision> => {
     try {
-      const inspection = await evaluateAction(action, policy);
+      const inspection = await withScriptFiles(await evaluateAction(action, policy), policy);
       const guard = selfProtection(inspection, policy);
       if (guard.length === 0) return inspection;
       return {

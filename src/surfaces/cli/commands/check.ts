@@ -5,6 +5,7 @@
  */
 import type { Decision, Finding, Language } from '../../../core/contracts.js';
 import { analyzeText, evaluateAction, type InspectionResult } from '../../../inspect/index.js';
+import { withScriptFiles } from '../../../script-files.js';
 import { loadPolicy } from '../../../load-policy.js';
 import { decide } from '../../../policy/decide.js';
 import { parseOptions, readStdin, UsageError, writeJson } from '../shared.js';
@@ -58,7 +59,9 @@ export async function main(argv: string[]): Promise<number> {
     const decision: Decision = decide({ findings, invocations: [] }, policy);
     result = { ...decision, programs: [] };
   } else {
-    result = await evaluateAction({ kind: 'code', language: lang as Language, code }, policy);
+    // Script files the command runs by name (`bash deploy.sh`) are read from the workspace, relative
+    // to where check is asked, and inspected too.
+    result = await withScriptFiles(await evaluateAction({ kind: 'code', language: lang as Language, code }, policy), policy, process.cwd());
   }
   if (values.json) {
     writeJson({ verdict: result.verdict, findings: result.findings, reasons: result.reasons, programs: result.programs });
@@ -69,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function formatFinding(f: Finding): string {
-  const where = f.location ? ` (line ${f.location.line}, col ${f.location.column})` : '';
+  const where = f.location ? ` (${f.location.source ? `${f.location.source} ` : ''}line ${f.location.line}, col ${f.location.column})` : '';
   let text = `  ${f.severity.padEnd(8)} ${f.rule}${where}: ${f.message}\n`;
   if (f.match) text += `           ${f.match}\n`;
   if (f.remediation) text += `           fix: ${f.remediation}\n`;
