@@ -548,11 +548,12 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
   })));
   let cwdCritical = false;
   // One reporter for all invocations (no closure per invocation): `current` is the one being checked.
-  const seen = new Set<RuleId>();
+  // Rules already reported for the current invocation (few or none: an array is cheaper than a Set).
+  const seen: RuleId[] = [];
   let current: Invocation = invocations[0]!;
   const report = (id: RuleId, match?: string): void => {
-    if (seen.has(id)) return;
-    seen.add(id);
+    if (seen.includes(id)) return;
+    seen.push(id);
     const inv = current;
     out.push(finding(id, {
       ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
@@ -562,10 +563,12 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
   for (const inv of invocations) {
     // `cd / && rm -rf *`: relative targets after a cd into a critical tree are that tree.
     if (inv.program === 'cd' && !inv.via.length) cwdCritical = isCriticalTree(positionals(inv.args)[0] ?? '~');
-    seen.clear();
+    seen.length = 0;
     current = inv;
-    const hinted = inv.args.some((a) => JOINED_HINT.test(a));
-    const facts: Facts = { joined: hinted ? inv.args.join('\n') : '', writes: writeTargets(inv), hinted };
+    // One test of the joined arguments instead of one per argument: no pattern spans a newline.
+    const joined = inv.args.join('\n');
+    const hinted = JOINED_HINT.test(joined);
+    const facts: Facts = { joined: hinted ? joined : '', writes: writeTargets(inv), hinted };
     for (const check of checksFor(inv.program)) check(inv, report, facts);
     if (cwdCritical && inv.program === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
       && positionals(inv.args).some((t) => /^(\.\/?|\*|\.\/\*|\.\*)$/.test(t))) report('shell.destroy-root');
