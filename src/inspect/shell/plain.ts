@@ -406,7 +406,8 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
   let extended = false; // a command uses an extended shape: every command must then read as tree-sitter reads it
   let listStart = true; // the next command starts the statement or follows `;` or `&`
   let backquotes = 0; // words with backquotes: tree-sitter pairs a second one its own way
-  const take = (from: number, to: number): boolean => {
+  // `piped`: a `|` follows the command (it is not the last of its pipeline).
+  const take = (from: number, to: number, piped: boolean): boolean => {
     const segment = body.slice(from, to);
     const command = plainCommand(segment, true, strict, to === body.length);
     const first = command?.words[0];
@@ -415,8 +416,11 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
     if (!command || (!first && !alone) || (first && RESERVED.has(first.text))) return false;
     if (command.extended) extended = true;
     for (const w of command.words) if (w.substitutions?.some((sub) => sub.backquoted) && ++backquotes > 1) return false;
-    // After `|`, `&&` or `||` tree-sitter gives a redirection to the pipeline or list so far.
-    if (command.redirects && !listStart) return false;
+    // After `|`, `&&` or `||` tree-sitter gives a redirection to the pipeline or list so far, and the
+    // walk gives it to the last command of that (see extract.ts, redirected): the same as reading it
+    // here, unless a `|` follows (the pipeline so far is then one step of a longer one) or inside a
+    // substitution.
+    if (command.redirects && !listStart && (piped || strict)) return false;
     // plainCommand accepted the segment, so only blanks and tabs come before its first word.
     let column = from;
     while (body[column] === ' ' || body[column] === '\t') column++;
@@ -442,7 +446,7 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
     if (c !== '|' && c !== '&' && c !== ';') continue;
     if (c === '&' && (body[i - 1] === '>' || body[i + 1] === '>')) continue; // `2>&1`, `&> f`
     const pair = body[i + 1] === c && c !== ';';
-    if (!take(start, i)) return undefined;
+    if (!take(start, i, c === '|' && !pair)) return undefined;
     listStart = c === ';' || (c === '&' && !pair);
     i += pair ? 1 : 0;
     if (/[|&;]/.test(body[i + 1] ?? '')) return undefined; // `|&`, `;;`, `&&&`, …
@@ -457,6 +461,6 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
       out.push([]);
     }
   }
-  if (quote || !take(start, body.length)) return undefined;
+  if (quote || !take(start, body.length, false)) return undefined;
   return strict || !extended || treeReadsAll(out) ? out : undefined;
 }
