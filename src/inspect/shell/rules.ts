@@ -401,6 +401,24 @@ const SOCKETS = /docker\.sock|containerd\.sock|podman\.sock/;
  */
 const JOINED_HINT = new RegExp([TCP_DEVICE, METADATA_HINT, SOCKETS, /NOPASSWD|nopass/, INVISIBLE].map((re) => re.source).join('|'));
 
+/** The shortest text JOINED_HINT matches without an invisible character (`nopass`). */
+const HINT_MIN = 6;
+
+/**
+ * True when an argument matches JOINED_HINT. Shorter arguments can only match by an invisible
+ * character (all of them are at or above U+200B), so only those are tested.
+ */
+function hintedArgs(args: readonly string[]): boolean {
+  for (const a of args) {
+    if (a.length >= HINT_MIN) {
+      if (JOINED_HINT.test(a)) return true;
+      continue;
+    }
+    for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) >= 0x200b && INVISIBLE.test(a)) return true;
+  }
+  return false;
+}
+
 const EXTRA_CHECKS: Segment[] = [
   { on: (p) => SCREEN_PROGRAMS.has(p) || p === 'echo' || p === 'printf', run: (inv, report) => {
     if (writesScreenControl(inv)) report('shell.terminal-escape');
@@ -565,10 +583,8 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
     if (inv.program === 'cd' && !inv.via.length) cwdCritical = isCriticalTree(positionals(inv.args)[0] ?? '~');
     seen.length = 0;
     current = inv;
-    // One test of the joined arguments instead of one per argument: no pattern spans a newline.
-    const joined = inv.args.join('\n');
-    const hinted = JOINED_HINT.test(joined);
-    const facts: Facts = { joined: hinted ? joined : '', writes: writeTargets(inv), hinted };
+    const hinted = hintedArgs(inv.args);
+    const facts: Facts = { joined: hinted ? inv.args.join('\n') : '', writes: writeTargets(inv), hinted };
     for (const check of checksFor(inv.program)) check(inv, report, facts);
     if (cwdCritical && inv.program === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
       && positionals(inv.args).some((t) => /^(\.\/?|\*|\.\/\*|\.\*)$/.test(t))) report('shell.destroy-root');
