@@ -123,10 +123,28 @@ const METADATA_HINT = /169\.254\.169\.254|metadata\.|100\.100\.100\.200/;
 
 /**
  * One part of the checks. `on` names the programs the part can report anything for (tested once per
- * program name, see checksFor); a part without `on` looks at every invocation. The parts keep the
- * order the checks had as one list, so findings come out in the same order.
+ * program name, see checksFor); a part without `on` looks at every program. `needs`: the part can
+ * only report when the invocation has one of these shapes (Shape bits). The parts keep the order the
+ * checks had as one list, so findings come out in the same order.
  */
-interface Segment { on?: (program: string) => boolean; run: Check }
+interface Segment { on?: (program: string) => boolean; needs?: number; run: Check }
+
+/** Shapes of an invocation that some checks need (bits of a number; see shapeOf). */
+const PATH = 1;
+const HINTED = 2;
+const REDIRECTS = 4;
+const WRITES = 8;
+const ENV = 16;
+const INJECTION = 32;
+const DYNAMIC = 64;
+/** How many shape numbers there are. */
+const SHAPES = 128;
+
+function shapeOf(inv: Invocation, facts: Facts): number {
+  return (inv.path !== undefined ? PATH : 0) | (facts.hinted ? HINTED : 0) | (inv.redirects.length ? REDIRECTS : 0)
+    | (facts.writes.length ? WRITES : 0) | (inv.env.length ? ENV : 0) | (inv.injectionShape ? INJECTION : 0)
+    | (inv.programDynamic ? DYNAMIC : 0);
+}
 
 /** An `on` for a fixed list of program names. */
 function named(...names: string[]): (program: string) => boolean {
@@ -136,7 +154,7 @@ function named(...names: string[]): (program: string) => boolean {
 
 const CHECKS: Segment[] = [
   // Reverse/bind shells and raw network tools.
-  { run: (inv, report, facts) => {
+  { needs: PATH | HINTED | REDIRECTS, run: (inv, report, facts) => {
     if (TCP_DEVICE.test(inv.path ?? '') || (facts.hinted && TCP_DEVICE.test(facts.joined)) || inv.redirects.some((r) => TCP_DEVICE.test(r.target))) report('shell.reverse-shell');
   } },
   { on: (p) => NETCATS.has(p), run: (inv, report) => {
@@ -190,7 +208,7 @@ const CHECKS: Segment[] = [
       || (p === 'dd' && inv.args.some((a) => /^of=\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|mapper|md)/.test(a)))
       || (p === 'shred' && inv.args.some((a) => a.startsWith('/dev/')))) report('shell.disk-wipe');
   } },
-  { run: (inv, report) => {
+  { needs: REDIRECTS, run: (inv, report) => {
     if (inv.redirects.some((r) => WRITE_OPS.has(r.op) && /^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk)/.test(r.target))) report('shell.disk-wipe');
   } },
   { on: (p) => p === 'kill' || SHUTDOWNS.has(p) || p === 'init' || p === 'systemctl', run: (inv, report) => {
@@ -208,7 +226,7 @@ const CHECKS: Segment[] = [
   { on: (p) => COPY_TOOLS.has(p), run: (inv, report) => {
     if (copiesCredential(inv.args)) report('shell.credential-read');
   } },
-  { run: (inv, report, facts) => {
+  { needs: HINTED, run: (inv, report, facts) => {
     if (facts.hinted && METADATA_HINT.test(facts.joined) && inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
   } },
   { on: named('find'), run: (inv, report) => {
@@ -217,7 +235,7 @@ const CHECKS: Segment[] = [
   { on: (p) => GREPS.has(p), run: (inv, report) => {
     if ((hasFlag(inv.args, 'r') || hasFlag(inv.args, 'R') || inv.program === 'rg') && inv.args.some((a) => /^(password|passwd|pwd|secret|api_?key|token)s?$/i.test(a.replace(/^['"]|['"]$/g, ''))) && positionals(inv.args).some((t) => t === '/' || /^\/(etc|home|root|var)\/?$/.test(t))) report('shell.credential-search');
   } },
-  { run: (inv, report, facts) => {
+  { needs: WRITES | REDIRECTS, run: (inv, report, facts) => {
     for (const target of facts.writes) {
       const cls = classifyPath(target);
       if (cls === 'persistence') report('shell.persistence', target);
@@ -257,7 +275,7 @@ const CHECKS: Segment[] = [
         || vols.some((v) => /^\/(:|$)|docker\.sock|^\/(etc|root|proc|sys|dev)(:|\/)/.test(v))) report('shell.container-escape');
     }
   } },
-  { run: (_inv, report, facts) => {
+  { needs: HINTED, run: (_inv, report, facts) => {
     if (facts.hinted && SOCKETS.test(facts.joined)) report('shell.container-escape');
   } },
   { on: (p) => p === 'lxc' || p === 'incus' || p === 'mount' || p === 'umount' || p === 'nsenter', run: (inv, report) => {
@@ -266,7 +284,7 @@ const CHECKS: Segment[] = [
     if ((p === 'mount' || p === 'umount') && positionals(inv.args).length > 0) report('shell.privileged');
     if (p === 'nsenter' && inv.args.some((a) => a === '-t' || a === '--target')) report('shell.container-escape');
   } },
-  { run: (inv, report) => {
+  { needs: ENV, run: (inv, report) => {
     if (inv.env.length && inv.env.some((e) => /^(LD_PRELOAD|LD_AUDIT)=/.test(e))) report('shell.ld-preload');
   } },
   { on: named('export'), run: (inv, report) => {
@@ -292,7 +310,7 @@ const CHECKS: Segment[] = [
       || ((p === 'shred' || p === 'rm') && inv.args.some((a) => /\.(bash|zsh)_history$|^\/var\/log\//.test(a)))
       || (p === 'ln' && inv.args.includes('/dev/null') && inv.args.some((a) => /_history$/.test(a)))) report('shell.history-tamper');
   } },
-  { run: (inv, report, facts) => {
+  { needs: ENV | WRITES, run: (inv, report, facts) => {
     if ((inv.env.length && inv.env.some((e) => /^HIST(FILE=\/dev\/null|SIZE=0|FILESIZE=0)/.test(e) || /^HISTFILE=$/.test(e)))
       || (facts.writes.length && facts.writes.some((t) => /\.(bash|zsh|sh)_history$|^\/var\/log\//.test(t)))) report('shell.history-tamper');
   } },
@@ -300,7 +318,7 @@ const CHECKS: Segment[] = [
     if (inv.args.some((a) => a === '-r' || a.startsWith('--reference'))
       || (inv.args.some((a) => ['-t', '-d', '--date'].includes(a)) && inv.args.some((a) => /^-(a|m|am|ma)$/.test(a)))) report('shell.timestomp');
   } },
-  { run: (inv, report) => {
+  { needs: INJECTION, run: (inv, report) => {
     if (inv.injectionShape) report('shell.injection-shape', inv.path ?? inv.program);
   } },
   { on: named('history', 'date'), run: (inv, report) => {
@@ -308,7 +326,7 @@ const CHECKS: Segment[] = [
     if (p === 'history' && hasFlag(inv.args, 'd')) report('shell.history-tamper');
     if (p === 'date' && inv.args.some((a) => a === '-s' || a.startsWith('--set'))) report('shell.timestomp');
   } },
-  { run: (inv, report) => {
+  { needs: DYNAMIC, run: (inv, report) => {
     if (inv.programDynamic && !/^\$\{?(PWD|HOME)\}?\//.test(inv.path ?? '')) report('shell.dynamic-program', [inv.program, ...inv.args].join(' '));
   } },
   { on: (p) => FETCHERS.has(p) || NET_TOOLS.has(p), run: (inv, report) => {
@@ -432,7 +450,7 @@ const EXTRA_CHECKS: Segment[] = [
       if (interactive && inv.args.some((a) => SHELLS.has(a.replace(/^.*\//, '')))) report('shell.container-shell');
     }
   } },
-  { run: (inv, report) => {
+  { needs: ENV, run: (inv, report) => {
     if (inv.env.length && inv.env.some((e) => /^TMUX=\/(tmp|var\/run|run)\//.test(e))) report('shell.session-hijack');
   } },
   { on: named('export', 'tmux', 'screen'), run: (inv, report) => {
@@ -482,19 +500,26 @@ const EXTRA_CHECKS: Segment[] = [
   } },
 ];
 
-/** The checks for invocations of one program, in order; remembered per program name, as names repeat. */
-function checksFor(program: string): Check[] {
-  let checks = checksByProgram.get(program);
+/**
+ * The checks for invocations of one program and shape, in order; remembered per program name and
+ * shape, as both repeat.
+ */
+function checksFor(program: string, shape: number): Check[] {
+  const byProgram = (checksByShape[shape] ??= new Map());
+  let checks = byProgram.get(program);
   if (checks === undefined) {
     checks = [];
-    for (const segment of CHECKS) if (!segment.on || segment.on(program)) checks.push(segment.run);
-    for (const segment of EXTRA_CHECKS) if (!segment.on || segment.on(program)) checks.push(segment.run);
-    if (checksByProgram.size >= 4096) checksByProgram.clear();
-    checksByProgram.set(program, checks);
+    for (const list of [CHECKS, EXTRA_CHECKS]) {
+      for (const segment of list) {
+        if ((!segment.on || segment.on(program)) && (segment.needs === undefined || (segment.needs & shape) !== 0)) checks.push(segment.run);
+      }
+    }
+    if (byProgram.size >= 4096) byProgram.clear();
+    byProgram.set(program, checks);
   }
   return checks;
 }
-const checksByProgram = new Map<string, Check[]>();
+const checksByShape: Map<string, Check[]>[] = new Array<Map<string, Check[]>>(SHAPES);
 
 /**
  * `value;id`, `value|whoami`: a bare word that is no known program, then a discovery command — how
@@ -585,7 +610,7 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
     current = inv;
     const hinted = hintedArgs(inv.args);
     const facts: Facts = { joined: hinted ? inv.args.join('\n') : '', writes: writeTargets(inv), hinted };
-    for (const check of checksFor(inv.program)) check(inv, report, facts);
+    for (const check of checksFor(inv.program, shapeOf(inv, facts))) check(inv, report, facts);
     if (cwdCritical && inv.program === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
       && positionals(inv.args).some((t) => /^(\.\/?|\*|\.\/\*|\.\*)$/.test(t))) report('shell.destroy-root');
   }
