@@ -167,8 +167,8 @@ function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
   // Substitutions are walked word by word, in order, before the command itself (as the tree walk does).
   let start: Located['startPosition'] | undefined;
   for (const w of plain.words) if (w.substitutions) w.substituted = plainSubstitutions(w.substitutions, (start ??= at.startPosition), ctx);
-  const redirects = plain.redirects ? [...ctx.redirects, ...plain.redirects] : [...ctx.redirects];
-  emit(plain.words, plain.env, derive(ctx, ctx.via, ctx.depth, ctx.upstream, ctx.stdinText, redirects), at);
+  // Redirection lists are never changed once made: without redirections of its own the command sees ctx's.
+  emit(plain.words, plain.env, plain.redirects ? derive(ctx, ctx.via, ctx.depth, ctx.upstream, ctx.stdinText, [...ctx.redirects, ...plain.redirects]) : ctx, at);
 }
 
 /** Walks the `$(…)` bodies of a word read from text, placed from the command's `start`; returns the programs they ran. */
@@ -198,7 +198,7 @@ function walkStatement(statement: PlainStatement, ctx: Ctx, row: number, column:
       emitPlain(c.command, { startPosition: { row, column: column + c.column } }, ctx);
       continue;
     }
-    pipe(commands.map((c) => (stepCtx: Ctx) => emitPlain(c.command, { startPosition: { row, column: column + c.column } }, stepCtx)), ctx);
+    pipe(commands.length, (k, stepCtx) => emitPlain(commands[k]!.command, { startPosition: { row, column: column + commands[k]!.column } }, stepCtx), ctx);
   }
 }
 
@@ -480,30 +480,36 @@ function nested(language: 'shell' | 'python' | 'javascript' | 'script', code: st
 }
 
 function pipeline(node: Node, ctx: Ctx): void {
-  const steps: ((c: Ctx) => void)[] = [];
-  for (const child of node.namedChildren) if (child) steps.push((c) => walk(child, c));
-  pipe(steps, ctx);
+  const steps: Node[] = [];
+  for (const child of node.namedChildren) if (child) steps.push(child);
+  pipe(steps.length, (k, c) => walk(steps[k]!, c), ctx);
 }
 
-/** Runs the steps of a pipeline: each sees the programs before it as upstream, and echo's literal output as stdin. */
-function pipe(steps: ((c: Ctx) => void)[], ctx: Ctx): void {
-  let upstream: Upstream[] = [...ctx.upstream];
+/**
+ * Runs the `count` steps of a pipeline (`step(k, ctx)` walks step k): each sees the programs before
+ * it as upstream, and echo's literal output as stdin.
+ */
+function pipe(count: number, step: (index: number, c: Ctx) => void, ctx: Ctx): void {
+  let upstream: Upstream[] = ctx.upstream.slice();
   let stdinText = ctx.stdinText;
-  let index = 0;
-  for (const step of steps) {
-    const before = ctx.out.invocations.length;
-    step(derive(ctx, ctx.via, ctx.depth, upstream, index === 0 ? ctx.stdinText : stdinText, []));
-    const produced = ctx.out.invocations.slice(before);
-    upstream = [...upstream, ...produced.map((p) => ({ program: p.program, args: p.args }))];
-    stdinText = literalOutput(produced);
-    index++;
+  const invocations = ctx.out.invocations; // only ever appended to
+  for (let index = 0; index < count; index++) {
+    const before = invocations.length;
+    step(index, derive(ctx, ctx.via, ctx.depth, upstream, index === 0 ? ctx.stdinText : stdinText, []));
+    const next = upstream.slice();
+    for (let k = before; k < invocations.length; k++) next.push({ program: invocations[k]!.program, args: invocations[k]!.args });
+    upstream = next;
+    stdinText = invocations.length === before + 1 ? literalOutputOf(invocations[before]!) : undefined;
   }
 }
 
 /** What `echo …`/`printf …` with literal arguments writes, so `echo CODE | sh` is analysed as code. */
 function literalOutput(produced: Invocation[]): string | undefined {
-  if (produced.length !== 1) return undefined;
-  const inv = produced[0]!;
+  return produced.length === 1 ? literalOutputOf(produced[0]!) : undefined;
+}
+
+/** literalOutput of one invocation. */
+function literalOutputOf(inv: Invocation): string | undefined {
   if (inv.dynamic || (inv.program !== 'echo' && inv.program !== 'printf')) return undefined;
   const args = inv.program === 'echo' ? inv.args.filter((a) => !/^-[neE]+$/.test(a)) : inv.args.slice(0, 1);
   const text = args.join(' ');

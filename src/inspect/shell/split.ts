@@ -8,6 +8,9 @@
  * not parse with the pieces after it before it reports a parse error.
  */
 
+/** Text that is not only white space (what `trim()` would leave non-empty, without making the trimmed copy). */
+const NOT_BLANK = /\S/;
+
 /** One piece of a script and the 0-based line it starts on. */
 export interface ScriptPiece {
   text: string;
@@ -73,7 +76,7 @@ export function splitScript(code: string): ScriptPiece[] {
       }
       if (depth === 0 && blocks === 0) {
         const text = code.slice(start, i);
-        if (text.trim()) pieces.push({ text, line: startLine });
+        if (NOT_BLANK.test(text)) pieces.push({ text, line: startLine });
         start = i;
         startLine = line;
       }
@@ -115,6 +118,6 @@ export function splitScript(code: string): ScriptPiece[] {
     i++;
   }
   const rest = code.slice(start);
-  if (rest.trim() || !pieces.length) pieces.push({ text: rest, line: startLine });
+  if (NOT_BLANK.test(rest) || !pieces.length) pieces.push({ text: rest, line: startLine });
   return pieces;
 }
