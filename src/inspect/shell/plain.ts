@@ -13,7 +13,7 @@
  * test/inspect/plain-differential.test.ts compares such statements with the node-by-node walk.
  */
 
-import type { Word } from './words.js';
+import { NO_SUBSTITUTIONS, type Word } from './words.js';
 
 /**
  * Characters a plain word may hold outside quotes, besides backslash escapes, `{}`, plain
@@ -335,7 +335,7 @@ export function plainCommand(text: string, extended = true, strict = false, ends
     }
     if (out.assigned && out.words.length) return undefined;
     if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
-    else if (!subs) out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: quoted ? 'string' : 'word' });
+    else if (!subs) out.words.push({ text: value, raw, quoted, dynamic, substituted: NO_SUBSTITUTIONS, ifs: false, type: quoted ? 'string' : 'word' });
     else out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: bare !== raw ? (quoted ? 'string' : 'word') : raw[0] === '<' || raw[0] === '>' ? 'process_substitution' : 'command_substitution', substitutions: subs });
   }
   if (novel || out.words.some((w) => w.substitutions)) out.extended = true;

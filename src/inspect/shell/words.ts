@@ -23,6 +23,13 @@ export interface Word {
   raw?: string;
 }
 
+/**
+ * The `substituted` of a word without substitutions: one shared, frozen empty list (most words have
+ * none, and every invocation keeps the lists of its words). Frozen, so a push into it throws (and
+ * inspection fails closed) instead of changing every word.
+ */
+export const NO_SUBSTITUTIONS = Object.freeze([]) as unknown as string[];
+
 /** Called for each command/process substitution found inside a word; returns the programs it ran. */
 export type SubstitutionWalker = (node: Node) => string[];
 
@@ -126,7 +133,7 @@ export function wordsOf(node: Node, walk: SubstitutionWalker, knownType?: string
     // The common case, without a second trip into the tree: a plain word and its text as written.
     const raw = node.text;
     const text = raw.includes('\\') ? raw.replace(/\\\n/g, '').replace(/\\(.)/gs, '$1') : raw;
-    return [{ text, dynamic: false, substituted: [], ifs: false, node, raw, type }];
+    return [{ text, dynamic: false, substituted: NO_SUBSTITUTIONS, ifs: false, node, raw, type }];
   }
   const acc: Acc = { text: '', dynamic: false, substituted: [], ifs: false };
   visit(node, acc, walk, false);
