@@ -24,6 +24,13 @@ const WORD_END = /[\s;&|()<>]/;
 /** WORD_END over ASCII character codes (the scanner tests every character). */
 const WORD_END_CODES = new Uint8Array(128).map((_, code) => (WORD_END.test(String.fromCharCode(code)) ? 1 : 0));
 
+/**
+ * ASCII characters that, inside a word (not at its start, not in quotes), only continue it: none of
+ * the characters the scanner acts on (quotes, escapes, comments, brackets, operators, `<`, newline)
+ * and none that ends a word.
+ */
+const INSIDE_WORD_CODES = new Uint8Array(128).map((_, code) => (WORD_END_CODES[code] === 1 || '\n\'"`\\#(){};&|<'.includes(String.fromCharCode(code)) ? 0 : 1));
+
 /** True when the character at `i` ends a word (WORD_END). */
 function endsWord(code: string, i: number): boolean {
   const c = code.charCodeAt(i);
@@ -51,6 +58,12 @@ export function splitScript(code: string): ScriptPiece[] {
   let i = 0;
   while (i < n) {
     const c = code.charCodeAt(i);
+    if (!quote && !wordStart && c < 128 && INSIDE_WORD_CODES[c] === 1) {
+      // Inside a word, a character with no meaning of its own: what the general steps below do for it.
+      cmdPos = false;
+      i++;
+      continue;
+    }
     if (quote) {
       const ch = code[i]!;
       if (ch === '\\' && quote !== "'") { if (code[i + 1] === '\n') line++; i += 2; continue; }
