@@ -42,11 +42,15 @@ function positionals(args: string[]): string[] {
   return args.filter((a) => !a.startsWith('-'));
 }
 
+const NO_TARGETS = Object.freeze([]) as unknown as string[];
+
 /** Programs whose arguments name files they write (writeTargets). */
 const FILE_WRITERS = new Set(['tee', 'cp', 'mv', 'install', 'ln', 'rsync', 'sed', 'perl', 'dd', 'truncate']);
 
 /** Files an invocation writes: redirect targets, tee/cp/mv/install/ln destinations, sed -i files, dd of=. */
 function writeTargets(inv: Invocation): string[] {
+  // Most invocations write nothing: one shared, frozen empty list for them (the checks only read it).
+  if (!inv.redirects.length && !FILE_WRITERS.has(inv.program)) return NO_TARGETS;
   const out: string[] = [];
   for (const r of inv.redirects) if (WRITE_OPS.has(r.op)) out.push(r.target);
   if (!FILE_WRITERS.has(inv.program)) return out;
@@ -352,6 +356,8 @@ const DISCOVERY = new Set(['id', 'whoami', 'uname', 'hostname', 'ifconfig', 'ipc
 const KEY_CHORD = /^[A-Za-z_]+\+[A-Za-z0-9]+$/;
 /** `key = value`, `key : value`, `Defaults x += y`: configuration or notes, not a command line. */
 const CONFIG_OPS = new Set(['=', ':', '+=', ':=', '=>']);
+/** The same as the second word (`Defaults x += y`). */
+const CONFIG_SECOND = new Set(['+=', ':=', '<=']);
 const TEST_LIKE = new Set(['test', '[', '[[', 'expr', 'let', 'awk', 'echo', 'printf', 'read', 'bc', 'dc', 'set', 'alias', 'export', 'declare', 'local', 'readonly', 'typeset', 'git', 'sed']);
 /** A capitalised unknown word followed by three or more plain words (or an all-capitals table header). */
 function isProse(program: string, args: string[]): boolean {
@@ -472,7 +478,7 @@ const EXTRA_CHECKS: Segment[] = [
     // sudoers `NOPASSWD:` / doas `permit nopass`: a passwordless root grant being written or set up.
     if (facts.hinted && (facts.joined.includes('NOPASSWD') || facts.joined.includes('nopass')) && inv.args.some((a) => /^(NOPASSWD:?|nopass)$/.test(a)) && inv.args.includes('root') || facts.joined.includes('NOPASSWD') && inv.args.some((a) => /^\(?ALL(:ALL)?\)?$/.test(a))) report('shell.privileged');
     if (oddProgramWord(name)
-      || (!TEST_LIKE.has(p) && !KNOWN_PROGRAMS.has(p) && (CONFIG_OPS.has(inv.args[0] ?? '') || ['+=', ':=', '<='].includes(inv.args[1] ?? '')))
+      || (!TEST_LIKE.has(p) && !KNOWN_PROGRAMS.has(p) && (CONFIG_OPS.has(inv.args[0] ?? '') || CONFIG_SECOND.has(inv.args[1] ?? '')))
       || (inv.path === undefined && !KNOWN_PROGRAMS.has(p) && isProse(p, inv.args))) report('shell.not-a-command', name);
   } },
   { on: (p) => p !== '=' && offensiveProgram(p), run: (inv, report) => {

@@ -45,6 +45,9 @@ function decodeAnsiC(body: string): string {
   });
 }
 
+/** What double quotes leave to expand or unescape: `$`, a backquote, a backslash. */
+const DOUBLE_QUOTE_SPECIAL = /[$`\\]/;
+
 /** Cheap pre-check before asking the tree for substitutions (each tree query crosses into wasm). */
 function hasSubstitution(text: string): boolean {
   return text.includes('$(') || text.includes('`') || text.includes('<(') || text.includes('>(');
@@ -74,6 +77,11 @@ function visit(node: Node, acc: Acc, walk: SubstitutionWalker, inDouble: boolean
     case 'translated_string': {
       // Walk the text between the quotes; gaps between children are literal text.
       const text = node.text; // read once: each read crosses into wasm
+      if (type === 'string' && text.length >= 2 && text[0] === '"' && text[text.length - 1] === '"' && !DOUBLE_QUOTE_SPECIAL.test(text)) {
+        // Nothing to expand or unescape: the children can only be literal text, so no trip into the tree for them.
+        acc.text += text.slice(1, -1);
+        return;
+      }
       const base = node.startIndex;
       let pos = base + (type === 'translated_string' ? 2 : 1);
       for (const child of node.namedChildren) {
