@@ -233,18 +233,21 @@ Latency (after 200 warm-up calls, 2,000 nl2bash one-liners through \`evaluateAct
 | 1,000-line script, the built library (\`dist/\`, what an install runs; runs alternating with the row above) | ${lat.builtScript?.toFixed(1) ?? 'not built'} ms | (same baselines) | — | < 20 ms |
 | one-line command p50, the built library | ${lat.builtP50?.toFixed(3) ?? 'not built'} ms | | | < 1 ms |
 
-Before this round (commit f86edad, its recorded run of 2026-11-27): 1,000-line script median 35.0 ms, one-liner
-p50 0.024 ms, p99 0.235 ms, with 259 of the script's 999 pieces parsed by tree-sitter. The same two commits in one
-process, alternating runs, 100 runs each, three rounds (load average 1.8 to 2.2; the host's speed varied from round to
-round): script median 53.6 / 38.1 / 41.2 ms before, 33.2 / 24.6 / 26.0 ms after; CPU time per run (garbage collection
-threads included) 57.4 / 48.4 / 52.3 ms before, 38.1 / 30.5 / 33.1 ms after: about 37% less in each round. Detection unchanged by the speed work: \`bench/inspect-equivalence.ts\` finds the same verdicts, findings and
-invocations on all 10,917 nl2bash, PayloadsAllTheThings and script records. The gap fixes of the same session
-(brace expansion, glob redirection targets, a redirection after \`|\`/\`&&\` given to the last command) change
-the arguments of 37 of those records (expanded braces) and one verdict: an nl2bash template that redirects to
-\`/{}\` is now asked about (\`shell.system-write\`).
-Earlier rounds: commit 57c992c, 1,000-line script 68.3 ms; 41b8f5e, 52.4 ms (one-liner p50 0.055 ms, p99 0.285 ms);
-1b2f068, 97.7 ms (whole-script parse, which let one error hide the statements after it: 1,153 programs seen instead of
-2,361). PayloadsAllTheThings went from 75.3% (1b2f068) to 94.9% (41b8f5e) to 95.5% denied or asked.
+Before this round (main at 9b5d01c; its recorded run, commit 85fe950, on a slow host: tree-sitter alone took
+32.3 ms for the whole script): 1,000-line script median 36.3 ms built, 38.8 ms through tsx, 1.12 times tree-sitter's
+whole parse in the same run (the quieter run of d52d38a: 24.8 ms built, 27.9 ms tsx, 1.09 times a 22.7 ms parse);
+one-liner p50 0.035 ms, p99 0.332 ms; 98 of the script's 999 pieces parsed by tree-sitter. This round: the built
+library at 9b5d01c and at 0786a63 (this round's code), alternating, 100 runs each, load average 2.9 to 3.2: in one process, three
+rounds, wall median 25.0 / 25.7 / 25.3 ms before, 20.3 / 21.0 / 20.5 ms after, CPU time per run (garbage collection
+threads included) 28.7 / 29.5 / 28.9 ms before, 22.5 / 22.3 / 22.3 ms after (about 22% less); in separate processes,
+six pairs, wall median 20.8 to 31.6 ms before, 18.1 to 31.1 ms after (12% less, median of the pair ratios; fastest
+run 18.5 ms before, 16.6 ms after). In this run the built library took ${lat.builtScript !== undefined ? (lat.builtScript / lat.parseScript).toFixed(2) : 'n/a'} times tree-sitter's whole parse.
+Detection unchanged by the speed work: \`bench/inspect-equivalence.ts\` finds the same verdicts, findings and
+invocations on all 10,917 nl2bash, PayloadsAllTheThings and script records.
+Earlier rounds: commit f86edad, 1,000-line script 35.0 ms (259 pieces parsed); 57c992c, 68.3 ms; 41b8f5e, 52.4 ms
+(one-liner p50 0.055 ms, p99 0.285 ms); 1b2f068, 97.7 ms (whole-script parse, which let one error hide the statements
+after it: 1,153 programs seen instead of 2,361). PayloadsAllTheThings went from 75.3% (1b2f068) to 94.9% (41b8f5e) to
+95.5% denied or asked.
 The script target is ${(lat.builtScript ?? lat.script) < 20 ? 'met in this run by the built library' : 'not met in this run'}${lat.script < 20 ? ' and by the source through tsx' : ' (the source through tsx: not met)'}: see docs/inspect.md, Measured, for where the time goes.
 Earlier rounds measured the source through tsx only; the built library is what users run, and esbuild's
 \`__name\` wrappers (kept names for closures) cost the tsx figure a few percent of its time.
