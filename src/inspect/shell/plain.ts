@@ -381,6 +381,9 @@ function treeReadsAll(statement: PlainStatement): boolean {
   return statement.every((pipeline) => pipeline.every((c) => treeReadsAlike(c.command)));
 }
 
+/** ASCII characters plainStatement's scan passes over outside quotes (all but quotes, escapes, substitutions and operators). */
+const PASSED_CODES = new Uint8Array(128).map((_, code) => ('`$<>\'"\\|&;'.includes(String.fromCharCode(code)) ? 0 : 1));
+
 /** A statement of plain commands: pipelines (joined by `&&`, `||`, `;`, `&`), each a list of commands with their column. */
 export type PlainStatement = { column: number; command: PlainCommand }[][];
 
@@ -428,6 +431,8 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
     return true;
   };
   for (let i = 0; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    if (!quote && code < 128 && PASSED_CODES[code] === 1) continue; // nothing this loop acts on
     const c = body[i]!;
     // A substitution's operators are its own (plainCommand reads it): go past it.
     if (quote !== "'" && (c === '`' || (c === '$' && body[i + 1] === '(') || (!quote && (c === '<' || c === '>') && body[i + 1] === '('))) {
