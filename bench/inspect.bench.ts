@@ -240,11 +240,11 @@ Before this round (main at 9b5d01c; its recorded run, commit 85fe950, on a slow 
 32.3 ms for the whole script): 1,000-line script median 36.3 ms built, 38.8 ms through tsx, 1.12 times tree-sitter's
 whole parse in the same run (the quieter run of d52d38a: 24.8 ms built, 27.9 ms tsx, 1.09 times a 22.7 ms parse);
 one-liner p50 0.035 ms, p99 0.332 ms; 98 of the script's 999 pieces parsed by tree-sitter. This round: the built
-library at 9b5d01c and at 0786a63 (this round's code), alternating, 100 runs each, load average 2.9 to 3.2: in one process, three
-rounds, wall median 25.0 / 25.7 / 25.3 ms before, 20.3 / 21.0 / 20.5 ms after, CPU time per run (garbage collection
-threads included) 28.7 / 29.5 / 28.9 ms before, 22.5 / 22.3 / 22.3 ms after (about 22% less); in separate processes,
-six pairs, wall median 20.8 to 31.6 ms before, 18.1 to 31.1 ms after (12% less, median of the pair ratios; fastest
-run 18.5 ms before, 16.6 ms after). In this run the built library took ${lat.builtScript !== undefined ? (lat.builtScript / lat.parseScript).toFixed(2) : 'n/a'} times tree-sitter's whole parse.
+library at 9b5d01c and at 9806729 (this round's code), alternating, 100 runs each after 40 warm-up runs, load average
+1.3 to 1.4: in one process, three rounds, wall median 26.9 / 26.5 / 25.3 ms before, 21.5 / 21.3 / 20.4 ms after, CPU
+time per run (garbage collection threads included) 32.1 / 30.1 / 28.5 ms before, 23.8 / 22.4 / 21.7 ms after (24-26%
+less); in separate processes, six pairs, wall median 21.9 to 27.2 ms before, 19.9 to 22.1 ms after (9% less, median of
+the pair ratios; CPU 11% less), fastest run 19.4 ms before, 16.7 ms after. In this run the built library took ${lat.builtScript !== undefined ? (lat.builtScript / lat.parseScript).toFixed(2) : 'n/a'} times tree-sitter's whole parse.
 Detection unchanged by the speed work: \`bench/inspect-equivalence.ts\` finds the same verdicts, findings and
 invocations on all 10,917 nl2bash, PayloadsAllTheThings and script records.
 Earlier rounds: commit f86edad, 1,000-line script 35.0 ms (259 pieces parsed); 57c992c, 68.3 ms; 41b8f5e, 52.4 ms
@@ -253,8 +253,8 @@ after it: 1,153 programs seen instead of 2,361). PayloadsAllTheThings went from 
 95.5% denied or asked.
 The script target is ${(lat.builtScript ?? lat.script) < 20 ? 'met in this run by the built library' : 'not met in this run'}${lat.script < 20 ? ' and by the source through tsx' : ' (the source through tsx: not met)'}: see docs/inspect.md, Measured, for where the time goes.
 Earlier rounds reported the median of runs 6-25 of the script (5 warm-up runs); a fresh engine is still being
-optimised by V8 then (in separate processes of the built library at 0786a63, runs 6-25 took 24-38 ms where runs 26-60
-took 21-34 ms), so from this round on the figure is runs 26-45 and the table gives runs 6-25 beside it. The
+optimised by V8 then (in two fresh processes of the built library at 0786a63, runs 6-25 took 24.3 and 37.8 ms where
+runs 26-60 took 21.4-34.3 ms), so from this round on the figure is runs 26-45 and the table gives runs 6-25 beside it. The
 alternating measurements above warm up 40 runs first.
 Earlier rounds measured the source through tsx only; the built library is what users run, and esbuild's
 \`__name\` wrappers (kept names for closures) cost the tsx figure a few percent of its time.
