@@ -167,8 +167,8 @@ function emitPlain(plain: PlainCommand, at: Located, ctx: Ctx): void {
   // Substitutions are walked word by word, in order, before the command itself (as the tree walk does).
   let start: Located['startPosition'] | undefined;
   for (const w of plain.words) if (w.substitutions) w.substituted = plainSubstitutions(w.substitutions, (start ??= at.startPosition), ctx);
-  const redirects = plain.redirects ? [...ctx.redirects, ...plain.redirects] : [...ctx.redirects];
-  emit(plain.words, plain.env, derive(ctx, ctx.via, ctx.depth, ctx.upstream, ctx.stdinText, redirects), at);
+  // Redirection lists are never changed once made: without redirections of its own the command sees ctx's.
+  emit(plain.words, plain.env, plain.redirects ? derive(ctx, ctx.via, ctx.depth, ctx.upstream, ctx.stdinText, [...ctx.redirects, ...plain.redirects]) : ctx, at);
 }
 
 /** Walks the `$(…)` bodies of a word read from text, placed from the command's `start`; returns the programs they ran. */
@@ -198,7 +198,7 @@ function walkStatement(statement: PlainStatement, ctx: Ctx, row: number, column:
       emitPlain(c.command, { startPosition: { row, column: column + c.column } }, ctx);
       continue;
     }
-    pipe(commands.map((c) => (stepCtx: Ctx) => emitPlain(c.command, { startPosition: { row, column: column + c.column } }, stepCtx)), ctx);
+    pipe(commands.length, (k, stepCtx) => emitPlain(commands[k]!.command, { startPosition: { row, column: column + commands[k]!.column } }, stepCtx), ctx);
   }
 }
 
@@ -218,12 +218,15 @@ function asWritten(w: Word): string {
   return w.raw ?? w.node?.text ?? w.text;
 }
 
+/** Characters a glob needs (module-level: a literal in a function is a new object per evaluation). */
+const GLOB_CHARS = /[*?[]/;
+
 /**
  * True when a word as written holds `*`, `?` or `[…]` outside quotes and escapes: bash expands it
  * into file names, so as a program word (`/???/c?t`, `/usr/bin/r?`) what runs is only known then.
  */
 function unquotedGlob(raw: string): boolean {
-  if (!/[*?[]/.test(raw)) return false;
+  if (!GLOB_CHARS.test(raw)) return false;
   let quote = '';
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
@@ -247,6 +250,7 @@ const writtenCode = new WeakMap<Analysis, Map<string, string>>();
 const cleanPath = (p: string): string => p.replace(/^(\.\/)+/, '');
 
 function rememberWrittenCode(inv: Invocation, ctx: Ctx): void {
+  if (!inv.redirects.length) return;
   const targets = inv.redirects.filter((r) => r.op === '>' || r.op === '>>' || r.op === '>|');
   if (!targets.length) return;
   const text = inv.program === 'cat' && !inv.args.length ? inv.stdinText : literalOutput([inv]);
@@ -289,16 +293,22 @@ function awkProgram(args: readonly string[]): string | undefined {
 }
 
 /** The literal shell commands an awk program runs: `system("…")`, `print … | "…"`, `("…" | getline)`. */
+const AWK_STRING = String.raw`"((?:[^"\\]|\\.)*)"`;
+/**
+ * The forms of awkCommands, built once (matchAll works on a copy of each, so they keep no state).
+ * Only a string that is the whole command: `system("a" $1)` builds it at run time and is left alone.
+ */
+const AWK_FORMS = [
+  new RegExp(String.raw`\bsystem\s*\(\s*${AWK_STRING}\s*\)`, 'g'),
+  new RegExp(String.raw`\|\s*${AWK_STRING}\s*(?=[;})\n]|$)`, 'g'),
+  new RegExp(String.raw`(?<=(?:^|[({;=])\s*)${AWK_STRING}\s*\|\s*getline`, 'g'),
+];
+
 function awkCommands(script: string): string[] {
   const out: string[] = [];
-  const STRING = String.raw`"((?:[^"\\]|\\.)*)"`;
-  // Only a string that is the whole command: `system("a" $1)` builds it at run time and is left alone.
-  const forms = [
-    new RegExp(String.raw`\bsystem\s*\(\s*${STRING}\s*\)`, 'g'),
-    new RegExp(String.raw`\|\s*${STRING}\s*(?=[;})\n]|$)`, 'g'),
-    new RegExp(String.raw`(?<=(?:^|[({;=])\s*)${STRING}\s*\|\s*getline`, 'g'),
-  ];
-  for (const re of forms) for (const m of script.matchAll(re)) out.push(m[1]!.replace(/\\(["\\])/g, '$1'));
+  // Every form needs a `"`: most awk programs (`{print $1}`) have none.
+  if (!script.includes('"')) return out;
+  for (const re of AWK_FORMS) for (const m of script.matchAll(re)) out.push(m[1]!.replace(/\\(["\\])/g, '$1'));
   return out;
 }
 
@@ -354,7 +364,8 @@ function braceWords(words: Word[]): Word[] {
     const w = words[i]!;
     // Any unquoted brace of the word as written is in its text too; reading `node.text` crosses into wasm.
     const raw = w.text.includes('{') ? asWritten(w) : '';
-    const alts = raw.includes('{') ? expandBraces(raw) : undefined;
+    // Without a `,` or `..` no braces expand (expandBraces would give the word back): `{}` of find -exec.
+    const alts = raw.includes('{') && (raw.includes(',') || raw.includes('..')) ? expandBraces(raw) : undefined;
     if (!alts || (alts.length === 1 && alts[0] === raw)) {
       out?.push(w);
       continue;
@@ -373,27 +384,40 @@ function braceWords(words: Word[]): Word[] {
   return out ?? words;
 }
 
+/** A program word shaped like an injection payload (see emit). */
+const INJECTION_SHAPE = /%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i;
+
 function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void {
   const words = braceWords(unexpanded);
   const first = words[0];
   if (!first) return;
-  const rest = words.slice(1);
-  const args = rest.map((w) => w.text);
   const program = programName(first.text.trim());
   if (!program) return;
+  // One pass over the arguments for what the invocation records of them.
+  const rest = words.slice(1);
+  const args: string[] = [];
+  const substituted: string[][] = [first.substituted];
+  let globChars = false;
+  let dynamic = first.dynamic;
+  for (const w of rest) {
+    args.push(w.text);
+    substituted.push(w.substituted);
+    if (!globChars && GLOB_CHARS.test(w.text)) globChars = true;
+    if (w.dynamic) dynamic = true;
+  }
   const at = loc(node, ctx);
   const inv: Invocation = {
     program, args, via: ctx.via, line: at.line, column: at.column, upstream: ctx.upstream, redirects: ctx.redirects, env,
-    programDynamic: first.dynamic || unquotedGlob(asWritten(first)), substituted: words.map((w) => w.substituted),
+    programDynamic: first.dynamic || unquotedGlob(asWritten(first)), substituted,
   };
-  if (rest.some((w) => /[*?[]/.test(w.text))) {
+  if (globChars) {
     const globbed = rest.map((w) => unquotedGlob(asWritten(w)));
     if (globbed.includes(true)) inv.globbed = globbed;
   }
   if (first.text.includes('/')) inv.path = first.text;
   // `\rm` is a quoting trick handled above; `\n` inside or before a path is an injection payload.
-  if (first.type !== 'command_substitution' && /%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i.test(asWritten(first))) inv.injectionShape = true;
-  if (words.some((w) => w.dynamic)) inv.dynamic = true;
+  if (first.type !== 'command_substitution' && INJECTION_SHAPE.test(asWritten(first))) inv.injectionShape = true;
+  if (dynamic) inv.dynamic = true;
   if (ctx.stdinText !== undefined) inv.stdinText = ctx.stdinText;
   ctx.out.invocations.push(inv);
   rememberWrittenCode(inv, ctx);
@@ -456,30 +480,36 @@ function nested(language: 'shell' | 'python' | 'javascript' | 'script', code: st
 }
 
 function pipeline(node: Node, ctx: Ctx): void {
-  const steps: ((c: Ctx) => void)[] = [];
-  for (const child of node.namedChildren) if (child) steps.push((c) => walk(child, c));
-  pipe(steps, ctx);
+  const steps: Node[] = [];
+  for (const child of node.namedChildren) if (child) steps.push(child);
+  pipe(steps.length, (k, c) => walk(steps[k]!, c), ctx);
 }
 
-/** Runs the steps of a pipeline: each sees the programs before it as upstream, and echo's literal output as stdin. */
-function pipe(steps: ((c: Ctx) => void)[], ctx: Ctx): void {
-  let upstream: Upstream[] = [...ctx.upstream];
+/**
+ * Runs the `count` steps of a pipeline (`step(k, ctx)` walks step k): each sees the programs before
+ * it as upstream, and echo's literal output as stdin.
+ */
+function pipe(count: number, step: (index: number, c: Ctx) => void, ctx: Ctx): void {
+  let upstream: Upstream[] = ctx.upstream.slice();
   let stdinText = ctx.stdinText;
-  let index = 0;
-  for (const step of steps) {
-    const before = ctx.out.invocations.length;
-    step(derive(ctx, ctx.via, ctx.depth, upstream, index === 0 ? ctx.stdinText : stdinText, []));
-    const produced = ctx.out.invocations.slice(before);
-    upstream = [...upstream, ...produced.map((p) => ({ program: p.program, args: p.args }))];
-    stdinText = literalOutput(produced);
-    index++;
+  const invocations = ctx.out.invocations; // only ever appended to
+  for (let index = 0; index < count; index++) {
+    const before = invocations.length;
+    step(index, derive(ctx, ctx.via, ctx.depth, upstream, index === 0 ? ctx.stdinText : stdinText, []));
+    const next = upstream.slice();
+    for (let k = before; k < invocations.length; k++) next.push({ program: invocations[k]!.program, args: invocations[k]!.args });
+    upstream = next;
+    stdinText = invocations.length === before + 1 ? literalOutputOf(invocations[before]!) : undefined;
   }
 }
 
 /** What `echo …`/`printf …` with literal arguments writes, so `echo CODE | sh` is analysed as code. */
 function literalOutput(produced: Invocation[]): string | undefined {
-  if (produced.length !== 1) return undefined;
-  const inv = produced[0]!;
+  return produced.length === 1 ? literalOutputOf(produced[0]!) : undefined;
+}
+
+/** literalOutput of one invocation. */
+function literalOutputOf(inv: Invocation): string | undefined {
   if (inv.dynamic || (inv.program !== 'echo' && inv.program !== 'printf')) return undefined;
   const args = inv.program === 'echo' ? inv.args.filter((a) => !/^-[neE]+$/.test(a)) : inv.args.slice(0, 1);
   const text = args.join(' ');

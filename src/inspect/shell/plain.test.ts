@@ -88,15 +88,19 @@ test('plainStatement reads {} inside words and escapes in double quotes as bash 
 });
 
 test('plainStatement reads redirections to plain targets after the words, where tree-sitter gives them to the command', async () => {
-  const st = plainStatement('yes 2>/dev/null | head -1 > out.txt; find . -print 2>&1 >> log && ls');
-  assert.equal(st, undefined); // `head`'s redirection belongs to the pipeline in tree-sitter's reading
+  // After `|` or `&&` tree-sitter gives the redirection to the pipeline or list so far, and the walk
+  // to its last command: read here when no `|` follows, as the walk would give it.
+  const piped = plainStatement('yes 2>/dev/null | head -1 > out.txt; a && b > f');
+  assert.deepEqual(piped?.map((p) => p.map((c) => c.command.redirects)), [[[{ op: '>', target: '/dev/null' }], [{ op: '>', target: 'out.txt' }]], [undefined], [[{ op: '>', target: 'f' }]]]);
+  for (const text of ['a | b > f | c', 'a && b > f | c']) assert.equal(plainStatement(text), undefined, text);
+  for (const text of ['a | b > f | c', 'a | echo x > f; b']) assert.equal(plainStatement(`echo $(${text})`), undefined, text);
   const ok = plainStatement('yes 2>/dev/null | head -1; find . -print 2>&1 >> log && ls');
   assert.deepEqual(ok?.map((p) => p.map((c) => [c.command.words.map((w) => w.text), c.command.redirects])), [
     [[['yes'], [{ op: '>', target: '/dev/null' }]], [['head', '-1'], undefined]],
     [[['find', '.', '-print'], [{ op: '>&', target: '1' }, { op: '>>', target: 'log' }]]],
     [[['ls'], undefined]],
   ]);
-  for (const text of ['a && b > f', 'a > f x', '> f a', 'a 0<f', 'a >| f', 'a >&-', 'xargs - 2>&1', 'a > "f"', 'a > $F', 'A=1 a > f']) {
+  for (const text of ['a > f x', '> f a', 'a 0<f', 'a >| f', 'a >&-', 'xargs - 2>&1', 'a > "f"', 'a > $F', 'A=1 a > f']) {
     assert.equal(plainStatement(text), undefined, text);
   }
   const { invocations, findings } = await inspectCode('shell', 'echo x > ~/.bashrc');

@@ -13,7 +13,7 @@
  * test/inspect/plain-differential.test.ts compares such statements with the node-by-node walk.
  */
 
-import type { Word } from './words.js';
+import { NO_SUBSTITUTIONS, type Word } from './words.js';
 
 /**
  * Characters a plain word may hold outside quotes, besides backslash escapes, `{}`, plain
@@ -335,7 +335,7 @@ export function plainCommand(text: string, extended = true, strict = false, ends
     }
     if (out.assigned && out.words.length) return undefined;
     if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
-    else if (!subs) out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: quoted ? 'string' : 'word' });
+    else if (!subs) out.words.push({ text: value, raw, quoted, dynamic, substituted: NO_SUBSTITUTIONS, ifs: false, type: quoted ? 'string' : 'word' });
     else out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: bare !== raw ? (quoted ? 'string' : 'word') : raw[0] === '<' || raw[0] === '>' ? 'process_substitution' : 'command_substitution', substitutions: subs });
   }
   if (novel || out.words.some((w) => w.substitutions)) out.extended = true;
@@ -381,6 +381,9 @@ function treeReadsAll(statement: PlainStatement): boolean {
   return statement.every((pipeline) => pipeline.every((c) => treeReadsAlike(c.command)));
 }
 
+/** ASCII characters plainStatement's scan passes over outside quotes (all but quotes, escapes, substitutions and operators). */
+const PASSED_CODES = new Uint8Array(128).map((_, code) => ('`$<>\'"\\|&;'.includes(String.fromCharCode(code)) ? 0 : 1));
+
 /** A statement of plain commands: pipelines (joined by `&&`, `||`, `;`, `&`), each a list of commands with their column. */
 export type PlainStatement = { column: number; command: PlainCommand }[][];
 
@@ -406,7 +409,8 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
   let extended = false; // a command uses an extended shape: every command must then read as tree-sitter reads it
   let listStart = true; // the next command starts the statement or follows `;` or `&`
   let backquotes = 0; // words with backquotes: tree-sitter pairs a second one its own way
-  const take = (from: number, to: number): boolean => {
+  // `piped`: a `|` follows the command (it is not the last of its pipeline).
+  const take = (from: number, to: number, piped: boolean): boolean => {
     const segment = body.slice(from, to);
     const command = plainCommand(segment, true, strict, to === body.length);
     const first = command?.words[0];
@@ -415,8 +419,11 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
     if (!command || (!first && !alone) || (first && RESERVED.has(first.text))) return false;
     if (command.extended) extended = true;
     for (const w of command.words) if (w.substitutions?.some((sub) => sub.backquoted) && ++backquotes > 1) return false;
-    // After `|`, `&&` or `||` tree-sitter gives a redirection to the pipeline or list so far.
-    if (command.redirects && !listStart) return false;
+    // After `|`, `&&` or `||` tree-sitter gives a redirection to the pipeline or list so far, and the
+    // walk gives it to the last command of that (see extract.ts, redirected): the same as reading it
+    // here, unless a `|` follows (the pipeline so far is then one step of a longer one) or inside a
+    // substitution.
+    if (command.redirects && !listStart && (piped || strict)) return false;
     // plainCommand accepted the segment, so only blanks and tabs come before its first word.
     let column = from;
     while (body[column] === ' ' || body[column] === '\t') column++;
@@ -424,6 +431,8 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
     return true;
   };
   for (let i = 0; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    if (!quote && code < 128 && PASSED_CODES[code] === 1) continue; // nothing this loop acts on
     const c = body[i]!;
     // A substitution's operators are its own (plainCommand reads it): go past it.
     if (quote !== "'" && (c === '`' || (c === '$' && body[i + 1] === '(') || (!quote && (c === '<' || c === '>') && body[i + 1] === '('))) {
@@ -442,7 +451,7 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
     if (c !== '|' && c !== '&' && c !== ';') continue;
     if (c === '&' && (body[i - 1] === '>' || body[i + 1] === '>')) continue; // `2>&1`, `&> f`
     const pair = body[i + 1] === c && c !== ';';
-    if (!take(start, i)) return undefined;
+    if (!take(start, i, c === '|' && !pair)) return undefined;
     listStart = c === ';' || (c === '&' && !pair);
     i += pair ? 1 : 0;
     if (/[|&;]/.test(body[i + 1] ?? '')) return undefined; // `|&`, `;;`, `&&&`, …
@@ -457,6 +466,6 @@ export function plainStatement(text: string, strict = false): PlainStatement | u
       out.push([]);
     }
   }
-  if (quote || !take(start, body.length)) return undefined;
+  if (quote || !take(start, body.length, false)) return undefined;
   return strict || !extended || treeReadsAll(out) ? out : undefined;
 }

@@ -42,11 +42,15 @@ function positionals(args: string[]): string[] {
   return args.filter((a) => !a.startsWith('-'));
 }
 
+const NO_TARGETS = Object.freeze([]) as unknown as string[];
+
 /** Programs whose arguments name files they write (writeTargets). */
 const FILE_WRITERS = new Set(['tee', 'cp', 'mv', 'install', 'ln', 'rsync', 'sed', 'perl', 'dd', 'truncate']);
 
 /** Files an invocation writes: redirect targets, tee/cp/mv/install/ln destinations, sed -i files, dd of=. */
 function writeTargets(inv: Invocation): string[] {
+  // Most invocations write nothing: one shared, frozen empty list for them (the checks only read it).
+  if (!inv.redirects.length && !FILE_WRITERS.has(inv.program)) return NO_TARGETS;
   const out: string[] = [];
   for (const r of inv.redirects) if (WRITE_OPS.has(r.op)) out.push(r.target);
   if (!FILE_WRITERS.has(inv.program)) return out;
@@ -121,33 +125,65 @@ const FETCHERS = new Set(['curl', 'wget', 'fetch', 'aria2c']);
 /** Every argument the cloud-metadata check matches holds one of these. */
 const METADATA_HINT = /169\.254\.169\.254|metadata\.|100\.100\.100\.200/;
 
-const CHECKS: Check[] = [
+/**
+ * One part of the checks. `on` names the programs the part can report anything for (tested once per
+ * program name, see checksFor); a part without `on` looks at every program. `needs`: the part can
+ * only report when the invocation has one of these shapes (Shape bits). The parts keep the order the
+ * checks had as one list, so findings come out in the same order.
+ */
+interface Segment { on?: (program: string) => boolean; needs?: number; run: Check }
+
+/** Shapes of an invocation that some checks need (bits of a number; see shapeOf). */
+const PATH = 1;
+const HINTED = 2;
+const REDIRECTS = 4;
+const WRITES = 8;
+const ENV = 16;
+const INJECTION = 32;
+const DYNAMIC = 64;
+/** How many shape numbers there are. */
+const SHAPES = 128;
+
+function shapeOf(inv: Invocation, facts: Facts): number {
+  return (inv.path !== undefined ? PATH : 0) | (facts.hinted ? HINTED : 0) | (inv.redirects.length ? REDIRECTS : 0)
+    | (facts.writes.length ? WRITES : 0) | (inv.env.length ? ENV : 0) | (inv.injectionShape ? INJECTION : 0)
+    | (inv.programDynamic ? DYNAMIC : 0);
+}
+
+/** An `on` for a fixed list of program names. */
+function named(...names: string[]): (program: string) => boolean {
+  const set = new Set(names);
+  return (program) => set.has(program);
+}
+
+const CHECKS: Segment[] = [
   // Reverse/bind shells and raw network tools.
-  (inv, report, facts) => {
+  { needs: PATH | HINTED | REDIRECTS, run: (inv, report, facts) => {
     if (TCP_DEVICE.test(inv.path ?? '') || (facts.hinted && TCP_DEVICE.test(facts.joined)) || inv.redirects.some((r) => TCP_DEVICE.test(r.target))) report('shell.reverse-shell');
-    const p = inv.program;
-    if (NETCATS.has(p)) {
-      if (inv.args.some((a) => /^(-e|-c|--exec|--sh-exec|--lua-exec)$/.test(a) || /^-[a-z]*e$/.test(a))) report('shell.netcat-exec');
-      else if (inv.upstream.some((u) => SHELLS.has(u.program) || interpreterOf(u.program))) report('shell.reverse-shell');
-      else report('shell.network-listener');
-    }
-    if (p === 'socat') {
-      if (inv.args.some((a) => /^(exec|system):/i.test(a) || /,(exec|system)[:=]/i.test(a))) report('shell.netcat-exec');
-      else report('shell.network-listener');
-    }
-    if (p === 'telnet' || (p === 'openssl' && inv.args.includes('s_client'))) {
+  } },
+  { on: (p) => NETCATS.has(p), run: (inv, report) => {
+    if (inv.args.some((a) => /^(-e|-c|--exec|--sh-exec|--lua-exec)$/.test(a) || /^-[a-z]*e$/.test(a))) report('shell.netcat-exec');
+    else if (inv.upstream.some((u) => SHELLS.has(u.program) || interpreterOf(u.program))) report('shell.reverse-shell');
+    else report('shell.network-listener');
+  } },
+  { on: named('socat'), run: (inv, report) => {
+    if (inv.args.some((a) => /^(exec|system):/i.test(a) || /,(exec|system)[:=]/i.test(a))) report('shell.netcat-exec');
+    else report('shell.network-listener');
+  } },
+  { on: named('telnet', 'openssl'), run: (inv, report) => {
+    if (inv.program === 'telnet' || inv.args.includes('s_client')) {
       if (inv.upstream.some((u) => SHELLS.has(u.program))) report('shell.reverse-shell');
       else report('shell.network-listener');
     }
-    if (PAYLOAD_TOOLS.has(p)) report('shell.payload-generator');
-    // Code written out with echo/printf (to a file or a pipe) that connects a socket to a shell.
-    if ((p === 'echo' || p === 'printf') && looksLikeReverseShell(inv.args.join(' '))) report('shell.reverse-shell');
-  },
-  // Download or decode, then run.
-  (inv, report) => {
+  } },
+  { on: (p) => PAYLOAD_TOOLS.has(p), run: (_inv, report) => report('shell.payload-generator') },
+  // Code written out with echo/printf (to a file or a pipe) that connects a socket to a shell.
+  { on: named('echo', 'printf'), run: (inv, report) => {
+    if (looksLikeReverseShell(inv.args.join(' '))) report('shell.reverse-shell');
+  } },
+  // Download or decode, then run: only programs that run text.
+  { on: (p) => interpreterOf(p) !== undefined || SOURCERS.has(p), run: (inv, report) => {
     const lang = interpreterOf(inv.program);
-    const runsText = lang !== undefined || SOURCERS.has(inv.program);
-    if (!runsText) return;
     if (lang && readsCodeFromStdin(inv.program, inv.args)) {
       if (inv.upstream.some((u) => NET_PIPES.has(u.program) && !(u.program === 'openssl' && !u.args.includes('s_client')))) report('shell.reverse-shell');
       else if (inv.upstream.some((u) => DOWNLOADERS.has(u.program))) report('shell.pipe-to-shell');
@@ -156,35 +192,54 @@ const CHECKS: Check[] = [
     const subs = inv.substituted.slice(1).flat();
     if (subs.some((p) => DOWNLOADERS.has(p))) report('shell.pipe-to-shell');
     if (subs.some((p) => SUBSTITUTED_DECODERS.has(p))) report('shell.decode-to-shell');
-  },
+  } },
   // Destruction.
-  (inv, report) => {
+  { on: named('rm'), run: (inv, report) => {
+    const recursive = hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R');
+    if (recursive && positionals(inv.args).some(isCriticalTree)) report('shell.destroy-root');
+    if (inv.args.includes('--no-preserve-root')) report('shell.destroy-root');
+    if (recursive && positionals(inv.args).some((t) => /^["']?\$/.test(t) && !/:\?/.test(t) && !/^\$\{?(PWD)\}?\//.test(t))) report('shell.rm-variable');
+  } },
+  { on: named('chmod', 'chown'), run: (inv, report) => {
+    if (hasFlag(inv.args, 'R', '--recursive') && positionals(inv.args).slice(1).some((t) => t === '/' || t === '/*')) report('shell.destroy-root');
+  } },
+  { on: named('find'), run: (inv, report) => {
+    if (findDestroysTree(inv.args)) report('shell.destroy-root');
+  } },
+  { on: (p) => /^mkfs(\.|$)/.test(p) || p === 'wipefs' || p === 'mkswap' || p === 'dd' || p === 'shred', run: (inv, report) => {
     const p = inv.program;
-    if (p === 'rm') {
-      const recursive = hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R');
-      if (recursive && positionals(inv.args).some(isCriticalTree)) report('shell.destroy-root');
-      if (inv.args.includes('--no-preserve-root')) report('shell.destroy-root');
-      if (recursive && positionals(inv.args).some((t) => /^["']?\$/.test(t) && !/:\?/.test(t) && !/^\$\{?(PWD)\}?\//.test(t))) report('shell.rm-variable');
-    }
-    if ((p === 'chmod' || p === 'chown') && hasFlag(inv.args, 'R', '--recursive') && positionals(inv.args).slice(1).some((t) => t === '/' || t === '/*')) report('shell.destroy-root');
-    if (p === 'find' && findDestroysTree(inv.args)) report('shell.destroy-root');
     if (/^mkfs(\.|$)/.test(p) || p === 'wipefs' || p === 'mkswap'
       || (p === 'dd' && inv.args.some((a) => /^of=\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|mapper|md)/.test(a)))
-      || (p === 'shred' && inv.args.some((a) => a.startsWith('/dev/')))
-      || inv.redirects.some((r) => WRITE_OPS.has(r.op) && /^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk)/.test(r.target))) report('shell.disk-wipe');
+      || (p === 'shred' && inv.args.some((a) => a.startsWith('/dev/')))) report('shell.disk-wipe');
+  } },
+  { needs: REDIRECTS, run: (inv, report) => {
+    if (inv.redirects.some((r) => WRITE_OPS.has(r.op) && /^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk)/.test(r.target))) report('shell.disk-wipe');
+  } },
+  { on: (p) => p === 'kill' || SHUTDOWNS.has(p) || p === 'init' || p === 'systemctl', run: (inv, report) => {
+    const p = inv.program;
     if ((p === 'kill' && inv.args.includes('-1') && inv.args.length >= 1 && inv.args[inv.args.length - 1] === '-1')
       || SHUTDOWNS.has(p)
       || (p === 'init' && ['0', '6'].includes(inv.args[0] ?? ''))
       || (p === 'systemctl' && ['poweroff', 'reboot', 'halt'].includes(inv.args[0] ?? ''))) report('shell.kill-all');
-  },
+  } },
   // Credentials, persistence, account files.
-  (inv, report, facts) => {
-    if (!KEY_TOOLS.has(inv.program) && readsCredential(inv)) report('shell.credential-read');
-    // scp/sftp may name a key with -i; a credential file as a source to copy is exfiltration.
-    if (COPY_TOOLS.has(inv.program) && copiesCredential(inv.args)) report('shell.credential-read');
+  { on: (p) => !KEY_TOOLS.has(p), run: (inv, report) => {
+    if (readsCredential(inv)) report('shell.credential-read');
+  } },
+  // scp/sftp may name a key with -i; a credential file as a source to copy is exfiltration.
+  { on: (p) => COPY_TOOLS.has(p), run: (inv, report) => {
+    if (copiesCredential(inv.args)) report('shell.credential-read');
+  } },
+  { needs: HINTED, run: (inv, report, facts) => {
     if (facts.hinted && METADATA_HINT.test(facts.joined) && inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
-    if (inv.program === 'find' && inv.args.some((a, i) => /^-i?(name|path|regex)$/.test(inv.args[i - 1] ?? '') && /^\W*(id_(rsa|dsa|ecdsa|ed25519)|authorized_keys|\.?netrc|shadow|credentials|\.git-credentials|\.pgpass|[^/]*\.kdbx|wp-config\.php)\W*$/.test(a))) report('shell.credential-search');
-    if (GREPS.has(inv.program) && (hasFlag(inv.args, 'r') || hasFlag(inv.args, 'R') || inv.program === 'rg') && inv.args.some((a) => /^(password|passwd|pwd|secret|api_?key|token)s?$/i.test(a.replace(/^['"]|['"]$/g, ''))) && positionals(inv.args).some((t) => t === '/' || /^\/(etc|home|root|var)\/?$/.test(t))) report('shell.credential-search');
+  } },
+  { on: named('find'), run: (inv, report) => {
+    if (inv.args.some((a, i) => /^-i?(name|path|regex)$/.test(inv.args[i - 1] ?? '') && /^\W*(id_(rsa|dsa|ecdsa|ed25519)|authorized_keys|\.?netrc|shadow|credentials|\.git-credentials|\.pgpass|[^/]*\.kdbx|wp-config\.php)\W*$/.test(a))) report('shell.credential-search');
+  } },
+  { on: (p) => GREPS.has(p), run: (inv, report) => {
+    if ((hasFlag(inv.args, 'r') || hasFlag(inv.args, 'R') || inv.program === 'rg') && inv.args.some((a) => /^(password|passwd|pwd|secret|api_?key|token)s?$/i.test(a.replace(/^['"]|['"]$/g, ''))) && positionals(inv.args).some((t) => t === '/' || /^\/(etc|home|root|var)\/?$/.test(t))) report('shell.credential-search');
+  } },
+  { needs: WRITES | REDIRECTS, run: (inv, report, facts) => {
     for (const target of facts.writes) {
       const cls = classifyPath(target);
       if (cls === 'persistence') report('shell.persistence', target);
@@ -198,35 +253,49 @@ const CHECKS: Check[] = [
       if (cls === 'persistence') report('shell.persistence', r.target);
       if (cls === 'system') report('shell.system-file-write', r.target);
     }
+  } },
+  { on: (p) => p === 'crontab' || p === 'systemctl' || p === 'launchctl' || p === 'git' || ACCOUNT_TOOLS.has(p) || p === 'passwd', run: (inv, report) => {
     const p = inv.program;
     if (p === 'crontab' && !inv.args.some((a) => a === '-l' || a === '-r' || a === '-h')) report('shell.persistence');
     if ((p === 'systemctl' || p === 'launchctl') && inv.args.some((a) => ['enable', 'load', 'link', 'bootstrap'].includes(a))) report('shell.persistence');
     if (p === 'git' && inv.args.includes('config') && inv.args.some((a) => /^core\.(hooksPath|sshCommand|pager|editor|fsmonitor)$/i.test(a))) report('shell.persistence');
     if (ACCOUNT_TOOLS.has(p)) report('shell.system-file-write');
     if (p === 'passwd' && inv.args.length > 0) report('shell.system-file-write');
-  },
+  } },
   // Privilege.
-  (inv, report, facts) => {
-    const p = inv.program;
-    if (PRIVILEGED.has(p)) report('shell.privileged');
-    if (p === 'chmod') {
-      const mode = positionals(inv.args)[0] ?? '';
-      // Set-uid only: set-gid on directories (g+s, 2775) is the normal way to share a folder.
-      if (/^(u|a|ug|ugo)?[+=][rwxXt]*s/.test(mode) || /^[4-7][0-7]{3}$/.test(mode)) report('shell.setuid');
-      if ((/^0?7?77$/.test(mode) || /^[ugoa]*o[+=]w|^a[+=]w|^\+w/.test(mode) || mode === '666' || mode === '777')
-        && (hasFlag(inv.args, 'R', '--recursive') || positionals(inv.args).slice(1).some((t) => /^\/(etc|usr|bin|sbin|lib|var|root|home)?(\/|$)/.test(t)))) report('shell.world-writable');
-    }
-    if (p === 'setcap') report('shell.setuid');
-    if (CONTAINER_RUNTIMES.has(p) && ['run', 'create', 'exec'].includes(positionals(inv.args)[0] ?? '')) {
+  { on: (p) => PRIVILEGED.has(p), run: (_inv, report) => report('shell.privileged') },
+  { on: named('chmod'), run: (inv, report) => {
+    const mode = positionals(inv.args)[0] ?? '';
+    // Set-uid only: set-gid on directories (g+s, 2775) is the normal way to share a folder.
+    if (/^(u|a|ug|ugo)?[+=][rwxXt]*s/.test(mode) || /^[4-7][0-7]{3}$/.test(mode)) report('shell.setuid');
+    if ((/^0?7?77$/.test(mode) || /^[ugoa]*o[+=]w|^a[+=]w|^\+w/.test(mode) || mode === '666' || mode === '777')
+      && (hasFlag(inv.args, 'R', '--recursive') || positionals(inv.args).slice(1).some((t) => /^\/(etc|usr|bin|sbin|lib|var|root|home)?(\/|$)/.test(t)))) report('shell.world-writable');
+  } },
+  { on: named('setcap'), run: (_inv, report) => report('shell.setuid') },
+  { on: (p) => CONTAINER_RUNTIMES.has(p), run: (inv, report) => {
+    if (['run', 'create', 'exec'].includes(positionals(inv.args)[0] ?? '')) {
       const vols = inv.args.flatMap((a, i) => (a === '-v' || a === '--volume' || a === '--mount' ? [inv.args[i + 1] ?? ''] : a.startsWith('--volume=') || a.startsWith('-v') && a.length > 2 ? [a.replace(/^(--volume=|-v)/, '')] : []));
       if (inv.args.some((a) => a === '--privileged' || /^--(pid|net|network|ipc|uts|userns)=host$/.test(a) || /^--cap-add=(ALL|SYS_ADMIN|SYS_PTRACE)$/i.test(a))
         || vols.some((v) => /^\/(:|$)|docker\.sock|^\/(etc|root|proc|sys|dev)(:|\/)/.test(v))) report('shell.container-escape');
     }
+  } },
+  { needs: HINTED, run: (_inv, report, facts) => {
     if (facts.hinted && SOCKETS.test(facts.joined)) report('shell.container-escape');
+  } },
+  { on: (p) => p === 'lxc' || p === 'incus' || p === 'mount' || p === 'umount' || p === 'nsenter', run: (inv, report) => {
+    const p = inv.program;
     if ((p === 'lxc' || p === 'incus') && inv.args.some((a) => /^security\.privileged=true$/.test(a) || /^source=\/$/.test(a))) report('shell.container-escape');
     if ((p === 'mount' || p === 'umount') && positionals(inv.args).length > 0) report('shell.privileged');
     if (p === 'nsenter' && inv.args.some((a) => a === '-t' || a === '--target')) report('shell.container-escape');
-    if (inv.env.some((e) => /^(LD_PRELOAD|LD_AUDIT)=/.test(e)) || (inv.program === 'export' && inv.args.some((a) => /^(LD_PRELOAD|LD_AUDIT)=/.test(a)))) report('shell.ld-preload');
+  } },
+  { needs: ENV, run: (inv, report) => {
+    if (inv.env.length && inv.env.some((e) => /^(LD_PRELOAD|LD_AUDIT)=/.test(e))) report('shell.ld-preload');
+  } },
+  { on: named('export'), run: (inv, report) => {
+    if (inv.args.some((a) => /^(LD_PRELOAD|LD_AUDIT)=/.test(a))) report('shell.ld-preload');
+  } },
+  { on: (p) => p === 'find' || p === 'getcap' || p === 'iptables' || p === 'ip6tables' || p === 'ufw' || p === 'setenforce' || p === 'auditctl' || p === 'systemctl', run: (inv, report) => {
+    const p = inv.program;
     if (p === 'find' && inv.args.some((a, i) => a === '-perm' && /^[-/]?(u=s|g=s|[0-7]?[246]000|[246]000)$/.test(inv.args[i + 1] ?? ''))) report('shell.suid-search');
     if (p === 'getcap' && hasFlag(inv.args, 'r')) report('shell.suid-search');
     if (p === 'find' && positionals(inv.args)[0] === '/' && inv.args.some((a, i) => a === '-writable' || (a === '-perm' && /^[-/]?(2|o\+?w|0*002)$/.test(inv.args[i + 1] ?? '')))) report('shell.suid-search');
@@ -235,28 +304,42 @@ const CHECKS: Check[] = [
     if (p === 'setenforce' && inv.args[0] === '0') report('shell.security-disable');
     if (p === 'auditctl' && inv.args.includes('-e') && inv.args.includes('0')) report('shell.security-disable');
     if (p === 'systemctl' && inv.args.some((a) => ['stop', 'disable', 'mask'].includes(a)) && inv.args.some((a) => /^(firewalld|ufw|apparmor|auditd|selinux|fail2ban)(\.service)?$/.test(a))) report('shell.security-disable');
-  },
+  } },
   // Hiding tracks and building code at run time.
-  (inv, report, facts) => {
+  { on: (p) => p === 'history' || p === 'unset' || p === 'export' || p === 'set' || p === 'shred' || p === 'rm' || p === 'ln', run: (inv, report) => {
     const p = inv.program;
-    const env = p === 'export' ? [...inv.env, ...inv.args] : inv.env;
     if ((p === 'history' && hasFlag(inv.args, 'c')) || (p === 'unset' && inv.args.some((a) => /^HIST(FILE|SIZE)$/.test(a)))
-      || env.some((e) => /^HIST(FILE=\/dev\/null|SIZE=0|FILESIZE=0)/.test(e) || /^HISTFILE=$/.test(e))
+      || (p === 'export' && inv.args.some((e) => /^HIST(FILE=\/dev\/null|SIZE=0|FILESIZE=0)/.test(e) || /^HISTFILE=$/.test(e)))
       || (p === 'set' && inv.args.includes('+o') && inv.args.includes('history'))
-      || facts.writes.some((t) => /\.(bash|zsh|sh)_history$|^\/var\/log\//.test(t))
       || ((p === 'shred' || p === 'rm') && inv.args.some((a) => /\.(bash|zsh)_history$|^\/var\/log\//.test(a)))
       || (p === 'ln' && inv.args.includes('/dev/null') && inv.args.some((a) => /_history$/.test(a)))) report('shell.history-tamper');
-    if (p === 'touch' && (inv.args.some((a) => a === '-r' || a.startsWith('--reference'))
-      || (inv.args.some((a) => ['-t', '-d', '--date'].includes(a)) && inv.args.some((a) => /^-(a|m|am|ma)$/.test(a))))) report('shell.timestomp');
+  } },
+  { needs: ENV | WRITES, run: (inv, report, facts) => {
+    if ((inv.env.length && inv.env.some((e) => /^HIST(FILE=\/dev\/null|SIZE=0|FILESIZE=0)/.test(e) || /^HISTFILE=$/.test(e)))
+      || (facts.writes.length && facts.writes.some((t) => /\.(bash|zsh|sh)_history$|^\/var\/log\//.test(t)))) report('shell.history-tamper');
+  } },
+  { on: named('touch'), run: (inv, report) => {
+    if (inv.args.some((a) => a === '-r' || a.startsWith('--reference'))
+      || (inv.args.some((a) => ['-t', '-d', '--date'].includes(a)) && inv.args.some((a) => /^-(a|m|am|ma)$/.test(a)))) report('shell.timestomp');
+  } },
+  { needs: INJECTION, run: (inv, report) => {
     if (inv.injectionShape) report('shell.injection-shape', inv.path ?? inv.program);
+  } },
+  { on: named('history', 'date'), run: (inv, report) => {
+    const p = inv.program;
     if (p === 'history' && hasFlag(inv.args, 'd')) report('shell.history-tamper');
     if (p === 'date' && inv.args.some((a) => a === '-s' || a.startsWith('--set'))) report('shell.timestomp');
+  } },
+  { needs: DYNAMIC, run: (inv, report) => {
     if (inv.programDynamic && !/^\$\{?(PWD|HOME)\}?\//.test(inv.path ?? '')) report('shell.dynamic-program', [inv.program, ...inv.args].join(' '));
+  } },
+  { on: (p) => FETCHERS.has(p) || NET_TOOLS.has(p), run: (inv, report) => {
+    const p = inv.program;
     if (FETCHERS.has(p)) report('shell.download');
     if (p === 'curl' && inv.args.some((a, i) => ['-T', '--upload-file', '-F', '--form'].includes(a) || (['-d', '--data', '--data-binary', '--data-raw', '--data-urlencode'].includes(a) && (inv.args[i + 1] ?? '').includes('@')))) report('shell.exfil-upload');
     if (p === 'wget' && inv.args.some((a) => a.startsWith('--post-file') || a.startsWith('--body-file'))) report('shell.exfil-upload');
     if (NET_TOOLS.has(p) && inv.redirects.some((r) => r.op === '<')) report('shell.exfil-upload');
-  },
+  } },
 ];
 
 /** Program words no real command has: URLs, shell prompts, ls/passwd lines, bare numbers, box drawing. */
@@ -273,6 +356,8 @@ const DISCOVERY = new Set(['id', 'whoami', 'uname', 'hostname', 'ifconfig', 'ipc
 const KEY_CHORD = /^[A-Za-z_]+\+[A-Za-z0-9]+$/;
 /** `key = value`, `key : value`, `Defaults x += y`: configuration or notes, not a command line. */
 const CONFIG_OPS = new Set(['=', ':', '+=', ':=', '=>']);
+/** The same as the second word (`Defaults x += y`). */
+const CONFIG_SECOND = new Set(['+=', ':=', '<=']);
 const TEST_LIKE = new Set(['test', '[', '[[', 'expr', 'let', 'awk', 'echo', 'printf', 'read', 'bc', 'dc', 'set', 'alias', 'export', 'declare', 'local', 'readonly', 'typeset', 'git', 'sed']);
 /** A capitalised unknown word followed by three or more plain words (or an all-capitals table header). */
 function isProse(program: string, args: string[]): boolean {
@@ -340,11 +425,29 @@ const SOCKETS = /docker\.sock|containerd\.sock|podman\.sock/;
  */
 const JOINED_HINT = new RegExp([TCP_DEVICE, METADATA_HINT, SOCKETS, /NOPASSWD|nopass/, INVISIBLE].map((re) => re.source).join('|'));
 
-const EXTRA_CHECKS: Check[] = [
-  (inv, report) => {
+/** The shortest text JOINED_HINT matches without an invisible character (`nopass`). */
+const HINT_MIN = 6;
+
+/**
+ * True when an argument matches JOINED_HINT. Shorter arguments can only match by an invisible
+ * character (all of them are at or above U+200B), so only those are tested.
+ */
+function hintedArgs(args: readonly string[]): boolean {
+  for (const a of args) {
+    if (a.length >= HINT_MIN) {
+      if (JOINED_HINT.test(a)) return true;
+      continue;
+    }
+    for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) >= 0x200b && INVISIBLE.test(a)) return true;
+  }
+  return false;
+}
+
+const EXTRA_CHECKS: Segment[] = [
+  { on: (p) => SCREEN_PROGRAMS.has(p) || p === 'echo' || p === 'printf', run: (inv, report) => {
     if (writesScreenControl(inv)) report('shell.terminal-escape');
-  },
-  (inv, report) => {
+  } },
+  { on: (p) => SCANNERS.has(p) || p === 'showmount' || p === 'rpcinfo' || p === 'smbclient' || CONTAINER_CLIS.has(p), run: (inv, report) => {
     const p = inv.program;
     if (SCANNERS.has(p) || (p === 'showmount' && inv.args.some((a) => /^-[a-z]*e/.test(a))) || (p === 'rpcinfo' && inv.args.includes('-p'))
       || (p === 'smbclient' && inv.args.includes('-L'))) report('shell.network-scan');
@@ -352,33 +455,77 @@ const EXTRA_CHECKS: Check[] = [
       const interactive = p === 'lxc' || p === 'incus' || inv.args.some((a) => /^-[a-z]*i[a-z]*t|^-[a-z]*t[a-z]*i/.test(a)) || (inv.args.includes('-i') && inv.args.includes('-t'));
       if (interactive && inv.args.some((a) => SHELLS.has(a.replace(/^.*\//, '')))) report('shell.container-shell');
     }
-    const env = p === 'export' ? [...inv.env, ...inv.args] : inv.env;
-    if (env.some((e) => /^TMUX=\/(tmp|var\/run|run)\//.test(e)) || (p === 'tmux' && inv.args.some((a, i) => a === '-S' && /^\/(tmp|var\/run|run)\//.test(inv.args[i + 1] ?? '')))
-      || (p === 'screen' && inv.args.some((a, i) => /^-[a-z]*[xr]/.test(a) && /^[^/\s]+\//.test(inv.args[i + 1] ?? '')))) report('shell.session-hijack');
-    if (CRON_READERS.has(p) && inv.args.some((a) => /^\/var\/spool\/cron(\/|$)|^\/etc\/cron\*$/.test(a))) report('shell.suid-search');
-  },
-  (inv, report, facts) => {
+  } },
+  { needs: ENV, run: (inv, report) => {
+    if (inv.env.length && inv.env.some((e) => /^TMUX=\/(tmp|var\/run|run)\//.test(e))) report('shell.session-hijack');
+  } },
+  { on: named('export', 'tmux', 'screen'), run: (inv, report) => {
     const p = inv.program;
-    if (p === '=' && inv.args.length) report('shell.not-a-command', ['=', ...inv.args].join(' '));
-    if (p === '=' || inv.programDynamic) return;
+    if ((p === 'export' && inv.args.some((e) => /^TMUX=\/(tmp|var\/run|run)\//.test(e))) || (p === 'tmux' && inv.args.some((a, i) => a === '-S' && /^\/(tmp|var\/run|run)\//.test(inv.args[i + 1] ?? '')))
+      || (p === 'screen' && inv.args.some((a, i) => /^-[a-z]*[xr]/.test(a) && /^[^/\s]+\//.test(inv.args[i + 1] ?? '')))) report('shell.session-hijack');
+  } },
+  { on: (p) => CRON_READERS.has(p), run: (inv, report) => {
+    if (inv.args.some((a) => /^\/var\/spool\/cron(\/|$)|^\/etc\/cron\*$/.test(a))) report('shell.suid-search');
+  } },
+  { on: named('='), run: (inv, report) => {
+    if (inv.args.length) report('shell.not-a-command', ['=', ...inv.args].join(' '));
+  } },
+  // What follows is about the program word as written: not for assignments or a program known only at run time.
+  { on: (p) => p !== '=', run: (inv, report, facts) => {
+    if (inv.programDynamic) return;
+    const p = inv.program;
     const name = inv.path ?? p;
     // sudoers `NOPASSWD:` / doas `permit nopass`: a passwordless root grant being written or set up.
     if (facts.hinted && (facts.joined.includes('NOPASSWD') || facts.joined.includes('nopass')) && inv.args.some((a) => /^(NOPASSWD:?|nopass)$/.test(a)) && inv.args.includes('root') || facts.joined.includes('NOPASSWD') && inv.args.some((a) => /^\(?ALL(:ALL)?\)?$/.test(a))) report('shell.privileged');
     if (oddProgramWord(name)
-      || (!TEST_LIKE.has(p) && !KNOWN_PROGRAMS.has(p) && (CONFIG_OPS.has(inv.args[0] ?? '') || ['+=', ':=', '<='].includes(inv.args[1] ?? '')))
+      || (!TEST_LIKE.has(p) && !KNOWN_PROGRAMS.has(p) && (CONFIG_OPS.has(inv.args[0] ?? '') || CONFIG_SECOND.has(inv.args[1] ?? '')))
       || (inv.path === undefined && !KNOWN_PROGRAMS.has(p) && isProse(p, inv.args))) report('shell.not-a-command', name);
-    if (offensiveProgram(p)) report('shell.offensive-tool');
+  } },
+  { on: (p) => p !== '=' && offensiveProgram(p), run: (inv, report) => {
+    if (!inv.programDynamic) report('shell.offensive-tool');
+  } },
+  { on: named('script', 'stty', 'touch', 'echo', 'printf', ':'), run: (inv, report) => {
+    if (inv.programDynamic) return;
+    const p = inv.program;
     if (p === 'script' && inv.args.some((a) => a === '-c' || /^-[a-z]*c$/.test(a)) && inv.args.some((a) => SHELLS.has(a.replace(/^.*\//, '').split(' ')[0]!))) report('shell.pty-spawn');
     if (p === 'stty' && inv.args.includes('raw') && inv.args.includes('-echo')) report('shell.pty-spawn');
     if ((p === 'touch' || p === 'echo' || p === 'printf' || p === ':')
       && ((p === 'touch' && inv.args.some(optionNamedFile)) || inv.redirects.some((r) => WRITE_OPS.has(r.op) && optionNamedFile(r.target)))) report('shell.argument-injection');
-    if (INVISIBLE.test(name) || (facts.hinted && INVISIBLE.test(facts.joined)) || inv.env.some((a) => INVISIBLE.test(a))) report('shell.invisible-unicode');
+  } },
+  { on: (p) => p !== '=', run: (inv, report, facts) => {
+    if (inv.programDynamic) return;
+    if (INVISIBLE.test(inv.path ?? inv.program) || (facts.hinted && INVISIBLE.test(facts.joined)) || (inv.env.length && inv.env.some((a) => INVISIBLE.test(a)))) report('shell.invisible-unicode');
+  } },
+  { on: (p) => p === 'read' || p === 'openssl' || p === 'mkpasswd' || p === 'htpasswd' || SHELL_COPIERS.has(p), run: (inv, report) => {
+    if (inv.programDynamic) return;
+    const p = inv.program;
     if (p === 'read' && inv.args.some((a) => /^-[a-z]*s/.test(a)) && inv.args.some((a) => /\b(password|passphrase|passwd)\b|\[sudo\]/i.test(a))) report('shell.password-prompt');
     if ((p === 'openssl' && inv.args[0] === 'passwd') || p === 'mkpasswd' || (p === 'htpasswd' && inv.args.some((a) => /^-[a-z]*n/.test(a)))) report('shell.password-hash');
     if (SHELL_COPIERS.has(p) && inv.args.some((a) => /^(if=)?\/(usr\/)?bin\/(ba|da|z|k)?sh$/.test(a))
       && (p !== 'cat' && p !== 'dd' ? positionals(inv.args).length >= 2 : inv.redirects.some((r) => WRITE_OPS.has(r.op)) || inv.args.some((a) => a.startsWith('of=')))) report('shell.shell-copy');
-  },
+  } },
 ];
+
+/**
+ * The checks for invocations of one program and shape, in order; remembered per program name and
+ * shape, as both repeat.
+ */
+function checksFor(program: string, shape: number): Check[] {
+  const byProgram = (checksByShape[shape] ??= new Map());
+  let checks = byProgram.get(program);
+  if (checks === undefined) {
+    checks = [];
+    for (const list of [CHECKS, EXTRA_CHECKS]) {
+      for (const segment of list) {
+        if ((!segment.on || segment.on(program)) && (segment.needs === undefined || (segment.needs & shape) !== 0)) checks.push(segment.run);
+      }
+    }
+    if (byProgram.size >= 4096) byProgram.clear();
+    byProgram.set(program, checks);
+  }
+  return checks;
+}
+const checksByShape: Map<string, Check[]>[] = new Array<Map<string, Check[]>>(SHAPES);
 
 /**
  * `value;id`, `value|whoami`: a bare word that is no known program, then a discovery command — how
@@ -450,11 +597,12 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
   })));
   let cwdCritical = false;
   // One reporter for all invocations (no closure per invocation): `current` is the one being checked.
-  const seen = new Set<RuleId>();
+  // Rules already reported for the current invocation (few or none: an array is cheaper than a Set).
+  const seen: RuleId[] = [];
   let current: Invocation = invocations[0]!;
   const report = (id: RuleId, match?: string): void => {
-    if (seen.has(id)) return;
-    seen.add(id);
+    if (seen.includes(id)) return;
+    seen.push(id);
     const inv = current;
     out.push(finding(id, {
       ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
@@ -464,12 +612,11 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
   for (const inv of invocations) {
     // `cd / && rm -rf *`: relative targets after a cd into a critical tree are that tree.
     if (inv.program === 'cd' && !inv.via.length) cwdCritical = isCriticalTree(positionals(inv.args)[0] ?? '~');
-    seen.clear();
+    seen.length = 0;
     current = inv;
-    const hinted = inv.args.some((a) => JOINED_HINT.test(a));
+    const hinted = hintedArgs(inv.args);
     const facts: Facts = { joined: hinted ? inv.args.join('\n') : '', writes: writeTargets(inv), hinted };
-    for (const check of CHECKS) check(inv, report, facts);
-    for (const check of EXTRA_CHECKS) check(inv, report, facts);
+    for (const check of checksFor(inv.program, shapeOf(inv, facts))) check(inv, report, facts);
     if (cwdCritical && inv.program === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
       && positionals(inv.args).some((t) => /^(\.\/?|\*|\.\/\*|\.\*)$/.test(t))) report('shell.destroy-root');
   }

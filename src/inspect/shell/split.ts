@@ -8,6 +8,9 @@
  * not parse with the pieces after it before it reports a parse error.
  */
 
+/** Text that is not only white space (what `trim()` would leave non-empty, without making the trimmed copy). */
+const NOT_BLANK = /\S/;
+
 /** One piece of a script and the 0-based line it starts on. */
 export interface ScriptPiece {
   text: string;
@@ -20,6 +23,13 @@ const KEEP_CMD = new Set(['then', 'do', 'else', 'elif', 'fi', 'done', 'esac', 't
 const WORD_END = /[\s;&|()<>]/;
 /** WORD_END over ASCII character codes (the scanner tests every character). */
 const WORD_END_CODES = new Uint8Array(128).map((_, code) => (WORD_END.test(String.fromCharCode(code)) ? 1 : 0));
+
+/**
+ * ASCII characters that, inside a word (not at its start, not in quotes), only continue it: none of
+ * the characters the scanner acts on (quotes, escapes, comments, brackets, operators, `<`, newline)
+ * and none that ends a word.
+ */
+const INSIDE_WORD_CODES = new Uint8Array(128).map((_, code) => (WORD_END_CODES[code] === 1 || '\n\'"`\\#(){};&|<'.includes(String.fromCharCode(code)) ? 0 : 1));
 
 /** True when the character at `i` ends a word (WORD_END). */
 function endsWord(code: string, i: number): boolean {
@@ -48,6 +58,12 @@ export function splitScript(code: string): ScriptPiece[] {
   let i = 0;
   while (i < n) {
     const c = code.charCodeAt(i);
+    if (!quote && !wordStart && c < 128 && INSIDE_WORD_CODES[c] === 1) {
+      // Inside a word, a character with no meaning of its own: what the general steps below do for it.
+      cmdPos = false;
+      i++;
+      continue;
+    }
     if (quote) {
       const ch = code[i]!;
       if (ch === '\\' && quote !== "'") { if (code[i + 1] === '\n') line++; i += 2; continue; }
@@ -73,7 +89,7 @@ export function splitScript(code: string): ScriptPiece[] {
       }
       if (depth === 0 && blocks === 0) {
         const text = code.slice(start, i);
-        if (text.trim()) pieces.push({ text, line: startLine });
+        if (NOT_BLANK.test(text)) pieces.push({ text, line: startLine });
         start = i;
         startLine = line;
       }
@@ -115,6 +131,6 @@ export function splitScript(code: string): ScriptPiece[] {
     i++;
   }
   const rest = code.slice(start);
-  if (rest.trim() || !pieces.length) pieces.push({ text: rest, line: startLine });
+  if (NOT_BLANK.test(rest) || !pieces.length) pieces.push({ text: rest, line: startLine });
   return pieces;
 }

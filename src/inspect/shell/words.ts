@@ -23,6 +23,13 @@ export interface Word {
   raw?: string;
 }
 
+/**
+ * The `substituted` of a word without substitutions: one shared, frozen empty list (most words have
+ * none, and every invocation keeps the lists of its words). Frozen, so a push into it throws (and
+ * inspection fails closed) instead of changing every word.
+ */
+export const NO_SUBSTITUTIONS = Object.freeze([]) as unknown as string[];
+
 /** Called for each command/process substitution found inside a word; returns the programs it ran. */
 export type SubstitutionWalker = (node: Node) => string[];
 
@@ -37,6 +44,9 @@ function decodeAnsiC(body: string): string {
     return ANSI_ESCAPES[esc] ?? `\\${esc}`;
   });
 }
+
+/** What double quotes leave to expand or unescape: `$`, a backquote, a backslash. */
+const DOUBLE_QUOTE_SPECIAL = /[$`\\]/;
 
 /** Cheap pre-check before asking the tree for substitutions (each tree query crosses into wasm). */
 function hasSubstitution(text: string): boolean {
@@ -67,6 +77,11 @@ function visit(node: Node, acc: Acc, walk: SubstitutionWalker, inDouble: boolean
     case 'translated_string': {
       // Walk the text between the quotes; gaps between children are literal text.
       const text = node.text; // read once: each read crosses into wasm
+      if (type === 'string' && text.length >= 2 && text[0] === '"' && text[text.length - 1] === '"' && !DOUBLE_QUOTE_SPECIAL.test(text)) {
+        // Nothing to expand or unescape: the children can only be literal text, so no trip into the tree for them.
+        acc.text += text.slice(1, -1);
+        return;
+      }
       const base = node.startIndex;
       let pos = base + (type === 'translated_string' ? 2 : 1);
       for (const child of node.namedChildren) {
@@ -126,7 +141,7 @@ export function wordsOf(node: Node, walk: SubstitutionWalker, knownType?: string
     // The common case, without a second trip into the tree: a plain word and its text as written.
     const raw = node.text;
     const text = raw.includes('\\') ? raw.replace(/\\\n/g, '').replace(/\\(.)/gs, '$1') : raw;
-    return [{ text, dynamic: false, substituted: [], ifs: false, node, raw, type }];
+    return [{ text, dynamic: false, substituted: NO_SUBSTITUTIONS, ifs: false, node, raw, type }];
   }
   const acc: Acc = { text: '', dynamic: false, substituted: [], ifs: false };
   visit(node, acc, walk, false);
