@@ -178,23 +178,39 @@ Most expensive rules (each alone over the whole text, CPU ms, includes the share
   median 213 → 180 ms CPU (min 203 → 173), streaming 263 → 250 ms; other A/B runs in this session gave
   0.68–0.89 of the old scanText time. The machine's noise is of the same order as the gain; the
   component timings below are steadier.
-- Where the time goes now (CPU per 10 MiB scan, phase timers, medians of 8 scans): keyword sweep
-  with line ranges ~55 ms (was ~90: the per-byte gate loop alone ~20 ms, ~157,000 keyword hits, most
-  of them \`pas\`, \`password\`, \`token\`, \`key\` on ~62,000 lines, each new line looked up and
-  added to its rules' ranges); rules on their gated lines ~45 ms (\`secrets.generic-assignment\` ~29
-  ms on ~25,000 merged line ranges covering 59% of the text, the rest under 8 ms each); rules without
-  keywords (Discord, Twilio) ~10 ms; the numeric candidate regex ~20 ms plus ~8 ms of splitting
-  (61,000 candidates, 36,000 of them ISO dates); numeric rules ~35 ms (21,800 ten-digit JSON epoch
-  values, each run through the IBAN, IPv4, phone, Finnish, Swedish and NHS patterns and validated by
-  three of them: a ten-digit number can be a phone number, so they cannot be skipped). GC is ~2 ms.
-  150 MB/s (~70 ms) is not reachable by trimming these JavaScript passes further: each of the three
-  big blocks is near the cost of one native pass over the text or of its irregexp patterns.
+- Fourth session (2026-11-27, engine only). Before, the committed run of the previous round: scanText
+  183 ms CPU (57 MB/s), streaming 250 ms (42 MB/s), secretlint 88 ms (120 MB/s), load 1.5. Changes:
+  (1) a bare digit run (digits only, no \`+\` before it: timestamps, ids) is judged by each numeric
+  rule's \`validate\` before its pattern runs (\`wholeDigits\`: on such a run any match is the whole run),
+  so the 21,800 ten-digit epoch values of this text no longer run the phone, Swedish, NHS, Finnish and
+  IPv4 patterns (~35 ms before); a differential test compares with every pattern running on random
+  numeric texts; (2) the validators' common paths use no regex or new string (context words are
+  module constants: a regex literal in a function is a new object per call); (3) a numeric rule reports
+  only matches that take digits of the run it ran for, and the margin around a run reaches to a space:
+  the 12-character margin used to cut tokens, and a cut digit run read as a phone number (one Presidio
+  IBAN record now gives the whole IBAN instead of a phone on a cut part of it; no other record
+  changed); (4) the byte sweep reads a plain Uint8Array view, compares keywords outside its loop, and
+  checks a per-bucket table of the fourth byte first (150,000 of the 273,000 gate passes here were
+  \`config\`/\`package\`/\`api/\`-like starts of no keyword). Same-process A/B against the previous engine
+  (7-15 alternating runs, CPU medians): 177-185 ms before, 157-170 ms after (0.88-0.95).
+- Where the time goes now: the phase timers above (sweep with line ranges ~50 ms, numeric candidate
+  regex and splitting ~30 ms, rules ~80 ms: \`secrets.generic-assignment\` ~20 ms on ~25,000 merged
+  line ranges covering 58% of the text, the Discord and Twilio patterns that have no keyword ~8 ms,
+  every other rule under 5 ms). The floor of each pass here: a bare JavaScript loop over 10 MiB of
+  bytes with one table read costs 7-15 ms, one irregexp pass 6-30 ms (the generic-assignment pattern
+  ~3 ns per character it scans). secretlint's preset is about 15 literal-led patterns over the text.
+  150 MB/s (~70 ms) with 72 rules, PII and generic assignments included, would need the rules to scan
+  well under half the text they now do; no exact way to get there in JavaScript was found, and a
+  native sweep would save at most the ~50 ms of the first block. Not met.
 - Tried and dropped, measured: one case-insensitive alternation of all 232 keywords (~125 ms alone,
   irregexp cannot skip with so many first characters); a regex per rule's keywords (55 passes,
   ~400 ms); \`requires\` tests for generic-assignment (an operator or quote: merged line ranges
   nearly always hold \`=\` or \`:\`, so the test only added cost) and sql-password
   (\`identified\`/\`with\`: its literal-led pattern is already as cheap as the test); factoring the credential-name alternation (no change in irregexp); a
-  byte-pair table with a third-byte check (1.7 million pair passes to branch on, against 270,000 passes of the exact three-byte gate).
+  byte-pair table with a third-byte check (1.7 million pair passes to branch on, against 270,000 passes of the exact three-byte gate; tried
+  again in the fourth session as a pre-gate before the three-byte one: no gain, the gate loop is ~15 ms and not bound by cache misses);
+  digit-run candidates found by a JavaScript loop instead of the regex (39 against 26 ms); a \`(?=[acpkst])\` lookahead before the
+  generic-assignment pattern (53 against 32 ms); \`requires\` for generic-assignment again (within the noise).
   Streaming remains slower than scanText: the 32 KiB overlap is rescanned per 288 KiB window (+12% of
   the text) and each window flattens the concatenated chunks (~10 ms per 10 MiB). Cutting the rescan
   exactly needs care at the seam (a match starting after the cut can outrank an overlapping one that
