@@ -322,7 +322,9 @@ straight to the server listening on a unix socket (the ceiling: the best any des
 process between the program and the network can do); and one \`airlock-splice\` process splicing
 the upstream TCP socket into the client's TCP socket (exactly the data path that handing the
 upstream socket to the in-sandbox bridge would leave; docs/network.md, "Why the download is not
-handed to the bridge"). "direct" is the same client talking to the same server without the proxy.
+handed to the bridge"). The two plain-HTTP rows ask the proxy for the same body with a
+\`Content-Length\` (relayed past node's parser after the head) and chunked (through node's parser;
+docs/network.md, "How plain HTTP is forwarded"). "direct" is the same client talking to the same server without the proxy.
 Client, proxy and server are separate processes, as in real use. Targets: < 1 ms p50 added per
 request, ≥ 80 % of direct throughput. CPU columns are the time spent per GiB downloaded (the round
 with the lowest total, 10 ms clock ticks) by the proxy process (with its splice helpers), the bridge

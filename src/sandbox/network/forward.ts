@@ -5,6 +5,8 @@
  * `Proxy-*` headers are dropped, `Host` is set from the target, and for a brokered host any copy of
  * the credential's header sent by the sandbox is removed before the real one is attached. In a
  * brokered response, the secret itself is masked if the upstream echoes it, also across chunks.
+ * Heads and framing are always parsed by node:http; a large `Content-Length` body from a plain-HTTP
+ * host without a credential is then copied straight from a reused read buffer (`plainHttpAgent`).
  */
 import http from 'node:http';
 import https from 'node:https';
