@@ -23,6 +23,7 @@ import {
 } from './bridge.js';
 import { createRunCa, type RunCa } from './ca.js';
 import type { Credential, EgressContext } from './context.js';
+import { plainHttpAgent } from './forward.js';
 import { createHttpProxy } from './http-proxy.js';
 import { EgressLedger } from './ledger.js';
 import { parseHostRule, parseLocalEndpoint, type Resolver } from './rules.js';
@@ -146,7 +147,7 @@ export async function startEgress(network: Policy['network'], options: EgressOpt
     ca: undefined,
     timeouts: { handshakeMs: options.handshakeTimeoutMs ?? 10_000, idleMs: options.idleTimeoutMs ?? 300_000 },
     maxHeaderBytes: options.maxHeaderBytes ?? 32 * 1024,
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets: 32 }),
+    httpAgent: plainHttpAgent(),
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 32 }),
     upstreamCa: options.upstreamCa,
     live: new Set(),
