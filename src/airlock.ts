@@ -66,8 +66,11 @@ export interface RunOptions {
 /** The pipeline bound to one policy. */
 export interface Airlock {
   readonly policy: Policy;
-  /** Inspect and decide only. */
-  check(action: Action): Promise<Decision>;
+  /**
+   * Inspect and decide only. `cwd`: where the command would run (default: the workspace), for the
+   * script files it runs by name (`bash ./x.sh`), which are read from the workspace and inspected.
+   */
+  check(action: Action, options?: { cwd?: string }): Promise<Decision>;
   /** The whole pipeline. Throws only when Airlock itself fails (`SandboxError`, …). */
   run(action: Action, options?: RunOptions): Promise<RunResult>;
   close(): Promise<void>;
@@ -256,9 +259,9 @@ export function createAirlock(options: AirlockOptions): Airlock {
     return queue.request(request);
   };
 
-  const safeDecide = async (action: Action): Promise<Decision> => {
+  const safeDecide = async (action: Action, cwd: string = policy.workspace): Promise<Decision> => {
     try {
-      const inspection = await withScriptFiles(await evaluateAction(action, policy), policy);
+      const inspection = await withScriptFiles(await evaluateAction(action, policy), policy, cwd);
       const guard = selfProtection(inspection, policy);
       if (guard.length === 0) return inspection;
       return {
@@ -282,7 +285,7 @@ export function createAirlock(options: AirlockOptions): Airlock {
 
   return {
     policy,
-    check: safeDecide,
+    check: (action, checkOptions) => safeDecide(action, checkOptions?.cwd),
     async run(action, runOptions = {}) {
       const started = performance.now();
       const requester = { ...options.requester, ...runOptions.requester };

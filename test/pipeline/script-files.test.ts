@@ -95,6 +95,10 @@ describe('check reads the scripts a command runs', () => {
       const r = hook('claude-code', { session_id: 's', cwd: project, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'bash cleanup.sh' } });
       assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'deny', r.stdout + r.stderr);
       assert.match(r.json.hookSpecificOutput.permissionDecisionReason, /cleanup\.sh/);
+      // The agent works in a subdirectory of the project: the name is looked up where it runs.
+      writeFileSync(path.join(project, 'src', 'wipe.sh'), 'rm -rf ~/\n');
+      const sub = hook('claude-code', { session_id: 's', cwd: path.join(project, 'src'), hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'sh wipe.sh' } });
+      assert.equal(sub.json?.hookSpecificOutput?.permissionDecision, 'deny', sub.stdout + sub.stderr);
     } finally {
       cleanup(project);
     }

@@ -76,7 +76,8 @@ export async function decideHook(request: HookRequest, airlock: HookChecker, opt
       ? { verdict: 'ask', reason: `Airlock: Airlock does not inspect the ${request.tool} tool, and the policy (inspect.unknownPrograms: ask) wants a human to confirm it.` }
       : { verdict: 'none', reason: `Airlock does not inspect the ${request.tool} tool (inspect.unknownPrograms: allow).` };
   }
-  const decisions = await Promise.all(request.actions.map((a) => airlock.check(a)));
+  // The agent's working directory: where its command runs, so where a script it names is found.
+  const decisions = await Promise.all(request.actions.map((a) => airlock.check(a, request.cwd ? { cwd: request.cwd } : undefined)));
   const verdict: Verdict = strictest(decisions.map((d) => d.verdict));
   const why = explain(decisions);
   const ruleIds = [...new Set(decisions.flatMap((d) => d.ruleIds))];
