@@ -1,10 +1,10 @@
 /**
  * `airlock scan` as a user runs it (through tsx, no build needed): exit codes 0/1/2, --json,
- * SARIF 2.1.0 required fields and stable rule ids, stdin, --redact.
+ * SARIF 2.1.0 required fields and stable rule ids, stdin, --redact, directories walked.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -36,6 +36,23 @@ describe('airlock scan', () => {
     assert.equal(scan([dirty]).code, 1);
     assert.equal(scan([path.join(dir, 'missing')]).code, 2);
     assert.equal(scan(['--json', '--sarif', clean]).code, 2);
+  });
+
+  it('walks a directory: text files below it, not .git, node_modules or binary files', () => {
+    const tree = path.join(dir, 'tree');
+    for (const d of ['src/deep', '.git', 'node_modules/pkg']) mkdirSync(path.join(tree, d), { recursive: true });
+    const line = `NPM_TOKEN=${npmToken()}\n`;
+    writeFileSync(path.join(tree, 'src/deep/app.env'), line);
+    writeFileSync(path.join(tree, '.git/config'), line);
+    writeFileSync(path.join(tree, 'node_modules/pkg/x.js'), line);
+    writeFileSync(path.join(tree, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(line)]));
+    writeFileSync(path.join(tree, 'clean.txt'), 'nothing\n');
+    const r = scan(['--json', tree]);
+    assert.equal(r.code, 1, r.stderr);
+    const sources = JSON.parse(r.stdout).findings.map((f: { location: { source: string } }) => f.location.source);
+    assert.deepEqual([...new Set(sources)], [path.join(tree, 'src/deep/app.env')]);
+    assert.match(scan([tree]).stderr, /1 finding\(s\) in 2 file\(s\) \(1 binary or over 64 MiB skipped\)/);
+    assert.equal(scan(['--redact', tree]).code, 2);
   });
 
   it('--json prints {"findings": […]} with masked matches and file locations', () => {
