@@ -66,8 +66,15 @@ export function scriptRun(p: CommandInvocation): { file: string; language?: Lang
   return undefined;
 }
 
-/** The language a script run by its path is in: its `#!` line, else its extension, else shell. */
-function languageOf(file: string, head: string): Language | undefined {
+/**
+ * The language of a script file from its `#!` line, else its extension (`.py`, `.js`/`.mjs`/`.cjs`,
+ * `.sh`/`.bash`); undefined when neither says (or the `#!` names another interpreter).
+ *
+ * @example
+ * scriptLanguage('tool', '#!/usr/bin/env python3\n') // 'python'
+ * scriptLanguage('build.mjs', '')                    // 'javascript'
+ */
+export function scriptLanguage(file: string, head: string): Language | undefined {
   if (head.startsWith('#!')) {
     const words = head.slice(2).split('\n', 1)[0]!.trim().split(/\s+/);
     let interpreter = path.basename(words[0] ?? '');
@@ -78,8 +85,8 @@ function languageOf(file: string, head: string): Language | undefined {
   }
   if (/\.py$/.test(file)) return 'python';
   if (/\.[cm]?js$/.test(file)) return 'javascript';
-  // A text file without `#!` that a shell is asked to run is run by /bin/sh.
-  return 'shell';
+  if (/\.(?:sh|bash)$/.test(file)) return 'shell';
+  return undefined;
 }
 
 /** True when `real` lies inside `dir` (both real paths). */
@@ -147,7 +154,9 @@ export async function withScriptFiles(result: InspectionResult, policy: Policy, 
         verdicts.push('ask');
         continue;
       }
-      const language = run.language ?? languageOf(run.file, read.text.slice(0, 256));
+      // A text file without `#!` that a shell is asked to run is run by /bin/sh.
+      const head = read.text.slice(0, 256);
+      const language = run.language ?? scriptLanguage(run.file, head) ?? (head.startsWith('#!') ? undefined : 'shell');
       if (!language) continue;
       const inner = await evaluateAction({ kind: 'code', language, code: read.text }, policy);
       verdicts.push(inner.verdict);

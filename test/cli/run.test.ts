@@ -81,6 +81,19 @@ describe('airlock run / exec', () => {
     assert.match(bad.stderr, /--lang must be one of shell, python, javascript/);
   });
 
+  it('exec takes a file\'s language from its #! line or its extension, and says what it cannot tell', () => {
+    writeFileSync(path.join(ws, 'tool'), '#!/usr/bin/env python3\nprint(6 * 7)\n');
+    writeFileSync(path.join(ws, 'count.mjs'), 'console.log([1, 2].length)\n');
+    writeFileSync(path.join(ws, 'notes.txt'), 'x\n');
+    assert.equal(airlock(['exec', path.join(ws, 'tool')], { cwd: ws }).stdout, '42\n');
+    assert.equal(airlock(['exec', path.join(ws, 'count.mjs')], { cwd: ws }).stdout, '2\n');
+    const unknown = airlock(['exec', path.join(ws, 'notes.txt')], { cwd: ws });
+    assert.equal(unknown.code, 125);
+    assert.match(unknown.stderr, /cannot tell the language of .*notes\.txt.*pass --lang/);
+    assert.match(airlock(['exec'], { cwd: ws, input: 'print(1)' }).stderr, /code on stdin needs --lang/);
+    assert.match(airlock(['exec', path.join(ws, 'missing.py')], { cwd: ws }).stderr, /cannot read .*missing\.py: ENOENT/);
+  });
+
   it('exits 125 with a clear message when the sandbox is unavailable, and never runs unconfined', () => {
     const r = airlock(['run', '--', 'touch', path.join(ws, 'unconfined')], { cwd: ws, env: { ...process.env, AIRLOCK_BWRAP: '/nonexistent/bwrap' } });
     assert.equal(r.code, 125);
