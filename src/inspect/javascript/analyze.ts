@@ -115,7 +115,11 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
       const cls = classifyPath(literalPath(arg0));
       if (cls === 'persistence' || cls === 'system') report('code.persistence-write', call);
     }
-    if (/^(fs\.)?(promises\.)?(rmSync|rm|rmdirSync|rmdir)$/.test(fn) && v0.literal && isCriticalTree(v0.text)) report('code.destroy-tree', call);
+    if (/^(fs\.)?(promises\.)?(rmSync|rm|rmdirSync|rmdir)$/.test(fn) && arg0) {
+      // A literal path, or one assembled from the home directory (`os.homedir()`, `process.env.HOME`).
+      const target = v0.literal ? v0.text : literalPath(arg0);
+      if (target !== '' && isCriticalTree(target)) report('code.destroy-tree', call);
+    }
     if (fn === 'Math.random' || /\.pseudoRandomBytes$/.test(fn)) report('code.insecure-random', call);
     if (/createHash$/.test(fn) && v0.literal && /^(md5|sha1|md4)$/i.test(v0.text)) report('code.weak-hash', call);
     if (/^Buffer\.(allocUnsafe|allocUnsafeSlow)$/.test(fn) || (/^(read|write)(U?Int(8|16|32)|Float|Double|BigU?Int64)(LE|BE)?$/.test(last) && args[args.length - 1]?.text === 'true')) report('code.unsafe-buffer', call);

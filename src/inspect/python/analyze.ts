@@ -234,7 +234,11 @@ export function analyzePython(engine: Engine, code: string, context: NestedConte
         : method === 'add' || method === 'write' ? [given] : [base];
       if (targets.some((t) => classify(t) === 'credential')) reportCredential(call);
     }
-    if (/^(shutil\.rmtree|os\.removedirs)$/.test(fn) && v0.literal && isCriticalTree(v0.text)) report('code.destroy-tree', call);
+    if (/^(shutil\.rmtree|os\.removedirs)$/.test(fn) && arg0) {
+      // A literal path, or one assembled from the home directory (`Path.home()`, `expanduser('~')`).
+      const target = v0.literal ? v0.text : pathOf(arg0, vars, paths, resolve);
+      if (target !== undefined && target !== '' && isCriticalTree(target)) report('code.destroy-tree', call);
+    }
     if (/^hashlib\.(md5|sha1)$/.test(fn) || (fn === 'hashlib.new' && v0.literal && /^(md5|sha1|md4)$/i.test(v0.text))) report('code.weak-hash', call);
     if (/\.execute(many)?$/.test(fn) && arg0 && !v0.literal) {
       if (('built' in v0 && v0.built) || arg0.type === 'identifier') report('code.sql-injection', call);

@@ -1,9 +1,11 @@
 /**
  * @module inspect/script/analyze
  * Inline code for interpreters Airlock does not parse (perl, ruby, php, lua, powershell, …): text
- * heuristics for the classes that matter (reverse shells, running shell commands, decoded code).
+ * heuristics for the classes that matter (reverse shells, running shell commands, decoded code,
+ * recursive deletes of the root, home or a system directory).
  * Anything it cannot see through is left to the sandbox; a finding here is never an allow.
  */
+import { isCriticalTree } from '../paths.js';
 import { finding } from '../rules.js';
 import type { Analysis, Engine, NestedContext } from '../types.js';
 
@@ -18,6 +20,17 @@ const DECODE_EVAL = /\b(eval|iex|Invoke-Expression|assert|create_function)\b[\s\
  */
 const COMMAND_CALL = /\b(?:system|exec|shell_exec|passthru|popen|proc_open|os\.execute|io\.popen|IO\.popen|%x)\s*\(?\s*(["'])((?:(?!\1)[^\\]|\\.)*)\1\s*(?=[),;]|$)/g;
 const BACKQUOTED = /`([^`\n]+)`|\bqx\s*\{([^}\n]*)\}|\bqx\s*\(([^)\n]*)\)/g;
+
+/**
+ * A recursive delete (perl's `rmtree`/`remove_tree`, ruby's `FileUtils.rm_rf`/`rm_r`/`remove_dir`)
+ * of a literal path or of the home directory (`$ENV{HOME}`, `ENV['HOME']`, `Dir.home`, `getenv('HOME')`).
+ */
+const RECURSIVE_DELETE = /\b(?:rmtree|remove_tree|rm_rf|rm_r|remove_dir|remove_entry(?:_secure)?)\b\s*\(?\s*(?:(["'])((?:(?!\1)[^\\\n])*)\1|(\$ENV\{\s*['"]?HOME['"]?\s*\}|ENV\[\s*['"]HOME['"]\s*\]|Dir\.home\b|getenv\(\s*['"]HOME['"]\s*\)))/g;
+
+function deletesCriticalTree(code: string): boolean {
+  for (const m of code.matchAll(RECURSIVE_DELETE)) if (m[3] !== undefined || isCriticalTree(m[2]!)) return true;
+  return false;
+}
 
 function literalCommands(code: string): string[] {
   const out: string[] = [];
@@ -52,5 +65,6 @@ export function analyzeScript(code: string, context: NestedContext, engine?: Eng
   if (SOCKET.test(code)) out.findings.push(finding(SHELLISH.test(code) ? 'code.reverse-shell' : 'code.socket', { location, match }));
   else if (SHELLISH.test(code)) out.findings.push(finding('code.shell-command', { location, match }));
   if (DECODE_EVAL.test(code)) out.findings.push(finding('code.decode-eval', { location, match }));
+  if (deletesCriticalTree(code)) out.findings.push(finding('code.destroy-tree', { location, match }));
   return out;
 }

@@ -156,6 +156,7 @@ export function unwrap(program: string, args: string[]): Inner | undefined {
     return at === -1 ? undefined : { kind: 'code', language: 'shell', code: at + 1, via: `${program} -c` };
   }
   if (program === 'eval') return args.length ? { kind: 'joined-shell', from: 0, via: 'eval' } : undefined;
+  if (program === 'trap') return trapAction(args);
   const language = interpreterOf(program);
   if (language) return inlineCode(program, language, args);
   // Own keys only: a program named `constructor` or `toString` is no wrapper.
@@ -182,6 +183,19 @@ export function unwrap(program: string, args: string[]): Inner | undefined {
     return { kind: 'argv', index: i, via: program };
   }
   return undefined;
+}
+
+/**
+ * `trap ACTION SIGNAL…`: ACTION is shell code the shell runs later (on EXIT, on a signal, on each
+ * command with DEBUG). `trap - SIG` and `trap '' SIG` reset or ignore; `-l`/`-p` only list.
+ */
+function trapAction(args: string[]): Inner | undefined {
+  let i = 0;
+  if (args[0] === '--') i = 1;
+  else if (args[0] !== undefined && isOption(args[0])) return undefined;
+  const action = args[i];
+  if (action === undefined || action === '' || action === '-' || i + 1 >= args.length) return undefined;
+  return { kind: 'code', language: 'shell', code: i, via: 'trap' };
 }
 
 const SHELL_VALUE_OPTS = new Set(['-o', '-O', '+o', '+O', '--rcfile', '--init-file']);

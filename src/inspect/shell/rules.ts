@@ -201,7 +201,27 @@ const CHECKS: Segment[] = [
     if (recursive && positionals(inv.args).some((t) => /^["']?\$/.test(t) && !/:\?/.test(t) && !/^\$\{?(PWD)\}?\//.test(t))) report('shell.rm-variable');
   } },
   { on: named('chmod', 'chown'), run: (inv, report) => {
-    if (hasFlag(inv.args, 'R', '--recursive') && positionals(inv.args).slice(1).some((t) => t === '/' || t === '/*')) report('shell.destroy-root');
+    if (!hasFlag(inv.args, 'R', '--recursive')) return;
+    const [mode, ...targets] = positionals(inv.args);
+    if (targets.some((t) => t === '/' || t === '/*')) report('shell.destroy-root');
+    // `chmod -R 000 ~`, `a-rwx`, `u-r`: every file of the tree unreadable to its owner, as good as
+    // deleted (`go-rwx` only shuts others out, and stays allowed).
+    else if (inv.program === 'chmod' && mode !== undefined && /^(?:0+|(?:[ugoa]*[ua][ugoa]*)?(?:-[rwx]*r[rwx]*|=))$/.test(mode) && targets.some(isCriticalTree)) report('shell.destroy-root');
+  } },
+  { on: named('rsync'), run: (inv, report) => {
+    // `rsync -a --delete empty/ ~/`: the destination is made to match the source, so everything
+    // else in it is deleted.
+    const deletes = inv.args.some((a) => /^--(?:delete(?:-\w+)?|del)$/.test(a));
+    const targets = positionals(inv.args);
+    if (deletes && targets.length >= 2 && isCriticalTree(targets[targets.length - 1]!)) report('shell.destroy-root');
+  } },
+  { on: named('mv'), run: (inv, report) => {
+    // `mv ~ /tmp/x`, `mv /etc /tmp`: the tree is gone from where everything expects it.
+    const t = inv.args.indexOf('-t');
+    const targetDir = t === -1 ? undefined : inv.args[t + 1];
+    const targets = positionals(inv.args).filter((a) => a !== targetDir);
+    const sources = targetDir !== undefined || inv.args.some((a) => a.startsWith('--target-directory')) ? targets : targets.slice(0, -1);
+    if (sources.some(isCriticalTree)) report('shell.destroy-root');
   } },
   { on: named('find'), run: (inv, report) => {
     if (findDestroysTree(inv.args)) report('shell.destroy-root');
