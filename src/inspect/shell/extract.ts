@@ -120,6 +120,20 @@ function assignments(texts: string[], node: Located, ctx: Ctx): void {
     program: '=', args: [], via: ctx.via, upstream: [], redirects: [], env: texts, programDynamic: false, substituted: [],
     ...loc(node, ctx),
   });
+  codeInAssignments(texts, node, ctx);
+}
+
+/** Variables whose value bash runs as code later: `PROMPT_COMMAND` before each prompt. */
+const CODE_VARIABLE = /^PROMPT_COMMAND=([\s\S]*)$/;
+
+/** Analyses the value given to a code-carrying variable (`PROMPT_COMMAND='curl x | sh'`) as shell. */
+function codeInAssignments(texts: string[], node: Located, ctx: Ctx): void {
+  for (const t of texts) {
+    const m = CODE_VARIABLE.exec(t);
+    if (!m || !m[1]) continue;
+    const value = /^(['"])[\s\S]*\1$/.test(m[1]) ? m[1].slice(1, -1) : m[1];
+    if (value) nested('shell', value, [...ctx.via, 'PROMPT_COMMAND'], deeper(ctx), node);
+  }
 }
 
 /** Walks a `$(…)`/`<(…)` body as its own statements; returns the programs it ran. */
@@ -211,6 +225,7 @@ function declaration(node: Node, ctx: Ctx): void {
     env: keyword === 'unset' ? [] : args.map((w) => w.text).filter((t) => t.includes('=')), programDynamic: false,
     substituted: [[], ...args.map((w) => w.substituted)], ...loc(node, ctx),
   });
+  if (keyword !== 'unset') codeInAssignments(args.map((w) => w.text), node, ctx);
 }
 
 /** A word as written (quotes and escapes kept): read from the text, else from its node. */
@@ -421,6 +436,7 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
   if (ctx.stdinText !== undefined) inv.stdinText = ctx.stdinText;
   ctx.out.invocations.push(inv);
   rememberWrittenCode(inv, ctx);
+  if (env.length) codeInAssignments(env, node, ctx);
 
   if (ctx.depth >= MAX_DEPTH) {
     ctx.out.findings.push(finding('shell.too-deep', { location: loc(node, ctx) }));
