@@ -29,8 +29,10 @@ const CREDENTIAL: RegExp[] = [
   /(^|\/)[^/]*\.(pem|key|p12|pfx|kdbx)$/i,
   /^\/proc\/[^/]+\/(environ|mem)$/,
   /^\/dev\/k?mem$/,
-  /(^|\/)\.mozilla\/firefox\/.*(logins\.json|key4\.db)$/,
-  /(^|\/)\.config\/(google-chrome|chromium)\/.*Login Data$/,
+  // Browser profiles: saved passwords, their keys, and session cookies (a logged-in session).
+  /(^|\/)\.mozilla\/firefox\/.*(logins\.json|key[34]\.db|cookies\.sqlite)$/,
+  /(^|\/)(\.config|Library\/Application Support)\/(google-chrome|chromium|BraveSoftware\/Brave-Browser|microsoft-edge|Google\/Chrome)\/.*(Login Data|Cookies)$/,
+  /(^|\/)Library\/Keychains(\/|$)/,
 ];
 
 const PERSISTENCE: RegExp[] = [
@@ -133,7 +135,8 @@ const SENSITIVE_EXAMPLES = [
   '~/.ssh', '~/.aws', '~/.gnupg', '~/.config/gcloud', '~/.ssh/id_rsa', '~/.ssh/id_ed25519', '~/.ssh/id_ecdsa', '~/.ssh/identity', '~/.ssh/authorized_keys', '~/.ssh/config',
   '~/.aws/credentials', '~/.aws/config', '~/.config/gcloud/credentials.db', '~/.azure/accessTokens.json', '~/.kube/config',
   '~/.docker/config.json', '~/.netrc', '~/.git-credentials', '~/.pgpass', '~/.npmrc', '~/.pypirc', '~/.gnupg/secring.gpg',
-  '~/.password-store/x.gpg', '~/.config/gh/hosts.yml', '~/.bashrc', '~/.bash_profile', '~/.profile', '~/.zshrc', '~/.zprofile',
+  '~/.password-store/x.gpg', '~/.config/gh/hosts.yml', '~/.mozilla/firefox/x.default/cookies.sqlite',
+  '~/.mozilla/firefox/x.default/logins.json', '~/.config/google-chrome/Default/Cookies', '~/.config/google-chrome/Default/Login Data', '~/.bashrc', '~/.bash_profile', '~/.profile', '~/.zshrc', '~/.zprofile',
   '~/.gitconfig', '~/.config/autostart/x.desktop', '~/.config/systemd/user/x.service',
   '.env', 'x/.env', '.git/hooks/pre-commit', '.git/config', 'x/.git/hooks/pre-commit',
   '/etc/shadow', '/etc/gshadow', '/etc/passwd', '/etc/group', '/etc/sudoers', '/etc/sudoers.d/x', '/etc/ld.so.preload',

@@ -246,6 +246,13 @@ const CHECKS: Segment[] = [
   { on: (p) => !KEY_TOOLS.has(p), run: (inv, report) => {
     if (readsCredential(inv)) report('shell.credential-read');
   } },
+  // Secret keys and saved passwords asked of the tools that keep them (gpg's secret keyring, the
+  // macOS keychain with -w/-g: the password itself).
+  { on: named('gpg', 'gpg2', 'security'), run: (inv, report) => {
+    if (inv.program === 'security'
+      ? /^find-(generic|internet)-password$|^dump-keychain$/.test(inv.args[0] ?? '') && inv.args.some((a) => /^-[a-z]*[wgd]/.test(a))
+      : inv.args.some((a) => /^--export-secret-(sub)?keys$/.test(a))) report('shell.credential-read');
+  } },
   // scp/sftp may name a key with -i; a credential file as a source to copy is exfiltration.
   { on: (p) => COPY_TOOLS.has(p), run: (inv, report) => {
     if (copiesCredential(inv.args)) report('shell.credential-read');
