@@ -185,6 +185,17 @@ export function analyzePython(engine: Engine, code: string, context: NestedConte
     if (SHELL_CALLS.has(fn) || (SUBPROCESS.test(fn) && shellTrue) || fn === 'asyncio.create_subprocess_shell') {
       if (v0.literal) nestedShell(engine, out, v0.text, [...context.via, fn], context, at(call));
       else if (arg0) report('code.shell-command', call);
+    } else if (/^os\.(exec|spawn)[lv]p?e?$/.test(fn) && arg0) {
+      // os.execvp(file, [argv0, …]), os.execl(path, argv0, …), os.spawnv(mode, path, [argv0, …]):
+      // the program is the path, its arguments come after argv[0].
+      const at0 = fn.startsWith('os.spawn') ? 1 : 0;
+      const program = valueOf(positional[at0], vars);
+      const argvNode = positional[at0 + 1];
+      const argv = fn.slice(fn.startsWith('os.spawn') ? 8 : 7).startsWith('v')
+        ? (argvNode && (argvNode.type === 'list' || argvNode.type === 'tuple') ? argvNode.namedChildren.map((c) => valueOf(c, vars)) : [])
+        : positional.slice(at0 + 1).map((p) => valueOf(p, vars));
+      if (!program.literal || argv.slice(1).some((p) => !p.literal)) report('code.shell-command', call);
+      else nestedShell(engine, out, shellQuote([program.text, ...argv.slice(1).map((p) => p.text)]), [...context.via, fn], context, at(call));
     } else if (SUBPROCESS.test(fn) && arg0) {
       if (arg0.type === 'list' || arg0.type === 'tuple') {
         const parts = arg0.namedChildren.map((c) => valueOf(c, vars));
