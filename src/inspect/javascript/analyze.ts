@@ -51,6 +51,28 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
   const vars = new Map<string, Value>();
   const evalAliases = new Set(['eval']);
   const cpNames = new Set<string>();
+  /** Local names of child_process functions (`exec`, or `run` for `{ exec: run }`) and what they are. */
+  const cpFunctions = new Map<string, string>();
+  // ES modules: `import cp from 'child_process'`, `import * as cp from 'node:child_process'`,
+  // `import { exec, spawn as run } from 'node:child_process'`.
+  for (const imp of root.descendantsOfType('import_statement')) {
+    if (!imp || !/^['"](node:)?child_process['"]$/.test(imp.childForFieldName('source')?.text ?? '')) continue;
+    for (const clause of imp.namedChildren) {
+      if (clause?.type !== 'import_clause') continue;
+      for (const part of clause.namedChildren) {
+        if (!part) continue;
+        if (part.type === 'identifier') cpNames.add(part.text);
+        else if (part.type === 'namespace_import') { const id = part.namedChildren.find((c) => c?.type === 'identifier'); if (id) cpNames.add(id.text); }
+        else if (part.type === 'named_imports') {
+          for (const spec of part.namedChildren) {
+            if (spec?.type !== 'import_specifier') continue;
+            const imported = spec.childForFieldName('name')?.text ?? '';
+            cpFunctions.set(spec.childForFieldName('alias')?.text ?? imported, imported);
+          }
+        }
+      }
+    }
+  }
   for (const d of root.descendantsOfType(['variable_declarator', 'assignment_expression'])) {
     if (!d) continue;
     const name = d.childForFieldName('name') ?? d.childForFieldName('left');
@@ -61,7 +83,14 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
       if (value.text === 'eval' || /\beval$/.test(value.text)) evalAliases.add(name.text);
       if (/child_process/.test(value.text)) cpNames.add(name.text);
     }
-    if (name.type === 'object_pattern' && /child_process/.test(value.text)) for (const p of name.namedChildren) if (p) cpNames.add(`#${p.text.split(':').pop()!.trim()}`);
+    if (name.type === 'object_pattern' && /child_process/.test(value.text)) {
+      // `const { exec } = require(…)`, `const { exec: run } = …`: the local name and the function it is.
+      for (const p of name.namedChildren) {
+        if (!p) continue;
+        const [key, local] = p.type === 'pair_pattern' ? [p.childForFieldName('key')?.text ?? '', p.childForFieldName('value')?.text ?? ''] : [p.text, p.text];
+        cpFunctions.set(local.trim(), key.trim());
+      }
+    }
     if (/^(window\.)?onmessage$/.test(name.text) && !/\.origin\b/.test(value.text)) report('code.message-no-origin', d);
   }
   const source = root.text;
@@ -79,14 +108,24 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
     const last = fn.split('.').pop() ?? fn;
     const object = fn.includes('.') ? fn.slice(0, fn.lastIndexOf('.')) : '';
 
-    const isCp = (CP_OBJECT.test(object) || cpNames.has(object) || (object === '' && cpNames.has(`#${fn}`)));
-    if (isCp && /^(exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/.test(last) && arg0) {
+    const imported = object === '' ? cpFunctions.get(fn) : undefined;
+    const isCp = CP_OBJECT.test(object) || cpNames.has(object) || imported !== undefined;
+    const cpLast = imported ?? last;
+    if (isCp && /^(exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$/.test(cpLast) && arg0) {
       if (!v0.literal) report('code.shell-command', call);
-      else if (/^exec(Sync)?$/.test(last)) nested('shell', v0.text, `child_process.${last}`, call);
+      else if (/^exec(Sync)?$/.test(cpLast)) nested('shell', v0.text, `child_process.${cpLast}`, call);
       else {
         const list = args[1]?.type === 'array' ? args[1].namedChildren.map((c) => valueOf(c, vars)).map((p) => p.text) : [];
-        nested('shell', shellQuote([v0.text, ...list]), `child_process.${last}`, call);
+        nested('shell', shellQuote([v0.text, ...list]), `child_process.${cpLast}`, call);
       }
+    }
+    // `fetch(u).then((r) => r.text()).then(eval)`: eval handed over as a callback runs what it is given.
+    if (args.some((a) => a.type === 'identifier' && evalAliases.has(a.text))) report('code.dynamic-eval', call);
+    // node:vm runs a string as code, like eval.
+    if (/^(vm\.)?(runInNewContext|runInThisContext)$|^vm\.(runInContext|compileFunction)$/.test(fn) || (call.type === 'new_expression' && fn === 'vm.Script')) {
+      if (arg0 && DECODERS.test(arg0.text)) report('code.decode-eval', call);
+      else if (v0.literal) nested('javascript', v0.text, fn, call);
+      else if (arg0) report('code.dynamic-eval', call);
     }
     const isEval = evalAliases.has(fn) || /^(\(0,eval\)|(this|window|globalThis|global|self|\w+)\.eval)$/.test(fn) || /,eval\)$/.test(fn);
     if (isEval && arg0) {
