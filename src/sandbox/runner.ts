@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants as fsConstants, mkdirSync, mkdtempSync, readdirSync, readlinkSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -207,6 +207,64 @@ interface WarmLauncher {
   key: string;
 }
 
+/** How the launcher shell is started, and what it must do first. */
+interface LaunchShell {
+  shell: string;
+  args: string[];
+  /** Closes the descriptors this process inherited without close-on-exec ('' when there are none). */
+  close: string;
+  /** `ulimit` units: bash counts -f in 1 KiB blocks and names the process limit -u (its -p is the pipe size). */
+  fileBlock: number;
+  processes: string;
+}
+let launchShell: LaunchShell | undefined;
+
+/**
+ * Descriptors above 5 that this process inherited without close-on-exec (a pipe, socket or file of
+ * the agent that started Airlock: Node opens its own with close-on-exec). A child gets them all, and
+ * bubblewrap would pass them into the sandbox.
+ */
+function inheritedDescriptors(): number[] {
+  const fds: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc/self/fd');
+  } catch {
+    return fds;
+  }
+  for (const entry of entries) {
+    const fd = Number(entry);
+    if (!(fd > 5)) continue;
+    try {
+      const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+      if (flags !== undefined && (parseInt(flags, 8) & 0o2000000) === 0) fds.push(fd);
+    } catch { /* closed meanwhile */ }
+  }
+  return fds;
+}
+
+/**
+ * The launcher's shell, chosen once per process: /bin/sh as before when nothing was inherited, else
+ * a line that closes the inherited descriptors first (0-2 stdio, 3 seccomp, 4 status and 5 options
+ * are the launcher's own), in bash when one is above 9 (dash cannot name it in a redirection). bash
+ * reads ~/.bashrc even with -c when its stdin is a socket (Node's stdio pipes are socket pairs), so
+ * it is told not to.
+ */
+function getLaunchShell(): LaunchShell {
+  if (launchShell) return launchShell;
+  const fds = inheritedDescriptors();
+  const bash = fds.some((fd) => fd > 9) && existsSync('/bin/bash');
+  const closable = bash ? fds : fds.filter((fd) => fd <= 9);
+  launchShell = {
+    shell: bash ? '/bin/bash' : '/bin/sh',
+    args: bash ? ['--norc', '--noprofile', '-c'] : ['-c'],
+    close: closable.length ? `exec ${closable.map((fd) => `${fd}>&-`).join(' ')}` : '',
+    fileBlock: bash ? 1024 : 512,
+    processes: bash ? '-u' : '-p',
+  };
+  return launchShell;
+}
+
 let warmEnabled = true;
 let warm: WarmLauncher | undefined;
 let warmUses = 0;
@@ -250,8 +308,9 @@ function prepareWarm(bwrap: string, limits: { memory: number; processes: number 
     // Unused (Airlock exited), it leaves its group for the parent and removes it, best effort;
     // a group left behind is swept later (limits/cgroup.ts).
     const dirs = shellQuote(cgroup.procsFiles.map((f) => path.dirname(f)));
-    const script = `if IFS= read -r L <&5; then eval "$L"; fi; for d in ${dirs}; do echo $$ > "\${d%/*}/cgroup.procs" && rmdir "$d"; done 2>/dev/null`;
-    child = spawn('/bin/sh', ['-c', script], {
+    const ls = getLaunchShell();
+    const script = `${ls.close ? `${ls.close}; ` : ''}if IFS= read -r L <&5; then eval "$L"; fi; for d in ${dirs}; do echo $$ > "\${d%/*}/cgroup.procs" && rmdir "$d"; done 2>/dev/null`;
+    child = spawn(ls.shell, [...ls.args, script], {
       stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
       env: { PATH: '/usr/bin:/bin' },
     });
@@ -382,9 +441,13 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   const warmLauncher = stdinMode === 'inherit' ? undefined : await takeWarm(bwrap, groupLimits);
   const cgroup = warmLauncher ? warmLauncher.cgroup : createRunCgroup(runId, groupLimits);
   const launcher: string[] = [];
+  // Descriptors Airlock's own process inherited without close-on-exec (a pipe or socket of the
+  // agent that started it) would pass through bubblewrap into the sandbox: closed first.
+  const ls = getLaunchShell();
+  if (ls.close) launcher.push(ls.close);
   // Soft CPU limit one second below the hard one: the program gets SIGXCPU (reported as cpuExceeded)
   // before the kernel's SIGKILL at the hard limit.
-  launcher.push(`ulimit -c 0`, `ulimit -S -t ${cpuSeconds}`, `ulimit -H -t ${cpuSeconds + 1}`, `ulimit -f ${Math.max(1, Math.floor(policy.limits.fileSize / 512))}`);
+  launcher.push(`ulimit -c 0`, `ulimit -S -t ${cpuSeconds}`, `ulimit -H -t ${cpuSeconds + 1}`, `ulimit -f ${Math.max(1, Math.floor(policy.limits.fileSize / ls.fileBlock))}`);
   if (cgroup?.enforces.memory) limits.enforced.memory = { value: policy.limits.memory, mechanism: cgroup.mechanism };
   else {
     // Without a memory group, address space is the only limit an unprivileged process can set.
@@ -394,7 +457,7 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
   if (cgroup?.enforces.processes) limits.enforced.processes = { value: policy.limits.processes, mechanism: cgroup.mechanism };
   else if (process.getuid?.() !== 0) {
     // RLIMIT_NPROC counts every process of the uid on the host, and root is exempt from it.
-    launcher.push(`ulimit -p ${policy.limits.processes}`);
+    launcher.push(`ulimit ${ls.processes} ${policy.limits.processes}`);
     limits.enforced.processes = { value: policy.limits.processes, mechanism: 'rlimit' };
   }
   // bubblewrap reads its options from fd 5 (NUL-separated), so they are not in its command line:
@@ -433,7 +496,7 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
     control.end(Buffer.concat([Buffer.from(`${warmLine(launcher.slice(0, -1), bwrap, command)}\n`), options]));
   } else {
     try {
-      child = spawn('/bin/sh', ['-c', launcher.join(' && '), bwrap, ...command], {
+      child = spawn(ls.shell, [...ls.args, launcher.join(' && '), bwrap, ...command], {
         stdio: [stdinMode, 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
         env: { PATH: '/usr/bin:/bin' },
       });

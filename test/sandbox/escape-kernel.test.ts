@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -120,6 +121,32 @@ describe('sandbox escape: kernel surface and IPC', () => {
       }
     } finally {
       setWarmLauncher(true);
+    }
+  });
+
+  it('inherits no descriptor of the process that started Airlock (a pipe, socket or file of the agent)', () => {
+    // bash opens a host file on a descriptor without close-on-exec and runs Node in it; Node cannot
+    // close what it inherited, so the sandbox it starts must not pass it on: a cold run, then a warm
+    // one. Descriptor 200 needs the bash launcher (dash cannot name it), 7 the plain /bin/sh one.
+    const helpers = path.resolve('test/sandbox/helpers.ts');
+    for (const fd of [200, 7]) {
+      const hostFile = path.join(os.tmpdir(), `airlock-inherited-${process.pid}-${fd}`);
+      writeFileSync(hostFile, '');
+      const code = `const { sh } = await import(${JSON.stringify(helpers)});
+for (let i = 0; i < 2; i++) {
+  const r = await sh(${JSON.stringify(ws)}, 'ls /proc/self/fd | tr "\\n" " "; echo escaped >&${fd}');
+  console.log(r.stdout.trim());
+}`;
+      try {
+        const r = spawnSync('/bin/bash', ['-c', `exec ${fd}>>"$1"; exec "$2" --import tsx --input-type=module -e "$3"`, 'bash', hostFile, process.execPath, code], { encoding: 'utf8', timeout: 60_000 });
+        assert.equal(r.status, 0, r.stderr);
+        const runs = r.stdout.trim().split('\n');
+        assert.equal(runs.length, 2, r.stdout);
+        for (const fds of runs) assert.ok(!new RegExp(`\\b${fd}\\b`).test(fds), `fd ${fd} in the sandbox: ${fds}`);
+        assert.equal(readFileSync(hostFile, 'utf8'), '', `the sandbox wrote to descriptor ${fd}, which it inherited`);
+      } finally {
+        rmSync(hostFile, { force: true });
+      }
     }
   });
 
