@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { createAirlock } from '../../src/airlock.js';
 import { defaultPolicy } from '../../src/policy/schema.js';
 import { askOnGitPush, eventually, startTestGateway, type TestGateway } from '../http/helpers.js';
+import { scratchDir } from '../tmp.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
@@ -32,7 +33,7 @@ describe('dashboard in headless Chromium', { skip }, () => {
     const probe = createAirlock(probeOptions);
     realAsk = (await probe.check({ kind: 'command', argv: ['git', 'push', 'origin', 'main'] })).verdict === 'ask';
     await probe.close();
-    gw = await startTestGateway(realAsk ? { policy: { ...policy, workspace: mkdtempSync(path.join(os.tmpdir(), 'airlock-dash-ws-')) } } : { createAirlock: askOnGitPush });
+    gw = await startTestGateway(realAsk ? { policy: { ...policy, workspace: scratchDir('airlock-dash-ws-') } } : { createAirlock: askOnGitPush });
     profile = mkdtempSync(path.join(os.tmpdir(), 'airlock-chromium-'));
     const { chromium } = await import('playwright-core');
     context = await chromium.launchPersistentContext(profile, {

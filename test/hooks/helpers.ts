@@ -1,9 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- hook outputs are parsed JSON of any shape */
 /** Spawning `bin/airlock hook AGENT` with a payload on stdin, in a throwaway project. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { scratchDir } from '../tmp.js';
 
 const BIN = path.resolve('bin/airlock');
 
@@ -18,7 +19,7 @@ export function hook(agent: string, payload: unknown, args: string[] = []): { co
 
 /** A project folder with an airlock.policy.yaml that asks about unknown tools and has command rules. */
 export function makeProject(extra = ''): string {
-  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'airlock-hook-')));
+  const dir = scratchDir('airlock-hook-');
   mkdirSync(path.join(dir, 'src'));
   writeFileSync(path.join(dir, 'airlock.policy.yaml'), [
     'version: 1',

@@ -9,6 +9,7 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { defaultPolicy } from '../../src/policy/schema.js';
 import { askOnGitPush, eventually, startTestGateway, type TestGateway } from './helpers.js';
+import { scratchDir } from '../tmp.js';
 
 function rawGet(url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -239,10 +240,8 @@ test('with the real pipeline, an ask from a command rule becomes a pending appro
 });
 
 test('binding beyond loopback needs --allowed-host', async () => {
-  const { mkdtempSync } = await import('node:fs');
-  const os = await import('node:os');
   const { startGatewayServer } = await import('../../src/surfaces/http/server.js');
-  const dir = mkdtempSync(`${os.tmpdir()}/airlock-bind-`);
+  const dir = scratchDir('airlock-bind-');
   await assert.rejects(startGatewayServer({ policy: { ...defaultPolicy(), workspace: dir }, dataDir: dir, host: '0.0.0.0', port: 0, keysEnv: '' }), /--allowed-host/);
 });
 

@@ -4,14 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from '../tmp.js';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/airlock');
-const cwd = mkdtempSync(path.join(os.tmpdir(), 'airlock-check-'));
+const cwd = scratchDir('airlock-check-');
 
 function check(args: string[], input?: string) {
   const r = spawnSync(bin, ['check', ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, AIRLOCK_DEBUG: '' } });

@@ -3,16 +3,16 @@
  * it, and a stand-in pipeline that refuses in a known way (for the answer-format tests that must
  * not depend on which inspection rules exist).
  */
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAirlock, type Airlock } from '../../src/airlock.js';
 import { emptyLimits, type Action, type RunResult } from '../../src/core/contracts.js';
 import { loadPolicy } from '../../src/load-policy.js';
+import { scratchDir } from '../tmp.js';
 
 /** A temporary workspace (inside a parent folder, so `..` is a real place) with a policy file. */
 export function makeWorkspace(): { root: string; workspace: string; policyFile: string } {
-  const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'airlock-mcp-')));
+  const root = scratchDir('airlock-mcp-');
   const workspace = path.join(root, 'ws');
   const policyFile = path.join(root, 'airlock.policy.yaml');
   mkdirSync(workspace);

@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { addKeyToFile, createKeyRing, generateKey, hashKey, parseKeysEnv, readKeysFile } from './keys.js';
+
+const dirs: string[] = [];
+/** A keys file in a fresh temporary directory, removed after the tests. */
+function keysFile(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'airlock-keys-'));
+  dirs.push(dir);
+  return path.join(dir, 'keys.json');
+}
+after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
 test('a hashed key verifies; another key, a truncated key or a tampered record does not', () => {
   const key = generateKey();
@@ -27,7 +36,7 @@ test('AIRLOCK_API_KEYS entries are parsed, and every problem is listed at once',
 });
 
 test('the keys file stores hashes only, with mode 0600, and refuses duplicate names', async () => {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'airlock-keys-')), 'keys.json');
+  const file = keysFile();
   const key = addKeyToFile(file, { tenant: 't', role: 'reviewer', name: 'alice' });
   assert.ok(!readFileSync(file, 'utf8').includes(key));
   assert.equal((await import('node:fs')).statSync(file).mode & 0o777, 0o600);
@@ -36,7 +45,7 @@ test('the keys file stores hashes only, with mode 0600, and refuses duplicate na
 });
 
 test('a keys file with a tenant that could leave the data dir is refused', () => {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'airlock-keys-')), 'keys.json');
+  const file = keysFile();
   const record = hashKey(generateKey(), { tenant: 'ok', role: 'agent', name: 'x' });
   writeFileSync(file, JSON.stringify({ version: 1, keys: [{ ...record, tenant: '../../etc' }] }));
   assert.throws(() => readKeysFile(file), /tenant "\.\.\/\.\.\/etc"/);
