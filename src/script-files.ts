@@ -46,10 +46,10 @@ const INLINE_OPTIONS: Record<Language, ReadonlySet<string>> = {
 export function scriptRun(p: CommandInvocation): { file: string; language?: Language } | undefined {
   if (p.dynamic) return undefined;
   if (p.program === '.' || p.program === 'source') return p.args[0] ? { file: p.args[0], language: 'shell' } : undefined;
-  if (p.path !== undefined) return { file: p.path };
   const family = interpreterOf(p.program);
   const language: Language | undefined = family === 'shell' || family === 'python' || family === 'javascript' ? family : undefined;
-  if (!language) return undefined;
+  // `/usr/bin/python3 tool.py` runs tool.py; `./run.sh` runs itself.
+  if (!language) return p.path !== undefined && family === undefined ? { file: p.path } : undefined;
   for (let i = 0; i < p.args.length; i++) {
     const a = p.args[i]!;
     if (a === '--') return p.args[i + 1] === undefined ? undefined : { file: p.args[i + 1]!, language };

@@ -24,6 +24,8 @@ describe('scriptRun', () => {
     assert.deepEqual(call('.', ['./env.sh']), { file: './env.sh', language: 'shell' });
     assert.deepEqual(call('source', ['env.sh']), { file: 'env.sh', language: 'shell' });
     assert.deepEqual(call('run.sh', [], { path: './run.sh' }), { file: './run.sh' });
+    assert.deepEqual(call('python3', ['tool.py'], { path: '/usr/bin/python3' }), { file: 'tool.py', language: 'python' });
+    assert.deepEqual(call('bash', ['-e', 'deploy.sh'], { path: '/bin/bash' }), { file: 'deploy.sh', language: 'shell' });
   });
   it('finds none when the code is on the command line, a module, stdin, or only known at run time', () => {
     for (const [program, args] of [['bash', ['-c', 'ls']], ['bash', ['-lc', 'ls']], ['sh', ['-s']], ['python3', ['-c', 'print(1)']],
