@@ -484,8 +484,9 @@ function splitItems(text: string, start: number, end: number): Array<[number, nu
 
 /**
  * Digit runs worth validating: the only places numeric PII rules run. Returns flat
- * [start, end, digits, dots, …] per item with up to `NUMERIC_PAD` characters of context on each
- * side, within the line and never reaching into a neighbouring item, so two numbers separated
+ * [start, end, digits, dots, …] per item with `NUMERIC_PAD` characters of context on each side
+ * (widened to the nearest space, see padStart), within the line and never reaching into a
+ * neighbouring item of the same run, so two numbers separated
  * by a space are judged apart (a phone next to a card number does not make one 27-digit run).
  * Each item adds [start, end, digits, dots, itemStart, itemEnd, onlyDigits] (`NUMERIC_STRIDE`
  * numbers): the piece to scan, then the item itself, and 1 when it is made of digits only (with no
@@ -685,7 +686,7 @@ export function scanText(text: string, rules: readonly DetectorRule[], options: 
       const itemStart = ranges[r + 4]!;
       const itemEnd = ranges[r + 5]!;
       let piece: string | undefined;
-      let onlyDigits: string | undefined;
+      let digitsText: string | undefined;
       let context: string | undefined;
       for (const i of p.numeric) {
         const rule = rules[i]!;
@@ -694,9 +695,9 @@ export function scanText(text: string, rules: readonly DetectorRule[], options: 
         if (!((digits >= lo && digits <= hi) || (dots === 3 && rule.id === 'pii.ip-address'))) continue;
         if (ranges[r + 6] === 1 && rule.wholeDigits && rule.validate) {
           // Any match on this item would be these digits, with this context: judge them first.
-          onlyDigits ??= text.slice(itemStart, itemEnd);
+          digitsText ??= text.slice(itemStart, itemEnd);
           context ??= text.slice(Math.max(0, itemStart - 64), itemStart);
-          const confidence = rule.validate(onlyDigits, context, onlyDigits);
+          const confidence = rule.validate(digitsText, context, digitsText);
           if (confidence <= 0 || confidence < minPii) continue;
         }
         piece ??= text.slice(s, ranges[r + 1]!);
