@@ -123,7 +123,8 @@ const CONTAINER_RUNTIMES = new Set(['docker', 'podman', 'nerdctl']);
 /** The downloaders reported as downloads (all of them are in DOWNLOADERS). */
 const FETCHERS = new Set(['curl', 'wget', 'fetch', 'aria2c']);
 /** Every argument the cloud-metadata check matches holds one of these. */
-const METADATA_HINT = /169\.254\.169\.254|metadata\.|100\.100\.100\.200/;
+/** The metadata address as written in URLs: dotted, IPv4-mapped IPv6 (`[::ffff:a9fe:a9fe]`), one integer (decimal or hex). */
+const METADATA_HINT = /169\.254\.169\.254|metadata\.|100\.100\.100\.200|2852039166|0[xX][aA]9[fF][eE][aA]9[fF][eE]|[aA]9[fF][eE]:[aA]9[fF][eE]/;
 
 /**
  * One part of the checks. `on` names the programs the part can report anything for (tested once per
@@ -258,7 +259,7 @@ const CHECKS: Segment[] = [
     if (copiesCredential(inv.args)) report('shell.credential-read');
   } },
   { needs: HINTED, run: (inv, report, facts) => {
-    if (facts.hinted && METADATA_HINT.test(facts.joined) && inv.args.some((a) => /(^|[/@])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([/:]|$)/.test(a))) report('shell.cloud-metadata');
+    if (facts.hinted && METADATA_HINT.test(facts.joined) && inv.args.some((a) => /(^|[/@:[])(169\.254\.169\.254|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200|a9fe:a9fe)([/:\]]|$)|(\/\/|@)(2852039166|0xa9fea9fe)([/:]|$)/i.test(a))) report('shell.cloud-metadata');
   } },
   { on: named('find'), run: (inv, report) => {
     if (inv.args.some((a, i) => /^-i?(name|path|regex)$/.test(inv.args[i - 1] ?? '') && /^\W*(id_(rsa|dsa|ecdsa|ed25519)|authorized_keys|\.?netrc|shadow|credentials|\.git-credentials|\.pgpass|[^/]*\.kdbx|wp-config\.php)\W*$/.test(a))) report('shell.credential-search');
