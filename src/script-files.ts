@@ -8,7 +8,7 @@
  * not inspected and asks, like any input too large to read. Scripts a script runs are followed too
  * (three levels, sixteen files at most).
  */
-import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { strictest, type CommandInvocation, type Finding, type Language } from './core/contracts.js';
@@ -16,6 +16,7 @@ import { evaluateAction, type InspectionResult } from './inspect/index.js';
 import { finding } from './inspect/rules.js';
 import { interpreterOf, SHELLS } from './inspect/shell/programs.js';
 import type { Policy } from './policy/schema.js';
+import { readTextStart } from './sandbox/files/index.js';
 
 const MAX_DEPTH = 3;
 const MAX_FILES = 16;
@@ -115,15 +116,8 @@ function readScript(file: string, baseDir: string, policy: Policy): Read {
   const stat = statSync(real);
   if (!stat.isFile()) return undefined;
   if (stat.size > policy.inspect.maxInputSize) return { tooLarge: stat.size };
-  const buf = Buffer.alloc(stat.size);
-  const fd = openSync(real, 'r');
-  try {
-    readSync(fd, buf, 0, stat.size, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (buf.includes(0)) return undefined; // a binary program, not a script
-  return { text: buf.toString('utf8') };
+  const text = readTextStart(real, stat.size);
+  return text && { text: text.toString('utf8') }; // undefined: a binary program, not a script
 }
 
 /**

@@ -85,6 +85,28 @@ export function takeSnapshot(root: string, options: SnapshotOptions = {}): Snaps
   return { files, truncated, notes };
 }
 
+/** How far into a file a NUL byte marks it as binary, not text. */
+const BINARY_PROBE = 8192;
+
+/**
+ * The first `maxBytes` of a file, or undefined when it is binary (a NUL in its first 8 KiB).
+ * Throws when the file cannot be opened.
+ *
+ * @example
+ * readTextStart('notes.txt', 1024)?.toString('utf8')
+ */
+export function readTextStart(file: string, maxBytes: number): Buffer | undefined {
+  const buf = Buffer.alloc(maxBytes);
+  const fd = openSync(file, 'r');
+  let got = 0;
+  try {
+    got = readSync(fd, buf, 0, maxBytes, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return buf.subarray(0, Math.min(got, BINARY_PROBE)).includes(0) ? undefined : buf.subarray(0, got);
+}
+
 /**
  * Reads the text of created/modified files for scanning, bounded: the first `maxFileBytes` of each
  * file (default 1 MiB) and `maxTotal` in all (default 8 MiB); binary files (a NUL in the first
@@ -101,17 +123,10 @@ export function readChangedText(root: string, paths: readonly string[], maxFileB
       const st = lstatSync(path.join(root, rel));
       const want = Math.min(st.size, maxFileBytes, maxTotal - total);
       if (!st.isFile() || want <= 0) continue;
-      const buf = Buffer.alloc(want);
-      const fd = openSync(path.join(root, rel), 'r');
-      let got = 0;
-      try {
-        got = readSync(fd, buf, 0, want, 0);
-      } finally {
-        closeSync(fd);
-      }
-      if (buf.subarray(0, Math.min(got, 8192)).includes(0)) continue;
-      total += got;
-      out.push({ path: rel, content: buf.subarray(0, got).toString('utf8') });
+      const text = readTextStart(path.join(root, rel), want);
+      if (!text) continue;
+      total += text.length;
+      out.push({ path: rel, content: text.toString('utf8') });
     } catch {
       // deleted or unreadable between diff and read: nothing to scan
     }

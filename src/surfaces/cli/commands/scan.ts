@@ -4,10 +4,11 @@
  * files (or stdin) for secrets, PII and policy patterns; exit 0 clean, 1 findings, 2 error.
  * Findings carry masked matches only, and `location.source` = the file name (`-` for stdin).
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../../../core/contracts.js';
 import { loadPolicy } from '../../../load-policy.js';
+import { readTextStart } from '../../../sandbox/files/index.js';
 import { buildRules, describeBuiltinRules, scanSource, toSarif } from '../../../verify/index.js';
 import { parseOptions, readStdin, UsageError, writeJson } from '../shared.js';
 
@@ -54,17 +55,6 @@ function readInput(name: string): string {
 /** Directories a tree walk does not enter: version control data and installed dependencies. */
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
 
-/** True when the first 8 KiB of the file hold a NUL byte (a binary file, not text to scan). */
-function looksBinary(file: string): boolean {
-  const buf = Buffer.alloc(8192);
-  const fd = openSync(file, 'r');
-  try {
-    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).includes(0);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The text files below `dir` in a stable order, and how many files were skipped (binary, too large). */
 function walk(dir: string): { files: string[]; skipped: number } {
   const files: string[] = [];
@@ -75,7 +65,7 @@ function walk(dir: string): { files: string[]; skipped: number } {
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) visit(full);
       } else if (entry.isFile()) {
-        if (statSync(full).size > MAX_INPUT || looksBinary(full)) skipped++;
+        if (statSync(full).size > MAX_INPUT || !readTextStart(full, 8192)) skipped++;
         else files.push(full);
       }
     }
