@@ -10,7 +10,14 @@ import { githubTokenChecksumOk, nkeySeedChecksumOk, shannonEntropy } from '../ch
 const REMEDIATE = 'Treat this credential as exposed: revoke it, and keep secrets out of program output and files.';
 
 /** Values that look like assignments but are placeholders, references or prose. */
-const PLACEHOLDER = /^(?:x+|\*+|\.+|-+|#+|0+|1234.*|password\d*|passwd|pass|secret|token|changeme|change_me|example\w*|dummy\w*|sample\w*|test|testing|none|null|nil|true|false|undefined|redacted|hidden|placeholder|your[_-]?\w*|my[_-]?\w*|<[^>]*>?|\$\{?\w*\}?|%\w*%?|\{\{.*|process\.env.*|os\.environ.*|getenv.*|env\[.*|str|string|int|bool|required|optional|default)$/i;
+const PLACEHOLDER = /^(?:x+|\*+|\.+|-+|#+|0+|1234.*|password\d*|passwd|pass|secret|token|changeme|change_me|example\w*|dummy\w*|sample\w*|test|testing|none|null|nil|true|false|undefined|redacted|hidden|placeholder|<[^>]*>?|\$\{?\w*\}?|%\w*%?|\{\{.*|process\.env.*|os\.environ.*|getenv.*|env\[.*|str|string|int|bool|required|optional|default)$/i;
+
+/**
+ * `my_password`, `YourApiKey`, `MY-SECRET-2`: "my" or "your" and then words (lower, UPPER or
+ * Capitalized, joined by `_` or `-`), with a few digits at most. A random credential that only
+ * happens to start with "my" (`MYGWbJxp…`) mixes cases or digits inside and is not one.
+ */
+const PLACEHOLDER_OWNER = /^(?:(?:my|your)[a-z_-]*|(?:MY|YOUR)[A-Z_-]*|(?:[Mm]y|[Yy]our)(?:[_-]?[A-Z][a-z]+)+)\d{0,3}$/;
 
 /**
  * Judges a generic assigned value: rejects placeholders, references and words; returns a
@@ -20,6 +27,8 @@ export function judgeAssignedValue(raw: string, context = '', match = ''): numbe
   const value = raw.trim();
   // The cheapest rejections first (each test before the score returns 0, so order does not matter).
   if (value.length < 6 || value.length > 256 || PLACEHOLDER.test(value) || /^[A-Za-z_][\w.]*\(/.test(value)) return 0;
+  if (PLACEHOLDER_OWNER.test(value)) return 0;
+  if (/^[a-z][a-z+.-]{1,15}:\/\/[^\s@/]+(?:[/?#][^\s@]*)?$/i.test(value)) return 0; // a URL with no credentials in it
   const name = context.slice(-24) + match.slice(0, Math.max(0, match.indexOf(raw)));
   if (/pub(?:lic)?[_.-]?key|key[_.-]?(?:id|name|file|size|len|length|store|space|word|ring|chars|type|path|vault|pair|board|code|stroke|frame)|token[_.-]?(?:type|url|uri|endpoint|file|path|name|expir)|pub(?:lic)?[_.-]?token|csrf|xsrf|(?:primary|foreign|sort|partition|cache|map|hash|object|dict)[_.-]?key\b\W*$/i.test(name)) return 0;
   // A name for metadata about a credential (its id, name, length, where it is kept), not the credential.
