@@ -47,7 +47,7 @@ if (process.argv.includes('--save')) {
   let diff = 0;
   for (const rec of records) {
     if (before[rec.id] === results[rec.id]) continue;
-    if (++diff <= 10) console.log(`${rec.id}\n  before ${before[rec.id]}\n  after  ${results[rec.id]}`);
+    if (++diff <= Number(process.env.EQUIVALENCE_SHOW ?? 10)) console.log(`${rec.id}\n  before ${before[rec.id]}\n  after  ${results[rec.id]}`);
   }
   console.log(`${records.length} records compared, ${diff} differ`);
   process.exit(diff ? 1 : 0);

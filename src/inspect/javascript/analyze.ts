@@ -13,6 +13,10 @@ import { beginCodeAnalysis, isLoopbackUrl, shellQuote, type Value } from '../cod
 
 const CP_OBJECT = /^(cp|child_?process|childProcess|proc|require\(\s*['"](node:)?child_process['"]\s*\))$/i;
 const DECODERS = /atob\(|base64|fromCharCode|unescape\(|decodeURIComponent\(|\.reverse\(\)|zlib|hex'/;
+/** The environment as a whole (not one variable of it): `process.env`, `{ ...process.env }`, `JSON.stringify(process.env)`. */
+const WHOLE_ENV = /\bprocess\.env\b(?!\s*(\.|\[|\?\.))/;
+/** Calls that send their arguments over the network. */
+const NET_SEND = /^(fetch|axios|got|ky|superagent|needle|request|navigator\.sendBeacon|\$\.(ajax|post))$|^(axios|got|ky|superagent|needle|https?|http2)\.(post|put|patch|get|request)$|\.(post|put|patch|send|write|sendBeacon)$/;
 
 function valueOf(node: Node | null | undefined, vars: Map<string, Value>): Value {
   if (!node) return { literal: false, text: '', built: false };
@@ -95,6 +99,19 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
   }
   const source = root.text;
   let socketReported = false;
+  // Variables that hold the whole environment (`const data = { ...process.env }`), for the exfiltration check.
+  const envVars = new Set<string>();
+  for (const d of root.descendantsOfType('variable_declarator')) {
+    const name = d?.childForFieldName('name');
+    if (name?.type === 'identifier' && WHOLE_ENV.test(d!.childForFieldName('value')?.text ?? '')) envVars.add(name.text);
+  }
+  // globalThis["ev" + "al"], window[atob("ZXZhbA==")], require("child_" + "process"): a name written in pieces.
+  for (const sub of root.descendantsOfType('subscript_expression')) {
+    const index = sub?.childForFieldName('index');
+    if (!sub || !index || index.type === 'string' || index.type === 'number' || index.type === 'identifier') continue;
+    if (/^(globalThis|window|global|self|this|process|module|Reflect|require\(.*\))$/s.test(sub.childForFieldName('object')?.text ?? '')
+      && (valueOf(index, vars).literal || DECODERS.test(index.text) || /\.join\(/.test(index.text))) report('code.obfuscated-call', sub);
+  }
 
   for (const call of root.descendantsOfType(['call_expression', 'new_expression'])) {
     if (!call) continue;
@@ -159,6 +176,9 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
       const target = v0.literal ? v0.text : literalPath(arg0);
       if (target !== '' && isCriticalTree(target)) report('code.destroy-tree', call);
     }
+    if (NET_SEND.test(fn) && !/^(fs|console|process\.std(out|err))\b/.test(fn) && args.some((a) => WHOLE_ENV.test(a.text) || (a.type === 'identifier' ? envVars.has(a.text) : a.descendantsOfType('identifier').some((id) => id && envVars.has(id.text))))) report('code.env-exfil', call);
+    // process.binding('spawn_sync'): node's internals, reached to run programs without child_process.
+    if (/^process\.(binding|_linkedBinding)$/.test(fn) || (fn === 'require' && arg0 && arg0.type !== 'string' && (v0.literal || DECODERS.test(arg0.text)))) report('code.obfuscated-call', call);
     if (fn === 'Math.random' || /\.pseudoRandomBytes$/.test(fn)) report('code.insecure-random', call);
     if (/createHash$/.test(fn) && v0.literal && /^(md5|sha1|md4)$/i.test(v0.text)) report('code.weak-hash', call);
     if (/^Buffer\.(allocUnsafe|allocUnsafeSlow)$/.test(fn) || (/^(read|write)(U?Int(8|16|32)|Float|Double|BigU?Int64)(LE|BE)?$/.test(last) && args[args.length - 1]?.text === 'true')) report('code.unsafe-buffer', call);

@@ -40,6 +40,13 @@ function valueOf(node: Node | null | undefined, vars: Map<string, Value>): Value
   return { literal: false, text: node.text, built: false };
 }
 
+/** The environment as a whole (not one variable of it): `os.environ`, `dict(os.environ)`, `{**os.environ}`, `os.environ.copy()`. */
+const WHOLE_ENV = /\bos\.environ\b(?!\s*(\[|\.get\b|\.setdefault\b|\.pop\b|\.__getitem__\b))/;
+/** Calls that send their arguments over the network. */
+const NET_SEND = /^(requests|httpx)\.(post|put|patch|get|request|delete)$|^urllib\.request\.(urlopen|Request)$|\.(post|put|patch|request|urlopen|sendall|send|sendto)$/;
+/** A name built by decoding or joining rather than written out. */
+const ASSEMBLED = /\bjoin\(|\.decode\(|\bchr\(|fromhex|b64decode|\[::-1\]|codecs\.|rot_?13/;
+
 /** Calls that name the user's home directory. */
 const HOME_CALLS = /^(pathlib\.)?Path\.home$|^os\.path\.expanduser$|^os\.(getenv|environ\.get)$/;
 /** Calls that return their (joined) path arguments as a path. */
@@ -168,6 +175,13 @@ export function analyzePython(engine: Engine, code: string, context: NestedConte
     report('code.credential-read', call);
   };
 
+  // Variables that hold the whole environment (`data = dict(os.environ)`), for the exfiltration check.
+  const envVars = new Set<string>();
+  for (const n of root.descendantsOfType('assignment')) {
+    const left = n?.childForFieldName('left');
+    if (left?.type === 'identifier' && WHOLE_ENV.test(n!.childForFieldName('right')?.text ?? '')) envVars.add(left.text);
+  }
+
   const source = root.text;
   const usesSocket = /\bsocket\b|\bTCPSocket\b/.test(source);
   let socketReported = false;
@@ -250,6 +264,13 @@ export function analyzePython(engine: Engine, code: string, context: NestedConte
       const target = v0.literal ? v0.text : pathOf(arg0, vars, paths, resolve);
       if (target !== undefined && target !== '' && isCriticalTree(target)) report('code.destroy-tree', call);
     }
+    if (argList && NET_SEND.test(fn) && (WHOLE_ENV.test(argList.text) || argList.descendantsOfType('identifier').some((id) => id && envVars.has(id.text)))) report('code.env-exfil', call);
+    // getattr(os, "sys" + "tem"), __import__("o" + "s"), importlib.import_module("".join(…)): a name written in pieces.
+    const nameArg = fn === 'getattr' ? positional[1] : fn === '__import__' || fn === 'importlib.import_module' ? arg0 : undefined;
+    if (nameArg && nameArg.type !== 'string' && nameArg.type !== 'identifier' && (valueOf(nameArg, vars).literal || ASSEMBLED.test(nameArg.text))) report('code.obfuscated-call', call);
+    // libc's system() through ctypes: a shell command that os and subprocess never see.
+    if (/\.(system|popen|execv[pe]*|execl[pe]*|posix_spawnp?)$/.test(fn) && (/(^|\.)(CDLL|PyDLL|LoadLibrary)\(|(^|\.)cdll\./.test(fn)
+      || /(CDLL|PyDLL|LoadLibrary|cdll\.)/.test(valueOf(callee?.childForFieldName('object'), vars).text))) report('code.shell-command', call);
     if (/^hashlib\.(md5|sha1)$/.test(fn) || (fn === 'hashlib.new' && v0.literal && /^(md5|sha1|md4)$/i.test(v0.text))) report('code.weak-hash', call);
     if (/\.execute(many)?$/.test(fn) && arg0 && !v0.literal) {
       if (('built' in v0 && v0.built) || arg0.type === 'identifier') report('code.sql-injection', call);

@@ -10,6 +10,7 @@ import { classifyGlob, classifyPath, isCriticalTree } from '../paths.js';
 import { finding, type RuleId } from '../rules.js';
 import type { Invocation } from '../types.js';
 import { looksLikeReverseShell } from '../script/analyze.js';
+import { STRATUM, TOOL_CHECKS, insecureEnv } from './tool-rules.js';
 import { DOWNLOADERS, FIND_EXEC, KNOWN_PROGRAMS, SHELLS, interpreterOf, isDecoder, programName, readsCodeFromStdin } from './programs.js';
 
 const NET_PIPES = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet', 'openssl', 'cryptcat']);
@@ -451,7 +452,7 @@ const SOCKETS = /docker\.sock|containerd\.sock|podman\.sock/;
  * tells whether any of them can match (none spans a newline, so none spans two arguments), and the
  * arguments are only joined when one does (INVISIBLE is defined further up).
  */
-const JOINED_HINT = new RegExp([TCP_DEVICE, METADATA_HINT, SOCKETS, /NOPASSWD|nopass/, INVISIBLE].map((re) => re.source).join('|'));
+const JOINED_HINT = new RegExp([TCP_DEVICE, METADATA_HINT, SOCKETS, /NOPASSWD|nopass/, STRATUM, INVISIBLE].map((re) => re.source).join('|'));
 
 /** The shortest text JOINED_HINT matches without an invisible character (`nopass`). */
 const HINT_MIN = 6;
@@ -520,6 +521,11 @@ const EXTRA_CHECKS: Segment[] = [
     if ((p === 'touch' || p === 'echo' || p === 'printf' || p === ':')
       && ((p === 'touch' && inv.args.some(optionNamedFile)) || inv.redirects.some((r) => WRITE_OPS.has(r.op) && optionNamedFile(r.target)))) report('shell.argument-injection');
   } },
+  // A mining pool address in any argument, whatever the miner binary is called; certificate checks turned off by a prefix.
+  { needs: HINTED, run: (_inv, report, facts) => {
+    if (facts.hinted && STRATUM.test(facts.joined)) report('shell.crypto-miner');
+  } },
+  { needs: ENV, run: insecureEnv },
   { on: (p) => p !== '=', run: (inv, report, facts) => {
     if (inv.programDynamic) return;
     if (INVISIBLE.test(inv.path ?? inv.program) || (facts.hinted && INVISIBLE.test(facts.joined)) || (inv.env.length && inv.env.some((a) => INVISIBLE.test(a)))) report('shell.invisible-unicode');
@@ -534,6 +540,9 @@ const EXTRA_CHECKS: Segment[] = [
   } },
 ];
 
+/** Every part of the checks, in order: the general ones, then those on developer tools (./tool-rules.ts). */
+const ALL_CHECKS: Segment[][] = [CHECKS, EXTRA_CHECKS, TOOL_CHECKS];
+
 /**
  * The checks for invocations of one program and shape, in order; remembered per program name and
  * shape, as both repeat.
@@ -543,7 +552,7 @@ function checksFor(program: string, shape: number): Check[] {
   let checks = byProgram.get(program);
   if (checks === undefined) {
     checks = [];
-    for (const list of [CHECKS, EXTRA_CHECKS]) {
+    for (const list of ALL_CHECKS) {
       for (const segment of list) {
         if ((!segment.on || segment.on(program)) && (segment.needs === undefined || (segment.needs & shape) !== 0)) checks.push(segment.run);
       }
