@@ -33,6 +33,15 @@ const CREDENTIAL: RegExp[] = [
   /(^|\/)\.mozilla\/firefox\/.*(logins\.json|key[34]\.db|cookies\.sqlite)$/,
   /(^|\/)(\.config|Library\/Application Support)\/(google-chrome|chromium|BraveSoftware\/Brave-Browser|microsoft-edge|Google\/Chrome)\/.*(Login Data|Cookies)$/,
   /(^|\/)Library\/Keychains(\/|$)/,
+  // Tool credentials: Terraform Cloud, Vault, S3/GCS/rclone, cargo/gem/composer registries, Oracle
+  // Cloud, database clients, GNOME keyrings, VNC; and secrets mounted into containers and pods.
+  /(^|\/)\.terraform\.d\/credentials\.tfrc\.json$/,
+  /(^|\/)\.(vault-token|s3cfg|boto|databrickscfg|my\.cnf)$/,
+  /(^|\/)\.config\/(rclone\/rclone\.conf|hub|doctl\/config\.yaml|netlify\/config\.json)$/,
+  /(^|\/)\.cargo\/credentials(\.toml)?$|(^|\/)\.gem\/credentials$|(^|\/)\.(config\/)?composer\/auth\.json$/,
+  /(^|\/)\.oci\/config$|(^|\/)\.snowsql\/config$|(^|\/)\.m2\/settings-security\.xml$|(^|\/)\.vnc\/passwd$/,
+  /(^|\/)\.local\/share\/keyrings(\/|$)/,
+  /^(\/var)?\/run\/secrets(\/|$)/,
 ];
 
 const PERSISTENCE: RegExp[] = [
@@ -135,7 +144,9 @@ const SENSITIVE_EXAMPLES = [
   '~/.ssh', '~/.aws', '~/.gnupg', '~/.config/gcloud', '~/.ssh/id_rsa', '~/.ssh/id_ed25519', '~/.ssh/id_ecdsa', '~/.ssh/identity', '~/.ssh/authorized_keys', '~/.ssh/config',
   '~/.aws/credentials', '~/.aws/config', '~/.config/gcloud/credentials.db', '~/.azure/accessTokens.json', '~/.kube/config',
   '~/.docker/config.json', '~/.netrc', '~/.git-credentials', '~/.pgpass', '~/.npmrc', '~/.pypirc', '~/.gnupg/secring.gpg',
-  '~/.password-store/x.gpg', '~/.config/gh/hosts.yml', '~/.mozilla/firefox/x.default/cookies.sqlite',
+  '~/.password-store/x.gpg', '~/.config/gh/hosts.yml', '~/.terraform.d/credentials.tfrc.json', '~/.vault-token', '~/.s3cfg',
+  '~/.config/rclone/rclone.conf', '~/.cargo/credentials.toml', '~/.local/share/keyrings/login.keyring',
+  '/var/run/secrets/kubernetes.io/serviceaccount/token', '/run/secrets/db_password', '~/.mozilla/firefox/x.default/cookies.sqlite',
   '~/.mozilla/firefox/x.default/logins.json', '~/.config/google-chrome/Default/Cookies', '~/.config/google-chrome/Default/Login Data', '~/.bashrc', '~/.bash_profile', '~/.profile', '~/.zshrc', '~/.zprofile',
   '~/.gitconfig', '~/.config/autostart/x.desktop', '~/.config/systemd/user/x.service',
   '.env', 'x/.env', '.git/hooks/pre-commit', '.git/config', 'x/.git/hooks/pre-commit',
@@ -231,6 +242,16 @@ function classifyGlobUncached(path: string): PathClass | undefined {
 
 /** Resolves `.` and `..` segments of an absolute path (`/usr/../.` → `/`). */
 function resolveDots(path: string): string {
+  const home = /^(~[^/]*|\$\{?HOME\}?)(\/.*)?$/.exec(path);
+  if (home) {
+    // `~/.`, `$HOME/x/..`: the same directory as the home itself; `~/..` climbs out of it (to /home).
+    const out: string[] = [];
+    for (const seg of (home[2] ?? '').split('/')) {
+      if (seg === '' || seg === '.') continue;
+      if (seg === '..') { if (!out.length) return '/home'; out.pop(); } else out.push(seg);
+    }
+    return out.length ? `${home[1]}/${out.join('/')}` : home[1]!;
+  }
   if (!path.startsWith('/')) return path;
   const out: string[] = [];
   for (const seg of path.split('/')) {
@@ -252,7 +273,7 @@ export function isCriticalTree(path: string): boolean {
   const p = resolveDots(normalise(path).replace(/\/\*?$/, '') || '/').replace(/\/\*?$/, '') || '/';
   if (p === '/' || p === '/*' || p === '') return true;
   if (/^(~[^/]*|\$\{?HOME\}?|\/root|\/home(\/[^/]+)?|\/Users\/[^/]+)$/.test(p)) return true;
-  if (/^(~|\$\{?HOME\}?)\/\*$/.test(normalise(path))) return true;
+  if (/^(~|\$\{?HOME\}?)\/\.?\*$/.test(normalise(path))) return true;
   return /^\/(bin|boot|dev|etc|lib|lib32|lib64|opt|proc|sbin|srv|sys|usr|var|home|root|mnt|media|snap)(\/\*)?$/.test(p)
     || p === '/.*';
 }

@@ -11,7 +11,7 @@ import { finding } from '../rules.js';
 import type { Analysis, Engine, Invocation, NestedContext, Redirect, Upstream } from '../types.js';
 import { MAX_DEPTH } from '../types.js';
 import { expandBraces } from './braces.js';
-import { FIND_EXEC, interpreterOf, programName, readsCodeFromStdin, unwrap } from './programs.js';
+import { FIND_EXEC, interpreterOf, programName, readsCodeFromStdin, stdinLanguage, unwrap } from './programs.js';
 import { plainCommand, type PlainCommand, type PlainStatement, type PlainSubstitution } from './plain.js';
 import { wordsOf, type Word } from './words.js';
 
@@ -474,7 +474,7 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
   } else if (inner?.kind === 'joined-shell') {
     inlineCode('shell', rest.slice(inner.from), [...ctx.via, inner.via], deeper(ctx), node);
   }
-  const language = interpreterOf(program);
+  const language = stdinLanguage(program);
   if (language && ctx.stdinText !== undefined && readsCodeFromStdin(program, args)) {
     nested(language, ctx.stdinText, [...ctx.via, `${program} <stdin`], deeper(ctx), node);
   }

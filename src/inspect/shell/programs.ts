@@ -55,6 +55,7 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   runuser: { withValue: ['-u', '-g', '-G', '--user', '--group', '-s', '--shell'] },
   'sg': { withValue: [], positional: 1 },
   watch: { withValue: ['-n', '--interval', '-d', '--differences', '-q'] },
+  parallel: { withValue: ['-j', '--jobs', '-S', '--sshlogin', '--sshloginfile', '-a', '--arg-file', '--colsep', '-d', '--delimiter', '-I', '--results', '--joblog', '--tmpdir', '-N', '-n', '--max-args', '--timeout', '--retries', '--halt', '--load', '--memfree', '--delay', '-E', '--eof'] },
   firejail: { withValue: [] },
   'systemd-run': { withValue: ['-u', '--unit', '-p', '--property', '--slice', '--uid', '--gid', '-E', '--setenv', '--description'] },
 };
@@ -152,9 +153,14 @@ export function unwrap(program: string, args: string[]): Inner | undefined {
     return at === -1 ? undefined : { kind: 'argv', index: at + 1, via: 'find -exec' };
   }
   if (program === 'su' || program === 'script') {
-    const at = args.findIndex((a) => a === '-c' || a === '--command');
-    return at === -1 ? undefined : { kind: 'code', language: 'shell', code: at + 1, via: `${program} -c` };
+    // `-c CODE`, also in a cluster (`script -qc CODE`, `su -lc CODE`), or `--command=CODE`.
+    const at = args.findIndex((a) => a === '-c' || a === '--command' || /^-[a-zA-Z]+c$/.test(a));
+    if (at !== -1) return { kind: 'code', language: 'shell', code: at + 1, via: `${program} -c` };
+    const long = args.find((a) => a.startsWith('--command='));
+    return long === undefined ? undefined : { kind: 'code', language: 'shell', code: -1, via: `${program} -c`, attached: long.slice(10) };
   }
+  const option = commandOption(program, args);
+  if (option) return option;
   if (program === 'eval') return args.length ? { kind: 'joined-shell', from: 0, via: 'eval' } : undefined;
   if (program === 'trap') return trapAction(args);
   const language = interpreterOf(program);
@@ -179,11 +185,53 @@ export function unwrap(program: string, args: string[]): Inner | undefined {
       continue;
     }
     if (positional > 0) { positional--; continue; }
-    if (program === 'watch') return { kind: 'joined-shell', from: i, via: 'watch' };
+    // watch and GNU parallel hand their command line to a shell (parallel's `::: ARGS` go along, so
+    // `parallel rm -rf ::: ~` reads as `rm -rf ::: ~`).
+    if (program === 'watch' || program === 'parallel') return { kind: 'joined-shell', from: i, via: program };
     return { kind: 'argv', index: i, via: program };
   }
   return undefined;
 }
+
+/**
+ * Options whose value is a command the program runs through a shell: tar's `--to-command`,
+ * `--checkpoint-action=exec=`, `--use-compress-program`/`-I`, `--rsh-command`, `--info-script`/`-F`;
+ * rsync's `-e`/`--rsh` (`--rsync-path` runs on the remote host, not here); ssh's `-o ProxyCommand=`/`LocalCommand=`; zip's `-TT`/`--unzip-command`;
+ * gdb's `-ex 'shell …'`/`-ex '!…'`; vim's `-c '!…'`. The first such value, as shell code.
+ */
+function commandOption(program: string, args: string[]): Inner | undefined {
+  const spec = Object.hasOwn(COMMAND_OPTIONS, program) ? COMMAND_OPTIONS[program] : undefined;
+  if (!spec) return undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    let value: string | undefined;
+    for (const name of spec.options) {
+      if (a === name) value = args[i + 1];
+      else if (name.startsWith('--') && a.startsWith(`${name}=`)) value = a.slice(name.length + 1);
+      else if (!name.startsWith('--') && name.length === 2 && a.startsWith(name) && a.length > 2 && program !== 'rsync') value = a.slice(2);
+      if (value !== undefined) break;
+    }
+    if (value === undefined) continue;
+    const code = spec.code(value);
+    if (code !== undefined && code.trim() !== '') return { kind: 'code', language: 'shell', code: -1, via: `${program} ${a.split('=')[0]}`, attached: code };
+  }
+  return undefined;
+}
+
+const asIs = (v: string): string => v;
+const COMMAND_OPTIONS: Record<string, { options: string[]; code: (value: string) => string | undefined }> = {
+  tar: { options: ['--to-command', '--use-compress-program', '-I', '--rsh-command', '--info-script', '--new-volume-script', '-F', '--checkpoint-action'],
+    code: (v) => (/^(exec|sleep|echo|ttyout|dot|bell|totals|wait)=/.test(v) ? (v.startsWith('exec=') ? v.slice(5) : undefined) : v) },
+  rsync: { options: ['-e', '--rsh'], code: asIs },
+  ssh: { options: ['-o'], code: (v) => /^(ProxyCommand|LocalCommand)[= ]\s*(.*)$/i.exec(v)?.[2] },
+  scp: { options: ['-o', '-S'], code: (v) => /^(ProxyCommand|LocalCommand)[= ]\s*(.*)$/i.exec(v)?.[2] ?? (/^[^=]*$/.test(v) ? v : undefined) },
+  sftp: { options: ['-o', '-S'], code: (v) => /^(ProxyCommand|LocalCommand)[= ]\s*(.*)$/i.exec(v)?.[2] ?? (/^[^=]*$/.test(v) ? v : undefined) },
+  zip: { options: ['-TT', '--unzip-command'], code: asIs },
+  gdb: { options: ['-ex', '--ex', '-eval-command', '--eval-command'], code: (v) => /^\s*(?:shell\s+|!)(.*)$/s.exec(v)?.[1] },
+  vim: { options: ['-c', '--cmd'], code: (v) => /^\s*:?\s*!(.*)$/s.exec(v)?.[1] },
+  vi: { options: ['-c', '--cmd'], code: (v) => /^\s*:?\s*!(.*)$/s.exec(v)?.[1] },
+  nvim: { options: ['-c', '--cmd'], code: (v) => /^\s*:?\s*!(.*)$/s.exec(v)?.[1] },
+};
 
 /**
  * `trap ACTION SIGNAL…`: ACTION is shell code the shell runs later (on EXIT, on a signal, on each
@@ -246,6 +294,8 @@ function nextNonOption(args: string[], from: number): number {
  * readsCodeFromStdin('python3', ['app.py']) // false
  */
 export function readsCodeFromStdin(program: string, args: string[]): boolean {
+  // at/batch read the commands of the job from stdin unless given a file (-f) or asked to list, remove or show jobs.
+  if (SCHEDULERS.has(program)) return !args.some((a) => /^-[a-zA-Z]*[flrdc]/.test(a));
   const language = interpreterOf(program);
   if (!language) return false;
   for (let i = 0; i < args.length; i++) {
@@ -255,6 +305,20 @@ export function readsCodeFromStdin(program: string, args: string[]): boolean {
     if (language === 'shell' && SHELL_VALUE_OPTS.has(a)) i++;
   }
   return true;
+}
+
+/** Programs that queue the commands on their stdin as a job that runs later (`echo CMD | at now`). */
+export const SCHEDULERS = new Set(['at', 'batch']);
+
+/**
+ * The language of the code a program reads on stdin: an interpreter's own, shell for at/batch.
+ *
+ * @example
+ * stdinLanguage('python3') // 'python'
+ * stdinLanguage('at')      // 'shell'
+ */
+export function stdinLanguage(program: string): CodeLanguage | undefined {
+  return SCHEDULERS.has(program) ? 'shell' : interpreterOf(program);
 }
 
 /**

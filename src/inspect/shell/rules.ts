@@ -11,7 +11,7 @@ import { finding, type RuleId } from '../rules.js';
 import type { Invocation } from '../types.js';
 import { looksLikeReverseShell } from '../script/analyze.js';
 import { STRATUM, TOOL_CHECKS, insecureEnv } from './tool-rules.js';
-import { DOWNLOADERS, FIND_EXEC, KNOWN_PROGRAMS, SHELLS, interpreterOf, isDecoder, programName, readsCodeFromStdin } from './programs.js';
+import { DOWNLOADERS, FIND_EXEC, KNOWN_PROGRAMS, SCHEDULERS, SHELLS, interpreterOf, isDecoder, programName, readsCodeFromStdin, stdinLanguage } from './programs.js';
 
 const NET_PIPES = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet', 'openssl', 'cryptcat']);
 const TCP_DEVICE = /\/dev\/(tcp|udp)\/|\/inet\/(tcp|udp)\//;
@@ -184,8 +184,8 @@ const CHECKS: Segment[] = [
     if (looksLikeReverseShell(inv.args.join(' '))) report('shell.reverse-shell');
   } },
   // Download or decode, then run: only programs that run text.
-  { on: (p) => interpreterOf(p) !== undefined || SOURCERS.has(p), run: (inv, report) => {
-    const lang = interpreterOf(inv.program);
+  { on: (p) => stdinLanguage(p) !== undefined || SOURCERS.has(p), run: (inv, report) => {
+    const lang = stdinLanguage(inv.program);
     if (lang && readsCodeFromStdin(inv.program, inv.args)) {
       if (inv.upstream.some((u) => NET_PIPES.has(u.program) && !(u.program === 'openssl' && !u.args.includes('s_client')))) report('shell.reverse-shell');
       else if (inv.upstream.some((u) => DOWNLOADERS.has(u.program))) report('shell.pipe-to-shell');
@@ -283,9 +283,11 @@ const CHECKS: Segment[] = [
       if (cls === 'system') report('shell.system-file-write', r.target);
     }
   } },
-  { on: (p) => p === 'crontab' || p === 'systemctl' || p === 'launchctl' || p === 'git' || ACCOUNT_TOOLS.has(p) || p === 'passwd', run: (inv, report) => {
+  { on: (p) => p === 'crontab' || p === 'systemctl' || p === 'launchctl' || p === 'git' || ACCOUNT_TOOLS.has(p) || p === 'passwd' || SCHEDULERS.has(p), run: (inv, report) => {
     const p = inv.program;
     if (p === 'crontab' && !inv.args.some((a) => a === '-l' || a === '-r' || a === '-h')) report('shell.persistence');
+    // at/batch queue a job that runs later, outside this session (listing, removing or showing jobs is not that).
+    if (SCHEDULERS.has(p) && !inv.args.some((a) => /^-[a-zA-Z]*[lrdc]/.test(a))) report('shell.persistence');
     if ((p === 'systemctl' || p === 'launchctl') && inv.args.some((a) => ['enable', 'load', 'link', 'bootstrap'].includes(a))) report('shell.persistence');
     if (p === 'git' && inv.args.includes('config') && inv.args.some((a) => /^core\.(hooksPath|sshCommand|pager|editor|fsmonitor)$/i.test(a))) report('shell.persistence');
     if (ACCOUNT_TOOLS.has(p)) report('shell.system-file-write');
@@ -305,7 +307,7 @@ const CHECKS: Segment[] = [
     if (['run', 'create', 'exec'].includes(positionals(inv.args)[0] ?? '')) {
       const vols = inv.args.flatMap((a, i) => (a === '-v' || a === '--volume' || a === '--mount' ? [inv.args[i + 1] ?? ''] : a.startsWith('--volume=') || a.startsWith('-v') && a.length > 2 ? [a.replace(/^(--volume=|-v)/, '')] : []));
       if (inv.args.some((a) => a === '--privileged' || /^--(pid|net|network|ipc|uts|userns)=host$/.test(a) || /^--cap-add=(ALL|SYS_ADMIN|SYS_PTRACE)$/i.test(a))
-        || vols.some((v) => /^\/(:|$)|docker\.sock|^\/(etc|root|proc|sys|dev)(:|\/)/.test(v))) report('shell.container-escape');
+        || vols.some((v) => /^\/(:|$)|docker\.sock|^\/(etc|root|proc|sys|dev)(:|\/)/.test(v) || hostMountExposes(v))) report('shell.container-escape');
     }
   } },
   { needs: HINTED, run: (_inv, report, facts) => {
@@ -443,6 +445,16 @@ const offensiveNames = new Map<string, boolean>();
 /** A file name that a later wildcard turns into an option that runs a command (`--checkpoint-action=…`, `-e sh`). */
 function optionNamedFile(name: string): boolean {
   return /^--?(checkpoint-action|use-compress-program|to-command|rsh-command|e\s|exec)/.test(name) || /^-[a-z]*e\s/.test(name);
+}
+
+/**
+ * A volume whose host side is a home directory or another top-level tree, or a credential store
+ * (`-v ~:/h`, `-v $HOME/.aws:/root/.aws`, `--mount type=bind,source=/home,target=/x`): the container
+ * gets every key in it. A project directory (`-v $PWD:/app`) or a cache under home (`~/.m2`) is not this.
+ */
+function hostMountExposes(volume: string): boolean {
+  const source = /(?:^|,)(?:source|src)=([^,]+)/.exec(volume)?.[1] ?? volume.split(':')[0] ?? '';
+  return source !== '' && source !== '.' && (isCriticalTree(source) || classifyPath(source) === 'credential');
 }
 
 /** Container runtime sockets (mounting one hands over the host). */

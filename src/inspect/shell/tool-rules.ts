@@ -169,6 +169,24 @@ const MINERS = /^(xmrig(-(cuda|nvidia|amd|notls|proxy))?|xmr-stak(-rx|-cpu)?|min
 /** A mining pool address (`stratum+tcp://pool:3333`), whatever the miner is called: ./rules.ts tests it on hinted arguments. */
 export const STRATUM = /[sS][tT][rR][aA][tT][uU][mM]\d?(\+[a-zA-Z]{2,3})?:\/\//;
 
+const GREPS = new Set(['grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack']);
+const SECRET_WORDS = /pass(wd|word|phrase)?|secret|token|api[_-]?key|private[_ ]?key|BEGIN [A-Z ]*PRIVATE|aws_(secret|access)|credential/i;
+
+/**
+ * `grep -r password ~/.config`, `rg -i 'api_key' /etc`: a recursive search for credentials in a
+ * home directory or system tree (inside the project it is an ordinary code search).
+ */
+function searchesForSecrets(inv: Invocation): boolean {
+  const p = inv.program;
+  const recursive = p === 'rg' || p === 'ag' || p === 'ack' || flag(inv.args, 'r', '--recursive') || flag(inv.args, 'R', '--dereference-recursive');
+  if (!recursive) return false;
+  const explicit = optionValues(inv.args, ['-e', '--regexp']);
+  const pos = positionals(inv.args);
+  const pattern = explicit.length ? explicit.join('|') : pos[0] ?? '';
+  const targets = explicit.length ? pos : pos.slice(1);
+  return SECRET_WORDS.test(pattern) && targets.some((t) => /^(~[^/]*|\$\{?HOME\}?|\/home|\/root|\/etc|\/Users|\/var|\/opt)(\/|$)|^\/$/.test(t));
+}
+
 /** The checks of this module, for ./rules.ts to dispatch with its own. */
 export const TOOL_CHECKS: ToolSegment[] = [
   {
@@ -194,6 +212,10 @@ export const TOOL_CHECKS: ToolSegment[] = [
   {
     on: (p) => SSH_CLIENTS.has(p) || TUNNELS.has(p) || p === 'tailscale',
     run: (inv, report) => { if (opensTunnel(inv)) report('shell.tunnel'); },
+  },
+  {
+    on: (p) => GREPS.has(p),
+    run: (inv, report) => { if (searchesForSecrets(inv)) report('shell.credential-search'); },
   },
   {
     on: (p) => p === 'shred' || p === 'wipe' || p === 'srm',
