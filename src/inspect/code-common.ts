@@ -14,6 +14,20 @@ export { shellQuote } from '../core/shell-quote.js';
 export type Value = { literal: true; text: string } | { literal: false; text: string; built: boolean };
 
 /**
+ * The value of a name assigned again (`cmd = "ls"`, then `cmd = "rm -rf ~"` in a branch): either may
+ * be the one used, so two literals become both, one per line (a command analysed as shell or code
+ * is then judged on both), and anything else makes the name built at run time.
+ *
+ * @example
+ * reassigned({ literal: true, text: 'ls' }, { literal: true, text: 'rm -rf ~' }, 'cmd').text // 'ls\nrm -rf ~'
+ */
+export function reassigned(before: Value | undefined, value: Value, name: string): Value {
+  if (before === undefined) return value;
+  if (before.literal && value.literal) return { literal: true, text: before.text === value.text ? value.text : `${before.text}\n${value.text}` };
+  return { literal: false, text: name, built: true };
+}
+
+/**
  * True when a URL's host is the machine itself (localhost, 127.x, [::1]).
  *
  * @example

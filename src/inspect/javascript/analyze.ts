@@ -9,12 +9,14 @@
 import type { Node } from 'web-tree-sitter';
 import { classifyPath, classifyPathOrGlob, isCriticalTree } from '../paths.js';
 import type { Analysis, Engine, NestedContext } from '../types.js';
-import { beginCodeAnalysis, isLoopbackUrl, shellQuote, type Value } from '../code-common.js';
+import { beginCodeAnalysis, isLoopbackUrl, reassigned, shellQuote, type Value } from '../code-common.js';
 
 const CP_OBJECT = /^(cp|child_?process|childProcess|proc|require\(\s*['"](node:)?child_process['"]\s*\))$/i;
 const DECODERS = /atob\(|base64|fromCharCode|unescape\(|decodeURIComponent\(|\.reverse\(\)|zlib|hex'/;
 /** The environment as a whole (not one variable of it): `process.env`, `{ ...process.env }`, `JSON.stringify(process.env)`. */
 const WHOLE_ENV = /\bprocess\.env\b(?!\s*(\.|\[|\?\.))/;
+/** A call that fetches data from the network (its result run as code is a download-and-run). */
+const FETCHES = /\bfetch\(|https?\.get\(|axios|got\(|XMLHttpRequest|\.responseText/;
 /** Calls that send their arguments over the network. */
 const NET_SEND = /^(fetch|axios|got|ky|superagent|needle|request|navigator\.sendBeacon|\$\.(ajax|post))$|^(axios|got|ky|superagent|needle|https?|http2)\.(post|put|patch|get|request)$|\.(post|put|patch|send|write|sendBeacon)$/;
 
@@ -83,7 +85,7 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
     const value = d.childForFieldName('value') ?? d.childForFieldName('right');
     if (!name || !value) continue;
     if (name.type === 'identifier') {
-      vars.set(name.text, valueOf(value, vars));
+      vars.set(name.text, reassigned(vars.get(name.text), valueOf(value, vars), name.text));
       if (value.text === 'eval' || /\beval$/.test(value.text)) evalAliases.add(name.text);
       if (/child_process/.test(value.text)) cpNames.add(name.text);
     }
@@ -96,6 +98,11 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
       }
     }
     if (/^(window\.)?onmessage$/.test(name.text) && !/\.origin\b/.test(value.text)) report('code.message-no-origin', d);
+  }
+  // `d += chunk`, `n++`: whatever the name started as, it is built at run time.
+  for (const n of root.descendantsOfType(['augmented_assignment_expression', 'update_expression'])) {
+    const target = n?.childForFieldName('left') ?? n?.childForFieldName('argument');
+    if (target?.type === 'identifier') vars.set(target.text, { literal: false, text: target.text, built: true });
   }
   const source = root.text;
   let socketReported = false;
@@ -146,7 +153,8 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
     }
     const isEval = evalAliases.has(fn) || /^(\(0,eval\)|(this|window|globalThis|global|self|\w+)\.eval)$/.test(fn) || /,eval\)$/.test(fn);
     if (isEval && arg0) {
-      if (DECODERS.test(arg0.text)) report('code.decode-eval', call);
+      if (FETCHES.test(arg0.text)) report('code.download-exec', call);
+      else if (DECODERS.test(arg0.text)) report('code.decode-eval', call);
       else if (v0.literal) nested('javascript', v0.text, 'eval', call);
       else report('code.dynamic-eval', call);
     }
@@ -177,14 +185,28 @@ export function analyzeJavaScript(engine: Engine, code: string, context: NestedC
       if (target !== '' && isCriticalTree(target)) report('code.destroy-tree', call);
     }
     if (NET_SEND.test(fn) && !/^(fs|console|process\.std(out|err))\b/.test(fn) && args.some((a) => WHOLE_ENV.test(a.text) || (a.type === 'identifier' ? envVars.has(a.text) : a.descendantsOfType('identifier').some((id) => id && envVars.has(id.text))))) report('code.env-exfil', call);
-    // process.binding('spawn_sync'): node's internals, reached to run programs without child_process.
-    if (/^process\.(binding|_linkedBinding)$/.test(fn) || (fn === 'require' && arg0 && arg0.type !== 'string' && (v0.literal || DECODERS.test(arg0.text)))) report('code.obfuscated-call', call);
+    // `new Worker("data:…" + code)`, `new Worker(code, { eval: true })`: a string run as a module.
+    if (fn === 'Worker' && arg0 && !v0.literal && (/data:|blob:/.test(arg0.text) || /eval\s*:\s*true/.test(args[1]?.text ?? ''))) report('code.dynamic-eval', call);
+    // `[].constructor.constructor("return process")()`: Function reached through the prototype chain.
+    if (/(^|\.)constructor\.constructor$/.test(fn) && arg0) report('code.obfuscated-call', call);
+    if (/^process\.setu?g?id$|^process\.set(e?[ug]id)$/.test(fn) && arg0?.text === '0') report('code.setuid-root', call);
+    // process.binding('spawn_sync'), process.dlopen(…): node's internals and native code, reached to
+    // run programs without child_process.
+    if (/^process\.(binding|_linkedBinding|dlopen)$/.test(fn) || (fn === 'require' && arg0 && arg0.type !== 'string' && (v0.literal || DECODERS.test(arg0.text)))) report('code.obfuscated-call', call);
     if (fn === 'Math.random' || /\.pseudoRandomBytes$/.test(fn)) report('code.insecure-random', call);
     if (/createHash$/.test(fn) && v0.literal && /^(md5|sha1|md4)$/i.test(v0.text)) report('code.weak-hash', call);
     if (/^Buffer\.(allocUnsafe|allocUnsafeSlow)$/.test(fn) || (/^(read|write)(U?Int(8|16|32)|Float|Double|BigU?Int64)(LE|BE)?$/.test(last) && args[args.length - 1]?.text === 'true')) report('code.unsafe-buffer', call);
     if (last === 'postMessage' && args[1] && valueOf(args[1], vars).text === '*') report('code.postmessage-wildcard', call);
     if (last === 'addEventListener' && v0.literal && v0.text === 'message' && args[1] && !/\.origin\b/.test(args[1].text)) report('code.message-no-origin', call);
     if (args.some((a) => { const v = valueOf(a, vars); return v.literal && /^http:\/\//i.test(v.text) && !isLoopbackUrl(v.text); })) report('code.cleartext-http', call);
+  }
+  // `while (true) fork(…)`, `for (;;) spawn(…)`: a loop with no way out that starts processes.
+  for (const loop of root.descendantsOfType(['while_statement', 'for_statement'])) {
+    if (!loop) continue;
+    const endless = loop.type === 'while_statement' ? /^\(\s*(true|1)\s*\)$/.test(loop.childForFieldName('condition')?.text ?? '') : /^for\s*\(\s*;\s*;\s*\)/.test(loop.text);
+    const body = loop.childForFieldName('body');
+    if (endless && body && !body.descendantsOfType(['break_statement', 'return_statement']).length
+      && /\b(fork|spawn|exec|execFile|spawnSync|execSync)\s*\(/.test(body.text) && /child_process|cluster/.test(source)) report('code.fork-bomb', loop);
   }
   tree.delete();
   return out;

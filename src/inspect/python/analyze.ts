@@ -9,7 +9,7 @@
 import type { Node } from 'web-tree-sitter';
 import { classifyPathOrGlob, isCriticalTree, type PathClass } from '../paths.js';
 import type { Analysis, Engine, NestedContext } from '../types.js';
-import { beginCodeAnalysis, shellQuote, type Value } from '../code-common.js';
+import { beginCodeAnalysis, reassigned, shellQuote, type Value } from '../code-common.js';
 
 const SHELL_CALLS = new Set(['os.system', 'os.popen', 'os.popen2', 'os.popen3', 'commands.getoutput', 'commands.getstatusoutput', 'subprocess.getoutput', 'subprocess.getstatusoutput']);
 const SUBPROCESS = /^subprocess\.(run|call|check_call|check_output|Popen)$|^os\.(exec|spawn)[lv]p?e?$|^pty\.spawn$|^asyncio\.create_subprocess_(exec|shell)$/;
@@ -44,6 +44,8 @@ function valueOf(node: Node | null | undefined, vars: Map<string, Value>): Value
 const WHOLE_ENV = /\bos\.environ\b(?!\s*(\[|\.get\b|\.setdefault\b|\.pop\b|\.__getitem__\b))/;
 /** Calls that send their arguments over the network. */
 const NET_SEND = /^(requests|httpx)\.(post|put|patch|get|request|delete)$|^urllib\.request\.(urlopen|Request)$|\.(post|put|patch|request|urlopen|sendall|send|sendto)$/;
+/** A call that fetches data from the network (its result run as code is a download-and-run). */
+const FETCHES = /urlopen\(|requests\.(get|post|request)\(|httpx\.(get|post|request)\(|urllib3|http\.client|\.recv\(|aiohttp|pycurl/;
 /** A name built by decoding or joining rather than written out. */
 const ASSEMBLED = /\bjoin\(|\.decode\(|\bchr\(|fromhex|b64decode|\[::-1\]|codecs\.|rot_?13/;
 
@@ -150,8 +152,15 @@ export function analyzePython(engine: Engine, code: string, context: NestedConte
     } else {
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
-      if (left?.type === 'identifier' && right) vars.set(left.text, valueOf(right, vars));
+      if (left?.type === 'identifier' && right) {
+        vars.set(left.text, reassigned(vars.get(left.text), valueOf(right, vars), left.text));
+      }
     }
+  }
+  // `code += more`: whatever the name started as, it is built at run time.
+  for (const n of root.descendantsOfType('augmented_assignment')) {
+    const left = n?.childForFieldName('left');
+    if (left?.type === 'identifier') vars.set(left.text, { literal: false, text: left.text, built: true });
   }
   const resolve = (fn: string): string => {
     const text = fn.replace(/\s+/g, '').replace(/__import__\(['"]([\w.]+)['"]\)/g, '$1');
@@ -222,7 +231,8 @@ export function analyzePython(engine: Engine, code: string, context: NestedConte
       } else report('code.shell-command', call);
     }
     if (/^(builtins\.)?(eval|exec|compile)$/.test(fn) && arg0) {
-      if (DECODERS.test(arg0.text)) report('code.decode-eval', call);
+      if (FETCHES.test(arg0.text)) report('code.download-exec', call);
+      else if (DECODERS.test(arg0.text)) report('code.decode-eval', call);
       else if (v0.literal) {
         const inner = engine.analyze('python', v0.text, { via: [...context.via, fn], depth: context.depth + 1, origin: at(call) });
         out.invocations.push(...inner.invocations);
@@ -271,10 +281,31 @@ export function analyzePython(engine: Engine, code: string, context: NestedConte
     // libc's system() through ctypes: a shell command that os and subprocess never see.
     if (/\.(system|popen|execv[pe]*|execl[pe]*|posix_spawnp?)$/.test(fn) && (/(^|\.)(CDLL|PyDLL|LoadLibrary)\(|(^|\.)cdll\./.test(fn)
       || /(CDLL|PyDLL|LoadLibrary|cdll\.)/.test(valueOf(callee?.childForFieldName('object'), vars).text))) report('code.shell-command', call);
+    // os.chmod("/bin/bash", 0o4755): judged as the chmod command it is.
+    if (/^os\.(l?chmod)$/.test(fn) && v0.literal && positional[1] && /^(0o?)?[0-7]{3,4}$/.test(positional[1].text)) {
+      nestedShell(engine, out, shellQuote(['chmod', positional[1].text.replace(/^0o?/, '') || '0', v0.text]), [...context.via, fn], context, at(call));
+    }
+    if (/^os\.(setuid|seteuid|setreuid|setresuid|setgid|setegid)$/.test(fn) && positional.length && positional.every((a) => a?.text === '0')) report('code.setuid-root', call);
     if (/^hashlib\.(md5|sha1)$/.test(fn) || (fn === 'hashlib.new' && v0.literal && /^(md5|sha1|md4)$/i.test(v0.text))) report('code.weak-hash', call);
     if (/\.execute(many)?$/.test(fn) && arg0 && !v0.literal) {
       if (('built' in v0 && v0.built) || arg0.type === 'identifier') report('code.sql-injection', call);
     }
+  }
+  // `while True: os.fork()`: a loop with no way out that starts processes (a fork bomb).
+  for (const loop of root.descendantsOfType('while_statement')) {
+    if (!loop || !/^(True|1)$/.test(loop.childForFieldName('condition')?.text ?? '')) continue;
+    const body = loop.childForFieldName('body');
+    if (body && !body.descendantsOfType(['break_statement', 'return_statement']).length
+      && body.descendantsOfType('call').some((c) => c && /^(os\.fork|os\.forkpty|(multiprocessing\.)?Process\(.*\)\.start|subprocess\.Popen|os\.spawn\w*)$/s.test(resolve(c.childForFieldName('function')?.text ?? '')))) report('code.fork-bomb', loop);
+  }
+  // `for root, dirs, files in os.walk(home): … os.remove(…)`: every file of a critical tree deleted one by one.
+  for (const loop of root.descendantsOfType('for_statement')) {
+    const iter = loop?.childForFieldName('right');
+    if (!loop || iter?.type !== 'call' || !/^os\.walk$|\.(rglob|walk)$/.test(resolve(iter.childForFieldName('function')?.text ?? ''))) continue;
+    const walkFn = resolve(iter.childForFieldName('function')?.text ?? '');
+    const base = walkFn === 'os.walk' ? pathOf(iter.childForFieldName('arguments')?.namedChildren[0], vars, paths, resolve) : pathOf(iter.childForFieldName('function')?.childForFieldName('object'), vars, paths, resolve);
+    if (base === undefined || !isCriticalTree(base)) continue;
+    if (loop.childForFieldName('body')?.descendantsOfType('call').some((c) => c && /^(os\.(remove|unlink|rmdir)|shutil\.rmtree)$|\.(unlink|rmdir)$/.test(resolve(c.childForFieldName('function')?.text ?? '')))) report('code.destroy-tree', loop);
   }
   tree.delete();
   return out;
