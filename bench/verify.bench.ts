@@ -210,7 +210,11 @@ Most expensive rules (each alone over the whole text, CPU ms, includes the share
   byte-pair table with a third-byte check (1.7 million pair passes to branch on, against 270,000 passes of the exact three-byte gate; tried
   again in the fourth session as a pre-gate before the three-byte one: no gain, the gate loop is ~15 ms and not bound by cache misses);
   digit-run candidates found by a JavaScript loop instead of the regex (39 against 26 ms); a \`(?=[acpkst])\` lookahead before the
-  generic-assignment pattern (53 against 32 ms); \`requires\` for generic-assignment again (within the noise).
+  generic-assignment pattern (53 against 32 ms); \`requires\` for generic-assignment again (within the noise);
+  Vectorscan (Hyperscan's fork, through a C addon) as the line gate, fifth session: keywords as literals cut
+  scanText from 170–178 to ~129 ms, prefiltering the rules' own patterns costs more than it saves (all 55
+  line-gated rules: 172–204 ms), and the numeric PII phase alone takes ~55 ms of the 70 ms budget, so the
+  route cannot reach 150 MB/s (docs/verify-vectorscan.md, bench/verify-vectorscan.ts).
   Streaming remains slower than scanText: the 32 KiB overlap is rescanned per 288 KiB window (+12% of
   the text) and each window flattens the concatenated chunks (~10 ms per 10 MiB). Cutting the rescan
   exactly needs care at the seam (a match starting after the cut can outrank an overlapping one that
