@@ -57,7 +57,9 @@ describe('check reads the scripts a command runs', () => {
   const check = (line: string) => airlock.check({ kind: 'command', argv: ['/bin/sh', '-c', line] });
 
   it('denies running a script that deletes the home directory, however it is started', async () => {
-    for (const line of ['bash wipe.sh', 'sh -e ./wipe.sh', '. ./wipe.sh', 'source wipe.sh', 'ls && bash wipe.sh', 'bash outer.sh']) {
+    for (const line of ['bash wipe.sh', 'sh -e ./wipe.sh', '. ./wipe.sh', 'source wipe.sh', 'ls && bash wipe.sh', 'bash outer.sh',
+      // A file named in BASH_ENV (ENV for sh) is sourced before the command runs.
+      'BASH_ENV=./wipe.sh bash -c "make test"', 'ENV=wipe.sh sh -i -c true']) {
       const d = await check(line);
       assert.equal(d.verdict, 'deny', line);
       const f = d.findings.find((x) => x.rule === 'shell.destroy-root');

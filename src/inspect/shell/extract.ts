@@ -11,7 +11,8 @@ import { finding } from '../rules.js';
 import type { Analysis, Engine, Invocation, NestedContext, Redirect, Upstream } from '../types.js';
 import { MAX_DEPTH } from '../types.js';
 import { expandBraces } from './braces.js';
-import { FIND_EXEC, interpreterOf, programName, readsCodeFromStdin, stdinLanguage, unwrap } from './programs.js';
+import { shellQuote } from '../../core/shell-quote.js';
+import { FIND_EXEC, SHELLS, interpreterOf, programName, readsCodeFromStdin, stdinLanguage, unwrap } from './programs.js';
 import { plainCommand, type PlainCommand, type PlainStatement, type PlainSubstitution } from './plain.js';
 import { wordsOf, type Word } from './words.js';
 
@@ -436,7 +437,10 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
   if (ctx.stdinText !== undefined) inv.stdinText = ctx.stdinText;
   ctx.out.invocations.push(inv);
   rememberWrittenCode(inv, ctx);
-  if (env.length) codeInAssignments(env, node, ctx);
+  if (env.length) {
+    codeInAssignments(env, node, ctx);
+    if (SHELLS.has(program)) startupFiles(env, node, ctx);
+  }
 
   if (ctx.depth >= MAX_DEPTH) {
     ctx.out.findings.push(finding('shell.too-deep', { location: loc(node, ctx) }));
@@ -477,6 +481,22 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
   const language = stdinLanguage(program);
   if (language && ctx.stdinText !== undefined && readsCodeFromStdin(program, args)) {
     nested(language, ctx.stdinText, [...ctx.via, `${program} <stdin`], deeper(ctx), node);
+  }
+}
+
+/**
+ * `BASH_ENV=setup.sh bash -c …`: a non-interactive bash sources that file before anything else
+ * (`ENV=` for sh, dash and ksh): read as a `. FILE` run first, so the file is followed like any
+ * sourced script (script-files reads it from the workspace).
+ */
+function startupFiles(env: string[], node: Located, ctx: Ctx): void {
+  for (const e of env) {
+    const m = /^(BASH_ENV|ENV)=(.+)$/s.exec(e);
+    if (!m) continue;
+    // The value as the shell would read it: a process substitution (`<(curl …)`) or a variable stays code.
+    const value = m[2]!;
+    const file = /^<\(.*\)$|^[\w./~$@{}+-]+$/s.test(value) ? value : shellQuote([value.replace(/^(['"])(.*)\1$/s, '$2')]);
+    nested('shell', `. ${file}`, [...ctx.via, m[1]!], deeper(ctx), node);
   }
 }
 
