@@ -9,10 +9,18 @@ import { SECRET_RULES } from './rules.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = '0123456789abcdef';
+/**
+ * n random characters of `alphabet`, drawn again in the rare case they spell a documentation
+ * placeholder (`abcdef`, `123456`, `xxxxxx`, …), which the scanner rightly drops: a test value must
+ * look like a real credential, or the test fails by chance (about 1 run in 5,000 for hex values).
+ */
 function rand(alphabet: string, n: number): string {
-  const b = new Uint8Array(n);
-  globalThis.crypto.getRandomValues(b);
-  return [...b].map((x) => alphabet[x % alphabet.length]).join('');
+  for (;;) {
+    const b = new Uint8Array(n);
+    globalThis.crypto.getRandomValues(b);
+    const s = [...b].map((x) => alphabet[x % alphabet.length]).join('');
+    if (!/example|([xX*#])\1{5,}|abc123|abcdef|123456|654321|(.)\2{5,}|bcdefghi/i.test(s)) return s;
+  }
 }
 const ids = (text: string): string[] => scanText(text, SECRET_RULES).map((m) => m.rule.id);
 
@@ -264,5 +272,27 @@ describe('identifiable keys, fourth round', () => {
     assert.ok(docker[0]!.value.includes(body[3]!) && !docker[0]!.value.includes('DONE'), 'build-log prefixes: the mask covers every line, and stops at END');
     assert.deepEqual(ids(`password for root: ${rand(ALNUM, 10)}7a`), ['secrets.generic-assignment']);
     assert.deepEqual(ids('password for details: see the docs'), []);
+  });
+});
+
+describe('more vendor formats with a documented prefix', () => {
+  it('are reported as service tokens, each with a random body', () => {
+    const HEXL = '0123456789abcdef';
+    const UP = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+    const tokens = [
+      `pul-${rand(HEXL, 40)}`, `tskey-auth-k${rand(ALNUM, 10)}-${rand(ALNUM, 32)}`, `bkua_${rand(HEXL, 40)}`,
+      `CFPAT-${rand(ALNUM, 43)}`, `pat-na1-${rand(HEXL, 8)}-${rand(HEXL, 4)}-${rand(HEXL, 4)}-${rand(HEXL, 4)}-${rand(HEXL, 12)}`,
+      `sk.eyJ1Ijoi${rand(ALNUM, 40)}.${rand(ALNUM, 22)}`, `AKID${rand(ALNUM, 32)}`, `EZAK${rand(HEXL, 54)}`,
+      `FLWSECK-${rand('abcdefgh0123456789', 32)}-X`, `rdme_${rand('abcdefghijklmnopqrstuvwxyz0123456789', 70)}`,
+      `tfp_${rand(ALNUM, 44)}`, `ico-${rand(ALNUM, 32)}`, `shippo_live_${rand(HEXL, 40)}`, `lsv2_pt_${rand(HEXL, 32)}_${rand(HEXL, 10)}`,
+      `dp.st.prd.${rand(ALNUM, 40)}`, `NRAK-${rand(UP, 27)}`,
+    ];
+    for (const t of tokens) assert.deepEqual(ids(`TOKEN_VALUE: ${t}`), ['secrets.prefixed-token'], t);
+  });
+  it('not an icon file name that happens to hold ico-', () => {
+    assert.deepEqual(ids(`https://cdn.h.test/media/video_box.ico-${rand(HEX, 32)}.png`), []);
+  });
+  it('a connection string with an empty user and a password', () => {
+    assert.deepEqual(ids(`REDIS_URL=redis://:k${rand(ALNUM, 19)}@cache.h.test:6379/0`), ['secrets.url-password']);
   });
 });
