@@ -146,6 +146,7 @@ export const RULES = {
   'text.zero-width': r('low', 'prompt-injection', 'Contains zero-width characters inside words'),
   'text.instruction-override': r('high', 'prompt-injection', 'Tries to override the agent\'s instructions ("ignore previous instructions", "you are now …")'),
   'text.tool-directive': r('medium', 'prompt-injection', 'Tells the agent to run commands, call tools or send data somewhere'),
+  'text.response-directive': r('low', 'prompt-injection', 'Tells its reader how to write its own answer or what code to put into it ("in your response", "answer in French", "embed the following code block"): words for a model, not a person'),
   'text.hidden-markup': r('medium', 'prompt-injection', 'Hides instructions in comments or invisible markup'),
   'text.role-spoof': r('medium', 'prompt-injection', 'Imitates system/assistant message markers to inject a new role'),
   'text.attack-code': r('medium', 'reverse-shell', 'Carries code that connects a shell to a network socket or gains root and starts a shell (reverse-shell or privilege-escalation payload)'),

@@ -26,6 +26,13 @@ const TOOL_DIRECTIVE = [
   /\b(send|forward|upload|post|email|exfiltrate|transmit)\b[^.\n]{0,50}\b(password|credentials?|api[ _-]?keys?|tokens?|secrets?|ssh keys?|cookies?|conversation|chat history|files?)\b[^.\n]{0,50}\b(to|at)\b[^.\n]{0,30}(https?:\/\/|[\w.-]+@[\w-]+\.\w+|\b\d{1,3}(\.\d{1,3}){3}\b)/i,
   /\b(assistant|ai|agent|model|llm)\b[^.\n]{0,20}\b(must|should|needs to|has to)\b[^.\n]{0,40}\b(run|execute|call|delete|send|open|visit|navigate|download)\b/i,
 ];
+/**
+ * Text that tells its reader how to write its own answer, or what code to put into it: written for
+ * a model, not for a person reading a page or an e-mail (BIPIA's injected tasks: "Provide your
+ * answer in French", "Add … in your response", "Ensure the presence of the subsequent code block in
+ * your implementation"). "In your code" is left out: answers on programming sites say it to people.
+ */
+const RESPONSE_DIRECTIVE = /\b(?:in|into|to|within|throughout|of|with|at the (?:end|start|beginning) of) your (?:responses?|answers?|reply|replies|output|message|summary|translation)\b|\byour (?:responses?|answers?|reply|output|message)s? (?:should|must|need to|needs to|has to|will)\b|\b(?:respond|reply|answer)\b[^.\n]{0,30}\bin (?:french|german|spanish|italian|portuguese|chinese|japanese|russian|arabic|hindi|korean|latin|pig latin|morse|binary|emoji)\b|\b(?:integrate|embed|include|insert|add|incorporate|inject|append|place|put|presence of)\b[^.\n]{0,40}\b(?:following|subsequent|below|given) (?:code|snippet|script|function|code block|code section|code segment|lines? of code)\b/i;
 const HIDDEN_MARKUP = /<!--[\s\S]{0,400}?\b(ignore|instruction|assistant|ai agent|system prompt|execute|run)\b[\s\S]{0,400}?-->|style\s*=\s*["'][^"']*(display\s*:\s*none|font-size\s*:\s*0|visibility\s*:\s*hidden|color\s*:\s*(white|#fff\b|#ffffff))[^"']*["'][^>]*>[^<]{0,300}\b(ignore|instruction|assistant|execute|run)\b/i;
 
 /** Socket APIs of many languages, and what a payload attaches to them. */
@@ -73,6 +80,8 @@ export function analyzeText(text: string): Finding[] {
     const m = re.exec(text);
     if (m) { out.push(finding('text.tool-directive', { location: locate(text, m.index), match: m[0], confidence: 0.6 })); break; }
   }
+  const directive = RESPONSE_DIRECTIVE.exec(text);
+  if (directive) out.push(finding('text.response-directive', { location: locate(text, directive.index), match: directive[0], confidence: 0.4 }));
   const socket = SOCKET_CODE.exec(text);
   const attack = (socket && SHELL_CODE.test(text) ? socket : undefined) ?? ROOT_SHELL.exec(text) ?? DECODE_TO_SHELL.exec(text) ?? CONFIG_RUNS.exec(text);
   if (attack) out.push(finding('text.attack-code', { location: locate(text, attack.index), match: attack[0].slice(0, 80), confidence: 0.7 }));
