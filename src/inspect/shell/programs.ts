@@ -204,33 +204,39 @@ function commandOption(program: string, args: string[]): Inner | undefined {
   if (!spec) return undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    let value: string | undefined;
-    for (const name of spec.options) {
+    for (const [name, code] of spec) {
+      let value: string | undefined;
       if (a === name) value = args[i + 1];
       else if (name.startsWith('--') && a.startsWith(`${name}=`)) value = a.slice(name.length + 1);
-      else if (!name.startsWith('--') && name.length === 2 && a.startsWith(name) && a.length > 2 && program !== 'rsync') value = a.slice(2);
-      if (value !== undefined) break;
+      else if (!name.startsWith('--') && name.length === 2 && a.startsWith(name) && a.length > 2) value = a.slice(2);
+      if (value === undefined) continue;
+      const text = code(value);
+      if (text !== undefined && text.trim() !== '') return { kind: 'code', language: 'shell', code: -1, via: `${program} ${name}`, attached: text };
     }
-    if (value === undefined) continue;
-    const code = spec.code(value);
-    if (code !== undefined && code.trim() !== '') return { kind: 'code', language: 'shell', code: -1, via: `${program} ${a.split('=')[0]}`, attached: code };
   }
   return undefined;
 }
 
-const asIs = (v: string): string => v;
-const COMMAND_OPTIONS: Record<string, { options: string[]; code: (value: string) => string | undefined }> = {
-  tar: { options: ['--to-command', '--use-compress-program', '-I', '--rsh-command', '--info-script', '--new-volume-script', '-F', '--checkpoint-action'],
-    code: (v) => (/^(exec|sleep|echo|ttyout|dot|bell|totals|wait)=/.test(v) ? (v.startsWith('exec=') ? v.slice(5) : undefined) : v) },
-  rsync: { options: ['-e', '--rsh'], code: asIs },
-  ssh: { options: ['-o'], code: (v) => /^(ProxyCommand|LocalCommand)[= ]\s*(.*)$/i.exec(v)?.[2] },
-  scp: { options: ['-o', '-S'], code: (v) => /^(ProxyCommand|LocalCommand)[= ]\s*(.*)$/i.exec(v)?.[2] ?? (/^[^=]*$/.test(v) ? v : undefined) },
-  sftp: { options: ['-o', '-S'], code: (v) => /^(ProxyCommand|LocalCommand)[= ]\s*(.*)$/i.exec(v)?.[2] ?? (/^[^=]*$/.test(v) ? v : undefined) },
-  zip: { options: ['-TT', '--unzip-command'], code: asIs },
-  gdb: { options: ['-ex', '--ex', '-eval-command', '--eval-command'], code: (v) => /^\s*(?:shell\s+|!)(.*)$/s.exec(v)?.[1] },
-  vim: { options: ['-c', '--cmd'], code: (v) => /^\s*:?\s*!(.*)$/s.exec(v)?.[1] },
-  vi: { options: ['-c', '--cmd'], code: (v) => /^\s*:?\s*!(.*)$/s.exec(v)?.[1] },
-  nvim: { options: ['-c', '--cmd'], code: (v) => /^\s*:?\s*!(.*)$/s.exec(v)?.[1] },
+type CommandIn = (value: string) => string | undefined;
+const asIs: CommandIn = (v) => v;
+/** ssh's `-o ProxyCommand=…`/`LocalCommand …`: the command; any other `-o` setting runs nothing. */
+const sshCommand: CommandIn = (v) => /^(?:ProxyCommand|LocalCommand)\s*[= ]\s*(.*)$/is.exec(v)?.[1];
+/** tar's `--checkpoint-action=exec=CMD` runs CMD; its other actions (`dot`, `echo=…`) run nothing. */
+const tarCheckpoint: CommandIn = (v) => (v.startsWith('exec=') ? v.slice(5) : undefined);
+/** An editor command that escapes to the shell: `!CMD` or `:!CMD`. */
+const editorBang: CommandIn = (v) => /^\s*:?\s*!(.*)$/s.exec(v)?.[1];
+const COMMAND_OPTIONS: Record<string, Array<[option: string, code: CommandIn]>> = {
+  tar: [['--to-command', asIs], ['--use-compress-program', asIs], ['-I', asIs], ['--rsh-command', asIs], ['--info-script', asIs],
+    ['--new-volume-script', asIs], ['-F', asIs], ['--checkpoint-action', tarCheckpoint]],
+  rsync: [['-e', asIs], ['--rsh', asIs]],
+  ssh: [['-o', sshCommand]],
+  scp: [['-o', sshCommand], ['-S', asIs]],
+  sftp: [['-o', sshCommand], ['-S', asIs]],
+  zip: [['-TT', asIs], ['--unzip-command', asIs]],
+  gdb: ['-ex', '--ex', '-eval-command', '--eval-command'].map((o): [string, CommandIn] => [o, (v) => /^\s*(?:shell\s+|!)(.*)$/s.exec(v)?.[1]]),
+  vim: [['-c', editorBang], ['--cmd', editorBang]],
+  vi: [['-c', editorBang], ['--cmd', editorBang]],
+  nvim: [['-c', editorBang], ['--cmd', editorBang]],
 };
 
 /**
