@@ -103,7 +103,7 @@ function printsToken(inv: Invocation): boolean {
     case 'aws': return (has('configure', 'get') && /secret|token|access_key/i.test(pos[2] ?? '')) || has('configure', 'export-credentials')
       || has('secretsmanager', 'get-secret-value') || (has('ssm') && /^get-parameters?(-by-path)?$/.test(pos[1] ?? '') && flag(inv.args, undefined, '--with-decryption'));
     case 'kubectl': case 'oc': {
-      const getSecret = pos[0] === 'get' && /^secrets?(\/|$)/.test(pos[1] ?? '') && optionValues(inv.args, ['-o', '--output']).some((o) => /^(json|yaml|jsonpath|go-template|template)/.test(o));
+      const getSecret = pos[0] === 'get' && /^secrets?(\/|$)/.test(pos[1] ?? '') && optionValues(inv.args, ['-o', '--output']).some((o) => /^=?(json|yaml|jsonpath|go-template|template)/.test(o));
       return getSecret || (has('config', 'view') && (flag(inv.args, undefined, '--raw') || flag(inv.args, undefined, '--flatten')));
     }
     case 'git': return has('credential', 'fill') || /^credential-(store|cache)$/.test(pos[0] ?? '') && pos.includes('get');
@@ -128,7 +128,9 @@ function gitDestructive(inv: Invocation): boolean {
       || flag(a, 'd', '--delete') || pos.slice(2).some((r) => /^[+:]/.test(r));
     case 'reset': return flag(a, undefined, '--hard');
     case 'clean': return (flag(a, 'f', '--force')) && !flag(a, 'n', '--dry-run');
-    case 'checkout': case 'restore': return (pos[0] === 'checkout' && flag(a, 'f', '--force')) || pos.slice(1).some((t) => t === '.' || t === ':/' || t === '*');
+    case 'checkout': return flag(a, 'f', '--force') || pos.slice(1).some((t) => t === '.' || t === ':/' || t === '*');
+    // `git restore --staged .` only unstages; with --worktree (or without --staged) it discards edits.
+    case 'restore': return (!flag(a, 'S', '--staged') || flag(a, 'W', '--worktree')) && pos.slice(1).some((t) => t === '.' || t === ':/' || t === '*');
     case 'stash': return pos[1] === 'drop' || pos[1] === 'clear';
     case 'branch': return a.includes('-D') || (flag(a, 'd', '--delete') && flag(a, 'f', '--force'));
     case 'filter-branch': case 'filter-repo': return true;
