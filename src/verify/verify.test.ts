@@ -132,6 +132,11 @@ describe('PII rules', () => {
     assert.equal(scanText('ref 5551234567', PII_RULES, { piiMinConfidence: 0.5 }).length, 0);
     assert.equal(scanText('phone: +1 555 123 4567', PII_RULES, { piiMinConfidence: 0.5 })[0]?.rule.id, 'pii.phone');
   });
+  it('a US number with its area code in parentheses: (415) 867-5309', () => {
+    for (const t of ['Call me at (415) 867-5309 tomorrow', 'Phone: (212) 736-5000']) {
+      assert.deepEqual(scanText(t, PII_RULES, { piiMinConfidence: 0.5 }).map((m) => m.rule.id), ['pii.phone'], t);
+    }
+  });
 });
 
 describe('numeric items side by side', () => {

@@ -191,7 +191,8 @@ export const PII_RULES: readonly DetectorRule[] = [
   pii({ id: 'pii.ipv6-address', severity: 'low', message: 'IPv6 address', keywords: ['::', 'inet6', 'ipv6', 'fe80:', '2001:', 'fd'],
     pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1,4}){1,7}|[0-9A-Fa-f]{1,4})(?![\w:])/g, validate: ipv6 }),
   pii({ id: 'pii.phone', wholeDigits: true, digits: [9, 18], message: 'Phone number', keywords: [], numeric: true,
-    pattern: /(?<![\w+.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}[ .-]?\d{3,4}[ .-]?\d{2,4}(?![\w.-]?\d)/g, validate: phone }),
+    // An area code in parentheses may be followed by two groups only: `(415) 867-5309`.
+    pattern: /(?<![\w+.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?\d{2,4}[ .-]?\d{3,4}(?:[ .-]?\d{2,4})?|\d{2,4}[ .-]?\d{3,4}[ .-]?\d{2,4})(?![\w.-]?\d)/g, validate: phone }),
   pii({ id: 'pii.fi-personal-id', wholeDigits: true, digits: [9, 10], severity: 'high', message: 'Finnish personal identity code', keywords: [], numeric: true,
     pattern: /\b\d{6}[-+ABCDEFUVWXY]\d{3}[0-9A-Y]\b/g, validate: finnishId }),
   pii({ id: 'pii.se-personnummer', wholeDigits: true, digits: [10, 12], severity: 'high', message: 'Swedish personal identity number', keywords: [], numeric: true,
