@@ -60,6 +60,9 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   'systemd-run': { withValue: ['-u', '--unit', '-p', '--property', '--slice', '--uid', '--gid', '-E', '--setenv', '--description'] },
 };
 
+/** WRAPPERS by program name. */
+const WRAPPER_SPECS = new Map(Object.entries(WRAPPERS));
+
 /**
  * The program a command word names: its last path segment (`/usr/bin/rm` and `rm/` are `rm`).
  *
@@ -165,8 +168,9 @@ export function unwrap(program: string, args: string[]): Inner | undefined {
   if (program === 'trap') return trapAction(args);
   const language = interpreterOf(program);
   if (language) return inlineCode(program, language, args);
-  // Own keys only: a program named `constructor` or `toString` is no wrapper.
-  const spec = Object.hasOwn(WRAPPERS, program) ? WRAPPERS[program] : undefined;
+  // A Map, not WRAPPERS itself: a program named `constructor` or `toString` is no wrapper, and a
+  // lookup by a string made at run time is a hash probe instead of a property lookup in the runtime.
+  const spec = WRAPPER_SPECS.get(program);
   if (!spec) return undefined;
   let positional = spec.positional ?? 0;
   for (let i = 0; i < args.length; i++) {
