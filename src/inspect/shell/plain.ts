@@ -63,6 +63,12 @@ export interface PlainWord extends Word {
   substitutions?: PlainSubstitution[];
 }
 
+/**
+ * The `env` of a command without assignments (most): one shared, frozen empty list. The walk hands it
+ * to the invocation, which only reads it; frozen, a push into it would throw (inspection fails closed).
+ */
+const NO_ASSIGNMENTS = Object.freeze([]) as unknown as string[];
+
 /** A command read from its text: leading assignments as written, then its words. */
 export interface PlainCommand {
   env: string[];
@@ -212,7 +218,7 @@ function backquoteAt(text: string, i: number, inDouble: boolean, concatenated: b
  */
 export function plainCommand(text: string, extended = true, strict = false, endsStatement = false): PlainCommand | undefined {
   if (text.includes('\n')) return undefined;
-  const out: PlainCommand = { env: [], words: [] };
+  const out: PlainCommand = { env: NO_ASSIGNMENTS, words: [] };
   const n = text.length;
   let i = 0;
   while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
@@ -379,7 +385,10 @@ export function plainCommand(text: string, extended = true, strict = false, ends
       novel = true;
     }
     if (out.assigned && out.words.length) return undefined;
-    if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
+    if (!out.words.length && ASSIGNMENT.test(raw)) {
+      if (out.env === NO_ASSIGNMENTS) out.env = [];
+      out.env.push(raw);
+    }
     else if (!subs) out.words.push({ text: value, raw, quoted, dynamic, substituted: NO_SUBSTITUTIONS, ifs: false, type: quoted ? 'string' : 'word' });
     else out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: bare !== raw ? (quoted ? 'string' : 'word') : raw[0] === '<' || raw[0] === '>' ? 'process_substitution' : 'command_substitution', substitutions: subs });
   }

@@ -204,7 +204,8 @@ export function unwrap(program: string, args: string[]): Inner | undefined {
  * gdb's `-ex 'shell …'`/`-ex '!…'`; vim's `-c '!…'`. The first such value, as shell code.
  */
 function commandOption(program: string, args: string[]): Inner | undefined {
-  const spec = Object.hasOwn(COMMAND_OPTIONS, program) ? COMMAND_OPTIONS[program] : undefined;
+  // A Map lookup, as for WRAPPER_SPECS: own keys only, and a hash probe rather than a runtime property lookup.
+  const spec = COMMAND_OPTION_SPECS.get(program);
   if (!spec) return undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -242,6 +243,8 @@ const COMMAND_OPTIONS: Record<string, Array<[option: string, code: CommandIn]>> 
   vi: [['-c', editorBang], ['--cmd', editorBang]],
   nvim: [['-c', editorBang], ['--cmd', editorBang]],
 };
+/** COMMAND_OPTIONS by program name. */
+const COMMAND_OPTION_SPECS = new Map(Object.entries(COMMAND_OPTIONS));
 
 /**
  * `trap ACTION SIGNAL…`: ACTION is shell code the shell runs later (on EXIT, on a signal, on each
