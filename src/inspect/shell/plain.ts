@@ -9,13 +9,14 @@
  * Extended shapes: `$(…)`, `<(…)`/`>(…)` and one backquoted substitution of a plain statement in
  * an argument, a lone `X=$(…)`, `{}` inside a word (`{}.bak`), backslashes in double quotes,
  * redirections to a plain target, a lone `!` argument, a `$` in double quotes that starts
- * nothing (`"\.txt$"`), special parameters (`$$`, `"$@"`) and an escaped space after plain
- * characters (`2TB\ Data`). Statements with them always went to tree-sitter before, so they
+ * nothing (`"\.txt$"`), special parameters (`$$`, `"$@"`), an escaped space after plain
+ * characters (`2TB\ Data`) and `$'…'` strings without an escaped quote. Statements with them
+ * always went to tree-sitter before, so they
  * are only read here when tree-sitter reads every word of the statement alike (treeReadsAlike);
  * test/inspect/plain-differential.test.ts compares such statements with the node-by-node walk.
  */
 
-import { NO_SUBSTITUTIONS, type Word } from './words.js';
+import { NO_SUBSTITUTIONS, decodeAnsiC, type Word } from './words.js';
 
 /**
  * Characters a plain word may hold outside quotes, besides backslash escapes, `{}`, plain
@@ -345,6 +346,15 @@ export function plainCommand(text: string, extended = true, strict = false, ends
         (subs ??= []).push(c === '`' ? { ...at, backquoted: true } : c === '$' ? at : { ...at, process: true });
         dynamic = true;
         i = sub.end;
+      } else if (c === '$' && text[i + 1] === "'") {
+        // `$'…'` (ANSI-C), decoded as the walk decodes it. tree-sitter lets `\'` continue the string
+        // (bash's reading differs after `\\'`), so a `'` right after a backslash is left to it.
+        const close = text.indexOf("'", i + 2);
+        if (!extended || close === -1 || text[close - 1] === '\\') return undefined;
+        value += decodeAnsiC(text.slice(i + 2, close));
+        i = close + 1;
+        quoted = true;
+        novel = true;
       } else if (c === '$') {
         // A special parameter (`$$`, `$*`) only as a whole word: tree-sitter reads `x$$` as text and
         // splits `$$\x` in two.
