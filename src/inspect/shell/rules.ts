@@ -75,10 +75,11 @@ const FILE_DESTROYERS = new Set(['rm', 'shred', 'unlink', 'truncate', 'srm', 'wi
  * `-mtime`, …) — the same as `rm -rf` of the tree.
  */
 function findDestroysTree(args: readonly string[]): boolean {
+  // Three conditions that must all hold; the cheapest, and the one most finds fail, first.
+  if (!args.some((a, i) => a === '-delete' || (FIND_EXEC.has(a) && FILE_DESTROYERS.has(programName(args[i + 1] ?? ''))))) return false;
   const firstTest = args.findIndex((a) => a.startsWith('-') || a === '(' || a === '!');
   const roots = firstTest === -1 ? args : args.slice(0, firstTest);
-  if (!roots.some(isCriticalTree) || args.some((a) => FIND_FILTERS.test(a))) return false;
-  return args.some((a, i) => a === '-delete' || (FIND_EXEC.has(a) && FILE_DESTROYERS.has(programName(args[i + 1] ?? ''))));
+  return roots.some(isCriticalTree) && !args.some((a) => FIND_FILTERS.test(a));
 }
 
 /** True when an argument, an `opt=FILE`/`@FILE` value or a `<` source is a credential path. */
@@ -675,7 +676,7 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
     }
     // `cd / && rm -rf *`: relative targets after a cd into a critical tree are that tree.
     if (inv.program === 'cd' && !inv.via.length) cwdCritical = isCriticalTree(positionals(inv.args)[0] ?? '~');
-    seen.length = 0;
+    if (seen.length) seen.length = 0; // setting the length is a runtime call: only when something was reported
     current = inv;
     const hinted = hintedArgs(inv.args);
     facts.hinted = hinted;
