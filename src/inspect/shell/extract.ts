@@ -14,7 +14,7 @@ import { expandBraces } from './braces.js';
 import { shellQuote } from '../../core/shell-quote.js';
 import { FIND_EXEC, SHELLS, interpreterOf, programName, readsCodeFromStdin, stdinLanguage, unwrap } from './programs.js';
 import { plainCommand, type PlainCommand, type PlainStatement, type PlainSubstitution } from './plain.js';
-import { wordsOf, type Word } from './words.js';
+import { NO_SUBSTITUTIONS, wordsOf, type Word } from './words.js';
 
 interface Ctx {
   engine: Engine;
@@ -409,6 +409,21 @@ function braceWords(words: Word[]): Word[] {
   return out ?? words;
 }
 
+/**
+ * The `substituted` of an invocation none of whose `count` words substitutes anything (most): one
+ * shared, frozen list per length, as NO_SUBSTITUTIONS is for a word. Rules only read it; a push
+ * into it would throw (inspection fails closed).
+ */
+function noSubstitutions(count: number): string[][] {
+  let list = noSubstitutionLists[count];
+  if (list === undefined) {
+    list = Object.freeze(new Array<string[]>(count).fill(NO_SUBSTITUTIONS)) as unknown as string[][];
+    if (count < 64) noSubstitutionLists[count] = list;
+  }
+  return list;
+}
+const noSubstitutionLists: string[][][] = [];
+
 /** A program word shaped like an injection payload (see emit). */
 const INJECTION_SHAPE = /%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i;
 
@@ -424,17 +439,21 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
   // push reserves 17 slots, and every invocation keeps both lists.
   const count = words.length;
   const args: string[] = new Array<string>(count - 1);
-  const substituted: string[][] = new Array<string[]>(count);
-  substituted[0] = first.substituted;
+  let substitutes = first.substituted !== NO_SUBSTITUTIONS;
   let globChars = false;
   let dynamic = first.dynamic;
   for (let k = 1; k < count; k++) {
     const w = words[k]!;
     args[k - 1] = w.text;
-    substituted[k] = w.substituted;
+    if (w.substituted !== NO_SUBSTITUTIONS) substitutes = true;
     if (!globChars && GLOB_CHARS.test(w.text)) globChars = true;
     if (w.dynamic) dynamic = true;
   }
+  let substituted: string[][];
+  if (substitutes) {
+    substituted = new Array<string[]>(count);
+    for (let k = 0; k < count; k++) substituted[k] = words[k]!.substituted;
+  } else substituted = noSubstitutions(count);
   // What loc(node, ctx) gives, without an object for it: the invocation keeps only the two numbers.
   const origin = ctx.origin;
   const start = origin ? undefined : node.startPosition;
