@@ -56,7 +56,7 @@ function word(r: () => number, near: boolean): string {
     if (near && x < 0.12) w += NEAR_MISS[Math.floor(r() * NEAR_MISS.length)]!;
     else if (x < 0.45) w += Array.from({ length: 1 + Math.floor(r() * 4) }, () => BARE[Math.floor(r() * BARE.length)]).join('');
     else if (x < 0.55) w += `'${Array.from({ length: Math.floor(r() * 4) }, () => pick(r, [...' a|;&$"\\`#<*'])).join('')}'`;
-    else if (x < 0.68) w += `"${Array.from({ length: Math.floor(r() * 4) }, () => pick(r, [' ', 'a', '|', ';', '&', "'", '#', '<', '*', '$x', '${y}', '$1', '{}'])).join('')}"`;
+    else if (x < 0.68) w += `"${Array.from({ length: Math.floor(r() * 4) }, () => pick(r, [' ', 'a', '|', ';', '&', "'", '#', '<', '*', '$x', '${y}', '$1', '{}', '$', '/', ')', '.'])).join('')}"`;
     else if (x < 0.78) w += `\\${pick(r, [...'a;|&$"\'#<>(){}*?[] -'])}`;
     else if (x < 0.88) w += ['$x', '${HOME}', '$1', '$_a9', '${y}z'][Math.floor(r() * 5)];
     else w += '{}';
@@ -110,7 +110,8 @@ function unquotedSpecials(text: string): string[] {
     }
     if (c === '\\') { i++; continue; }
     if (c === "'" || c === '"') { quote = c; continue; }
-    if ('<>()`[]#\n!'.includes(c) || (c === '$' && '(\'"'.includes(text[i + 1] ?? ''))) found.push(c);
+    if (c === '$' && '!#'.includes(text[i + 1] ?? '')) { i++; continue; } // special parameters `$!`, `$#`
+    if ('<>()`[]#\n!'.includes(c) || (c === '$' && '("'.includes(text[i + 1] ?? ''))) found.push(c); // `$'…'` is a quote
   }
   return found;
 }
@@ -154,8 +155,9 @@ test('plainStatement reads random plain statements as bash and tree-sitter do, a
     const commands = st.flat();
     // Redirections (`> f`, `2>&1`) are compared with the node walk by the next test.
     if (commands.some((c) => c.command.redirects)) continue;
-    // Trailing blanks and newlines end the statement (the split hands them over with it).
-    if (unquotedSpecials(text.replace(/[ \t\n]+$/, '')).length) bad.push(`seed ${seed}: accepted ${JSON.stringify(text)}`);
+    // Trailing blanks and newlines end the statement (the split hands them over with it). A lone `!`
+    // argument is a word (one in command position is caught as a reserved word below).
+    if (unquotedSpecials(text.replace(/[ \t\n]+$/, '').replace(/(?<=[ \t])!(?=[ \t]|$)/g, '')).length) bad.push(`seed ${seed}: accepted ${JSON.stringify(text)}`);
     // As written: `\{` or `'if'` is a quoted word, which bash runs as a program.
     if (commands.some((c) => RESERVED.has(c.command.words[0]?.raw ?? ''))) bad.push(`seed ${seed}: reserved word read as a program in ${JSON.stringify(text)}`);
     const plain: Read = st.flatMap((pipeline) => pipeline.map((c, k): Read[number] => [c.column, k > 0]));
@@ -179,7 +181,8 @@ test('plainStatement reads random plain statements as bash and tree-sitter do, a
     // Tilde expansion is left as written by both readers (`~` is a directory, never a program).
     if (c.words.some((w) => w.includes('~'))) return;
     // `$0` and `$_` are bash's own (shell name, last argument): the reader marks the word dynamic, as for any variable.
-    if (c.words.some((w) => /\$(0|_(?![A-Za-z0-9_]))/.test(w))) return;
+    // The same for special parameters (`$$`, `$@`, …), which bash expands to its own values.
+    if (c.words.some((w) => /\$(0|_(?![A-Za-z0-9_])|[$@*?!#-])/.test(w))) return;
     if (JSON.stringify(mine) !== JSON.stringify(expected)) bad.push(`seed ${c.seed}: ${JSON.stringify(c.text)} words ${JSON.stringify(mine)}, bash ${JSON.stringify(expected)}`);
   });
   assert.deepEqual(bad.slice(0, 20), []);
@@ -187,8 +190,10 @@ test('plainStatement reads random plain statements as bash and tree-sitter do, a
 
 /** Programs and words for statements with substitutions, including ones tree-sitter reads its own way (`-`, `a@`, `_=`, `==`). */
 const SUB_PROGRAMS = ['ls', 'rm', 'grep', 'echo', 'cat', 'test', 'sudo', 'env', 'curl', 'find', 'xargs', 'sh', '1', '.', 'a.b', 'a-b', './x'];
-const SUB_ODD_PROGRAMS = ['time', 'if', '[', 'x=1', '-', 'a@', 'a%', '_=', '"rm"', '\\rm', 'a+:', '-r', '%d', '~', '*.c', '$x'];
-const SUB_WORDS = ['a', '-r', '/etc/x', 'b.c', '==', '=~', '=', '!=', '-eq', '{}', '\\;', '$x', '${y}', '$1', "'a b'", '"a b"', '"$x"', '*.c', '~', '%d', 'a=b', '-', '--', ':', '+', '\\ ', '1', '0x1',
+const SUB_ODD_PROGRAMS = ['time', 'b\\ c', '$$', '"$@"', '!', 'if', '[', 'x=1', '-', 'a@', 'a%', '_=', '"rm"', '\\rm', 'a+:', '-r', '%d', '~', '*.c', '$x'];
+const SUB_WORDS = ['a', '-r', '/etc/x', 'b.c', '==', '=~', '=', '!=', '-eq', '!', '!x', 'a!', '!!', '"a$"', '"$"', '"a$/b"', '"(a$|b$)"', '"a$.b"', '"$)"', '"a$ b"', '"$-"', '"$ "', '"a$\\""', '"$x$"', '"a$"b', 'x"$"', '"a$"$x', '"\\.txt$"', '$$', '$@', '"$@"', '$*', '$?x', '"a$#b"', '$-', '$!', 'x$$', 'x$@', '$$$$', '$@$x', '"$$"', '$$\\x', "$$'a'", '$@"x"', '$#{}', '"$@"x', '"a$@"', '"$$"$x', '"$#"\'a\'', '"$# "', '"$$a"',
+  "$'\\n'", "x$'a'", "$'a\\tb'", "$'it\\'s'", "$'a\\\\'b'", "$'\\x41'", "$'a'b", "$'a'\"b\"", "$''", "$'\\0'", "$'\\c['", "$'a|b'", "$'a b'", "\"$'a'\"", "$'a\\\\'", "'x'$'y'", '$x$\'y\'',
+  'a\\ "b"', "a\\ 'b'", 'a\\ {}', 'a\\ \\x', 'a\\ $(b)', 'a\\ `b`', 'a\\ b\\ c', '1\\ ', '-\\ ', 'a"b"\\ c', 'a$x\\ c', 'b\\ c', '-d\\ ', 'x\\ \\ y', '$x\\ b', '{}\\ b', '"x"\\ y', 'a\\\tb', '~/a\\ b', '*.c\\ x', '--x=a\\ b', '\\ b', 'a\\ $x', '{}', '\\;', '$x', '${y}', '$1', "'a b'", '"a b"', '"$x"', '*.c', '~', '%d', 'a=b', '-', '--', ':', '+', '\\ ', '1', '0x1',
   '{}.bak', 'dest/{}', '-I{}', 'a{}b', '{}{}', '{}\\;', "'a'{}", '"a"{}', '$x{}', '${x}{}', '{}$x', '\\a{}', '{}\\a', 'a\\{}', '{}}', '{}{', '"a\\"b"', '"a\\\\"', '"\\$x"', '"\\n"', '"a\\`b"', '"\\\\$x"', '"%P\\0"', '"a\\'];
 const SUB_NEAR = ['\\$(a)', "'$(a)'", '$(a \\))', "$(a 'b)c')", '$(a "b)c")', '$("a")', '$(\\a)', '$(a \\ b)', '"$(a "b c")"', '"$(a \\"b\\")"', '$(a)\'b\'', '{}$(a)', '$x$(a)', '$(a)$x',
   '"$(a)"x', '"$(a) $(b)"', '$(a)=', '=$(a)', '$( a)', '$(a )', '$(a;b)', '$(a&&b)', '$(a||b)', '$(a|b)', '$(a & b)', '$(a;;)', '$(!a)', '$(a)#', '$(\ta)', '$(A=1)', '$(A=1 a)', '$(if)',

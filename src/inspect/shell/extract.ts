@@ -14,7 +14,7 @@ import { expandBraces } from './braces.js';
 import { shellQuote } from '../../core/shell-quote.js';
 import { FIND_EXEC, SHELLS, interpreterOf, programName, readsCodeFromStdin, stdinLanguage, unwrap } from './programs.js';
 import { plainCommand, type PlainCommand, type PlainStatement, type PlainSubstitution } from './plain.js';
-import { wordsOf, type Word } from './words.js';
+import { NO_SUBSTITUTIONS, wordsOf, type Word } from './words.js';
 
 interface Ctx {
   engine: Engine;
@@ -38,7 +38,7 @@ interface Ctx {
  */
 export function walkShell(engine: Engine, root: Node, context: NestedContext, out: Analysis, textExtended = true): void {
   walk(root, {
-    engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [],
+    engine, out, via: context.via, depth: context.depth, upstream: NO_UPSTREAM, stdinText: undefined, redirects: NO_REDIRECTS,
     origin: context.origin, textExtended,
   });
 }
@@ -66,8 +66,16 @@ function deeper(ctx: Ctx, via: string[] = ctx.via): Ctx {
 }
 
 function plain(ctx: Ctx, via: string[] = ctx.via): Ctx {
-  return derive(ctx, via, ctx.depth, [], undefined, []);
+  return derive(ctx, via, ctx.depth, NO_UPSTREAM, undefined, NO_REDIRECTS);
 }
+
+/**
+ * The upstream and redirection lists of a context that has none: one shared, frozen empty list each.
+ * Contexts and invocations only read these lists (a step or a redirection makes a new one), and
+ * frozen, a push into one would throw (inspection fails closed) instead of changing all of them.
+ */
+const NO_UPSTREAM = Object.freeze([]) as unknown as Upstream[];
+const NO_REDIRECTS = Object.freeze([]) as unknown as Redirect[];
 
 /**
  * Redirections tree-sitter hangs on a whole pipeline or list that bash gives to its last command
@@ -201,7 +209,7 @@ function plainSubstitutions(substitutions: PlainSubstitution[], start: Located['
  * walkPlainStatement(engine, plainStatement('ls | wc -l')!, { via: [], depth: 0 }, out);
  */
 export function walkPlainStatement(engine: Engine, statement: PlainStatement, context: NestedContext, out: Analysis): void {
-  const ctx: Ctx = { engine, out, via: context.via, depth: context.depth, upstream: [], stdinText: undefined, redirects: [], origin: context.origin, textExtended: true };
+  const ctx: Ctx = { engine, out, via: context.via, depth: context.depth, upstream: NO_UPSTREAM, stdinText: undefined, redirects: NO_REDIRECTS, origin: context.origin, textExtended: true };
   walkStatement(statement, ctx, 0, 0);
 }
 
@@ -263,7 +271,8 @@ function unquotedGlob(raw: string): boolean {
  * `. x.sh`) is analysed as that code. Keyed by the analysis; nothing outlives it.
  */
 const writtenCode = new WeakMap<Analysis, Map<string, string>>();
-const cleanPath = (p: string): string => p.replace(/^(\.\/)+/, '');
+/** `./x` and `././x` name `x`. Most words have no `./` in front: they are returned without a regex replace (this runs for every program word once a file was written). */
+const cleanPath = (p: string): string => (p.startsWith('./') ? p.replace(/^(\.\/)+/, '') : p);
 
 function rememberWrittenCode(inv: Invocation, ctx: Ctx): void {
   if (!inv.redirects.length) return;
@@ -400,6 +409,21 @@ function braceWords(words: Word[]): Word[] {
   return out ?? words;
 }
 
+/**
+ * The `substituted` of an invocation none of whose `count` words substitutes anything (most): one
+ * shared, frozen list per length, as NO_SUBSTITUTIONS is for a word. Rules only read it; a push
+ * into it would throw (inspection fails closed).
+ */
+function noSubstitutions(count: number): string[][] {
+  let list = noSubstitutionLists[count];
+  if (list === undefined) {
+    list = Object.freeze(new Array<string[]>(count).fill(NO_SUBSTITUTIONS)) as unknown as string[][];
+    if (count < 64) noSubstitutionLists[count] = list;
+  }
+  return list;
+}
+const noSubstitutionLists: string[][][] = [];
+
 /** A program word shaped like an injection payload (see emit). */
 const INJECTION_SHAPE = /%[0-9a-f]{2}|\\n|.\\r|\\r\/|[;|&`\n]/i;
 
@@ -409,25 +433,37 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
   if (!first) return;
   const program = programName(first.text.trim());
   if (!program) return;
-  // One pass over the arguments for what the invocation records of them.
-  const rest = words.slice(1);
-  const args: string[] = [];
-  const substituted: string[][] = [first.substituted];
+  // One pass over the arguments (words after the first) for what the invocation records of them;
+  // the arguments as words (`rest`) are only sliced off for the few programs that run another. The
+  // lists are made at their final length and filled (every element is set): an empty list grown by
+  // push reserves 17 slots, and every invocation keeps both lists.
+  const count = words.length;
+  const args: string[] = new Array<string>(count - 1);
+  let substitutes = first.substituted !== NO_SUBSTITUTIONS;
   let globChars = false;
   let dynamic = first.dynamic;
-  for (const w of rest) {
-    args.push(w.text);
-    substituted.push(w.substituted);
+  for (let k = 1; k < count; k++) {
+    const w = words[k]!;
+    args[k - 1] = w.text;
+    if (w.substituted !== NO_SUBSTITUTIONS) substitutes = true;
     if (!globChars && GLOB_CHARS.test(w.text)) globChars = true;
     if (w.dynamic) dynamic = true;
   }
-  const at = loc(node, ctx);
+  let substituted: string[][];
+  if (substitutes) {
+    substituted = new Array<string[]>(count);
+    for (let k = 0; k < count; k++) substituted[k] = words[k]!.substituted;
+  } else substituted = noSubstitutions(count);
+  // What loc(node, ctx) gives, without an object for it: the invocation keeps only the two numbers.
+  const origin = ctx.origin;
+  const start = origin ? undefined : node.startPosition;
   const inv: Invocation = {
-    program, args, via: ctx.via, line: at.line, column: at.column, upstream: ctx.upstream, redirects: ctx.redirects, env,
-    programDynamic: first.dynamic || unquotedGlob(asWritten(first)), substituted,
+    program, args, via: ctx.via, line: origin?.line ?? start!.row + 1, column: origin?.column ?? start!.column + 1,
+    upstream: ctx.upstream, redirects: ctx.redirects, env, programDynamic: first.dynamic || unquotedGlob(asWritten(first)), substituted,
   };
   if (globChars) {
-    const globbed = rest.map((w) => unquotedGlob(asWritten(w)));
+    const globbed: boolean[] = new Array<boolean>(count - 1);
+    for (let k = 1; k < count; k++) globbed[k - 1] = unquotedGlob(asWritten(words[k]!));
     if (globbed.includes(true)) inv.globbed = globbed;
   }
   if (first.text.includes('/')) inv.path = first.text;
@@ -461,7 +497,9 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
     if (script) for (const command of awkCommands(script)) nested('shell', command, [...ctx.via, `${program} system`], deeper(ctx), node);
   }
   const inner = unwrap(program, args);
-  if (inner?.kind === 'argv' && inner.via === 'find -exec') {
+  if (!inner) return emitStdinCode(program, args, ctx, node);
+  const rest = words.slice(1);
+  if (inner.kind === 'argv' && inner.via === 'find -exec') {
     // Every -exec/-execdir/-ok runs its own command, ended by `;` or `+`.
     for (let i = 0; i < rest.length; i++) {
       if (!FIND_EXEC.has(rest[i]!.text)) continue;
@@ -469,17 +507,23 @@ function emit(unexpanded: Word[], env: string[], ctx: Ctx, node: Located): void 
       emit(rest.slice(i + 1, end === -1 ? undefined : end), [], deeper(ctx, [...ctx.via, 'find -exec']), node);
       if (end !== -1) i = end;
     }
-  } else if (inner?.kind === 'argv') {
+  } else if (inner.kind === 'argv') {
     const command = inner.via === 'xargs' && ctx.stdinText !== undefined ? xargsInput(rest, inner.index, ctx.stdinText) : rest.slice(inner.index);
     emit(command, [], deeper(ctx, [...ctx.via, inner.via]), node);
-  } else if (inner?.kind === 'code') {
+  } else if (inner.kind === 'code') {
     const code = inner.attached !== undefined ? { ...rest[0]!, text: inner.attached } : rest[inner.code];
     if (code) inlineCode(inner.language, [code], [...ctx.via, inner.via], deeper(ctx), node);
-  } else if (inner?.kind === 'joined-shell') {
+  } else if (inner.kind === 'joined-shell') {
     inlineCode('shell', rest.slice(inner.from), [...ctx.via, inner.via], deeper(ctx), node);
   }
+  emitStdinCode(program, args, ctx, node);
+}
+
+/** An interpreter that reads its program from stdin runs the literal text piped into it (`echo CODE | sh`). */
+function emitStdinCode(program: string, args: string[], ctx: Ctx, node: Located): void {
+  if (ctx.stdinText === undefined) return;
   const language = stdinLanguage(program);
-  if (language && ctx.stdinText !== undefined && readsCodeFromStdin(program, args)) {
+  if (language && readsCodeFromStdin(program, args)) {
     nested(language, ctx.stdinText, [...ctx.via, `${program} <stdin`], deeper(ctx), node);
   }
 }
@@ -526,14 +570,18 @@ function pipeline(node: Node, ctx: Ctx): void {
  * it as upstream, and echo's literal output as stdin.
  */
 function pipe(count: number, step: (index: number, c: Ctx) => void, ctx: Ctx): void {
-  let upstream: Upstream[] = ctx.upstream.slice();
+  // Upstream lists are never changed once made (each step gets a new one): the first step shares ctx's.
+  let upstream: Upstream[] = ctx.upstream;
   let stdinText = ctx.stdinText;
   const invocations = ctx.out.invocations; // only ever appended to
   for (let index = 0; index < count; index++) {
     const before = invocations.length;
-    step(index, derive(ctx, ctx.via, ctx.depth, upstream, index === 0 ? ctx.stdinText : stdinText, []));
-    const next = upstream.slice();
-    for (let k = before; k < invocations.length; k++) next.push({ program: invocations[k]!.program, args: invocations[k]!.args });
+    step(index, derive(ctx, ctx.via, ctx.depth, upstream, index === 0 ? ctx.stdinText : stdinText, NO_REDIRECTS));
+    if (index + 1 === count) break; // nothing follows the last step
+    // The next step's upstream: this one's and the programs this step ran, in a list of its final length.
+    const next = new Array<Upstream>(upstream.length + invocations.length - before);
+    for (let k = 0; k < upstream.length; k++) next[k] = upstream[k]!;
+    for (let k = before; k < invocations.length; k++) next[upstream.length + k - before] = { program: invocations[k]!.program, args: invocations[k]!.args };
     upstream = next;
     stdinText = invocations.length === before + 1 ? literalOutputOf(invocations[before]!) : undefined;
   }
@@ -549,6 +597,8 @@ function literalOutputOf(inv: Invocation): string | undefined {
   if (inv.dynamic || (inv.program !== 'echo' && inv.program !== 'printf')) return undefined;
   const args = inv.program === 'echo' ? inv.args.filter((a) => !/^-[neE]+$/.test(a)) : inv.args.slice(0, 1);
   const text = args.join(' ');
+  // Only a backslash starts an escape to decode: most output has none, and is returned as it is.
+  if (!text.includes('\\')) return text;
   return text.replace(/\\n/g, '\n').replace(/\\x([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
@@ -597,7 +647,7 @@ function redirected(node: Node, ctx: Ctx): void {
   // `cat <<EOF | python3`: the heredoc flows through cat into the rest of the pipeline.
   const passes = produced.length === 1 && produced[0]!.program === 'cat' && produced[0]!.args.length === 0;
   const upstream = [...ctx.upstream, ...produced.map((p) => ({ program: p.program, args: p.args }))];
-  for (const f of followers) walk(f, derive(ctx, ctx.via, ctx.depth, upstream, passes ? stdinText : undefined, []));
+  for (const f of followers) walk(f, derive(ctx, ctx.via, ctx.depth, upstream, passes ? stdinText : undefined, NO_REDIRECTS));
 }
 
 function functionDefinition(node: Node, ctx: Ctx): void {

@@ -7,13 +7,16 @@
  * the tree walk gives (tests and a corpus comparison check that); it never splits a script.
  *
  * Extended shapes: `$(…)`, `<(…)`/`>(…)` and one backquoted substitution of a plain statement in
- * an argument, a lone `X=$(…)`, `{}` inside a word (`{}.bak`), backslashes in double quotes and
- * redirections to a plain target. Statements with them always went to tree-sitter before, so they
+ * an argument, a lone `X=$(…)`, `{}` inside a word (`{}.bak`), backslashes in double quotes,
+ * redirections to a plain target, a lone `!` argument, a `$` in double quotes that starts
+ * nothing (`"\.txt$"`), special parameters (`$$`, `"$@"`), an escaped space after plain
+ * characters (`2TB\ Data`) and `$'…'` strings without an escaped quote. Statements with them
+ * always went to tree-sitter before, so they
  * are only read here when tree-sitter reads every word of the statement alike (treeReadsAlike);
  * test/inspect/plain-differential.test.ts compares such statements with the node-by-node walk.
  */
 
-import { NO_SUBSTITUTIONS, type Word } from './words.js';
+import { NO_SUBSTITUTIONS, decodeAnsiC, type Word } from './words.js';
 
 /**
  * Characters a plain word may hold outside quotes, besides backslash escapes, `{}`, plain
@@ -61,6 +64,12 @@ export interface PlainWord extends Word {
   substitutions?: PlainSubstitution[];
 }
 
+/**
+ * The `env` of a command without assignments (most): one shared, frozen empty list. The walk hands it
+ * to the invocation, which only reads it; frozen, a push into it would throw (inspection fails closed).
+ */
+const NO_ASSIGNMENTS = Object.freeze([]) as unknown as string[];
+
 /** A command read from its text: leading assignments as written, then its words. */
 export interface PlainCommand {
   env: string[];
@@ -101,6 +110,22 @@ function redirectAt(text: string, i: number): { op: string; target: string; end:
   if (m[2] === '>&' && text[from] === '-') return undefined; // `>&-` closes: tree-sitter reads no target
   return { op: m[2]!, target: text.slice(from, end), end };
 }
+
+/**
+ * Characters after which a `$` inside double quotes is literal text in tree-sitter's reading too
+ * (the closing quote, `/`, `|`, `)`, `.`); `$` before a blank, `-` or a name is read as an expansion.
+ */
+const LITERAL_DOLLAR_BEFORE = '"/|).';
+
+/**
+ * Length of the special parameter at `text[i]` (a `$`): `$$`, `$@`, `$*`, `$?`, `$!`, `$#`, `$-`
+ * (tree-sitter reads each as an expansion, as bash does); 0 for anything else. Read only in
+ * extended mode: statements with them always went to tree-sitter before.
+ */
+function specialAt(text: string, i: number): number {
+  return SPECIAL_PARAMETERS.includes(text[i + 1] ?? ' ') ? 2 : 0;
+}
+const SPECIAL_PARAMETERS = '$@*?!#-';
 
 /** Length of the variable at `text[i]` (a `$`), or 0 when it is not a plain one. */
 function variableAt(text: string, i: number): number {
@@ -194,7 +219,7 @@ function backquoteAt(text: string, i: number, inDouble: boolean, concatenated: b
  */
 export function plainCommand(text: string, extended = true, strict = false, endsStatement = false): PlainCommand | undefined {
   if (text.includes('\n')) return undefined;
-  const out: PlainCommand = { env: [], words: [] };
+  const out: PlainCommand = { env: NO_ASSIGNMENTS, words: [] };
   const n = text.length;
   let i = 0;
   while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
@@ -225,6 +250,7 @@ export function plainCommand(text: string, extended = true, strict = false, ends
     let literal = true; // the word so far is only BARE runs: its value is its raw text
     let parts = 0; // runs, quotes, escapes, variables and substitutions the word is made of
     let firstPart = 0; // where the second part starts
+    let afterRun = false; // the part just read is a run of BARE characters
     while (i < n && text[i] !== ' ' && text[i] !== '\t') {
       const c = text[i]!;
       if (parts++ === 1) firstPart = i;
@@ -232,9 +258,12 @@ export function plainCommand(text: string, extended = true, strict = false, ends
       if (run > i) {
         value += text.slice(i, run);
         i = run;
+        afterRun = true;
         continue;
       }
       literal = false;
+      const escapable = afterRun;
+      afterRun = false;
       if (c === "'") {
         const end = text.indexOf(c, i + 1);
         if (end === -1) return undefined;
@@ -275,8 +304,19 @@ export function plainCommand(text: string, extended = true, strict = false, ends
             continue;
           }
           if (d === '$') {
-            const len = variableAt(text, i);
-            if (!len) return undefined;
+            // A special parameter (`"$@"`) only right before the closing quote.
+            const special = extended && text[i + 2] === '"' ? specialAt(text, i) : 0;
+            if (special) novel = true;
+            const len = special || variableAt(text, i);
+            if (!len) {
+              // A `$` that starts nothing (`"\.txt$"`, `"s/x$//"`, `"(a$|b$)"`): tree-sitter reads it as
+              // text of the string, as bash does. Not before a blank or `-`, which it reads as an expansion.
+              if (!extended || i + 1 >= n || !LITERAL_DOLLAR_BEFORE.includes(text[i + 1]!)) return undefined;
+              value += d;
+              i++;
+              novel = true;
+              continue;
+            }
             value += text.slice(i, i + len);
             i += len;
             dynamic = true;
@@ -288,8 +328,10 @@ export function plainCommand(text: string, extended = true, strict = false, ends
         i++;
         quoted = true;
       } else if (c === '\\') {
-        // An escaped blank is left to the tree (a word of only a blank, `\ ;` in find -exec).
-        if (i + 1 >= n || text[i + 1] === ' ' || text[i + 1] === '\t') return undefined;
+        // An escaped blank is left to the tree (a word of only a blank, `\ ;` in find -exec), except
+        // an escaped space right after plain characters (`2TB\ Data/`), which it reads inside the word.
+        if (i + 1 >= n || text[i + 1] === '\t' || (text[i + 1] === ' ' && !(extended && escapable))) return undefined;
+        if (text[i + 1] === ' ') novel = true;
         // tree-sitter starts a new word at an escape right after a quote (`"a"\n`, `''\]`).
         if (text[i - 1] === '"' || text[i - 1] === "'") out.splitByTree = true;
         value += text[i + 1];
@@ -304,12 +346,31 @@ export function plainCommand(text: string, extended = true, strict = false, ends
         (subs ??= []).push(c === '`' ? { ...at, backquoted: true } : c === '$' ? at : { ...at, process: true });
         dynamic = true;
         i = sub.end;
+      } else if (c === '$' && text[i + 1] === "'") {
+        // `$'…'` (ANSI-C), decoded as the walk decodes it. tree-sitter lets `\'` continue the string
+        // (bash's reading differs after `\\'`), so a `'` right after a backslash is left to it.
+        const close = text.indexOf("'", i + 2);
+        if (!extended || close === -1 || text[close - 1] === '\\') return undefined;
+        value += decodeAnsiC(text.slice(i + 2, close));
+        i = close + 1;
+        quoted = true;
+        novel = true;
       } else if (c === '$') {
-        const len = variableAt(text, i);
+        // A special parameter (`$$`, `$*`) only as a whole word: tree-sitter reads `x$$` as text and
+        // splits `$$\x` in two.
+        const special = extended && i === start && (i + 2 === n || text[i + 2] === ' ' || text[i + 2] === '\t') ? specialAt(text, i) : 0;
+        if (special) novel = true;
+        const len = special || variableAt(text, i);
         if (!len) return undefined;
         value += text.slice(i, i + len);
         i += len;
         dynamic = true;
+      } else if (c === '!' && i === start && out.words.length && (i + 1 === n || text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        // A lone `!` argument (`find . ! -name x`) is a word to bash and tree-sitter alike; in command
+        // position it negates (and `!x`, `a!` are left to the tree).
+        value += c;
+        i++;
+        novel = true;
       } else if (c === '{' || c === '}') {
         // Only the `{}` of find -exec/xargs -I, never in command position (where `{` opens a group).
         if (text.slice(i, i + 2) !== '{}' || !out.words.length) return undefined;
@@ -334,7 +395,10 @@ export function plainCommand(text: string, extended = true, strict = false, ends
       novel = true;
     }
     if (out.assigned && out.words.length) return undefined;
-    if (!out.words.length && ASSIGNMENT.test(raw)) out.env.push(raw);
+    if (!out.words.length && ASSIGNMENT.test(raw)) {
+      if (out.env === NO_ASSIGNMENTS) out.env = [];
+      out.env.push(raw);
+    }
     else if (!subs) out.words.push({ text: value, raw, quoted, dynamic, substituted: NO_SUBSTITUTIONS, ifs: false, type: quoted ? 'string' : 'word' });
     else out.words.push({ text: value, raw, quoted, dynamic, substituted: [], ifs: false, type: bare !== raw ? (quoted ? 'string' : 'word') : raw[0] === '<' || raw[0] === '>' ? 'process_substitution' : 'command_substitution', substitutions: subs });
   }

@@ -60,6 +60,9 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   'systemd-run': { withValue: ['-u', '--unit', '-p', '--property', '--slice', '--uid', '--gid', '-E', '--setenv', '--description'] },
 };
 
+/** WRAPPERS by program name. */
+const WRAPPER_SPECS = new Map(Object.entries(WRAPPERS));
+
 /**
  * The program a command word names: its last path segment (`/usr/bin/rm` and `rm/` are `rm`).
  *
@@ -165,8 +168,9 @@ export function unwrap(program: string, args: string[]): Inner | undefined {
   if (program === 'trap') return trapAction(args);
   const language = interpreterOf(program);
   if (language) return inlineCode(program, language, args);
-  // Own keys only: a program named `constructor` or `toString` is no wrapper.
-  const spec = Object.hasOwn(WRAPPERS, program) ? WRAPPERS[program] : undefined;
+  // A Map, not WRAPPERS itself: a program named `constructor` or `toString` is no wrapper, and a
+  // lookup by a string made at run time is a hash probe instead of a property lookup in the runtime.
+  const spec = WRAPPER_SPECS.get(program);
   if (!spec) return undefined;
   let positional = spec.positional ?? 0;
   for (let i = 0; i < args.length; i++) {
@@ -200,7 +204,8 @@ export function unwrap(program: string, args: string[]): Inner | undefined {
  * gdb's `-ex 'shell …'`/`-ex '!…'`; vim's `-c '!…'`. The first such value, as shell code.
  */
 function commandOption(program: string, args: string[]): Inner | undefined {
-  const spec = Object.hasOwn(COMMAND_OPTIONS, program) ? COMMAND_OPTIONS[program] : undefined;
+  // A Map lookup, as for WRAPPER_SPECS: own keys only, and a hash probe rather than a runtime property lookup.
+  const spec = COMMAND_OPTION_SPECS.get(program);
   if (!spec) return undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -238,6 +243,8 @@ const COMMAND_OPTIONS: Record<string, Array<[option: string, code: CommandIn]>> 
   vi: [['-c', editorBang], ['--cmd', editorBang]],
   nvim: [['-c', editorBang], ['--cmd', editorBang]],
 };
+/** COMMAND_OPTIONS by program name. */
+const COMMAND_OPTION_SPECS = new Map(Object.entries(COMMAND_OPTIONS));
 
 /**
  * `trap ACTION SIGNAL…`: ACTION is shell code the shell runs later (on EXIT, on a signal, on each

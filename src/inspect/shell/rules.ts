@@ -75,10 +75,11 @@ const FILE_DESTROYERS = new Set(['rm', 'shred', 'unlink', 'truncate', 'srm', 'wi
  * `-mtime`, …) — the same as `rm -rf` of the tree.
  */
 function findDestroysTree(args: readonly string[]): boolean {
+  // Three conditions that must all hold; the cheapest, and the one most finds fail, first.
+  if (!args.some((a, i) => a === '-delete' || (FIND_EXEC.has(a) && FILE_DESTROYERS.has(programName(args[i + 1] ?? ''))))) return false;
   const firstTest = args.findIndex((a) => a.startsWith('-') || a === '(' || a === '!');
   const roots = firstTest === -1 ? args : args.slice(0, firstTest);
-  if (!roots.some(isCriticalTree) || args.some((a) => FIND_FILTERS.test(a))) return false;
-  return args.some((a, i) => a === '-delete' || (FIND_EXEC.has(a) && FILE_DESTROYERS.has(programName(args[i + 1] ?? ''))));
+  return roots.some(isCriticalTree) && !args.some((a) => FIND_FILTERS.test(a));
 }
 
 /** True when an argument, an `opt=FILE`/`@FILE` value or a `<` source is a credential path. */
@@ -577,16 +578,12 @@ function checksFor(program: string, shape: number): Check[] {
 const checksByShape: Map<string, Check[]>[] = new Array<Map<string, Check[]>>(SHAPES);
 
 /**
- * `value;id`, `value|whoami`: a bare word that is no known program, then a discovery command — how
- * command-injection payloads probe. Only on the top level, where an injected string lands.
+ * `value;id`, `value|whoami`: a bare word that is no known program (`a`), then a discovery command
+ * (`b`) — how command-injection payloads probe. Only on the top level, where an injected string lands.
  */
-function injectionProbes(invocations: Invocation[], known: ReadonlySet<string>, report: (inv: Invocation) => void): void {
-  for (let i = 0; i + 1 < invocations.length; i++) {
-    const a = invocations[i]!;
-    const b = invocations[i + 1]!;
-    if (a.via.length || b.via.length || a.args.length || a.programDynamic || a.path !== undefined || known.has(a.program) || a.program === '=') continue;
-    if (DISCOVERY.has(b.program) && a.line === b.line) report(b);
-  }
+function injectionProbe(a: Invocation, b: Invocation, known: ReadonlySet<string>): boolean {
+  if (a.via.length || b.via.length || a.args.length || a.programDynamic || a.path !== undefined || known.has(a.program) || a.program === '=') return false;
+  return DISCOVERY.has(b.program) && a.line === b.line;
 }
 
 /** The file a downloader writes to (`curl -o F`, `wget -O F`, `curl … > F`), if any. */
@@ -607,24 +604,29 @@ const VERIFIERS = new Set(['sha256sum', 'sha512sum', 'sha1sum', 'shasum', 'b2sum
 
 /**
  * Download-then-run within one action (`curl -o i.sh URL && sh i.sh`) is download-and-run unless a
- * checksum or signature check of the file comes in between.
+ * checksum or signature check of the file comes in between. One step per invocation, in order:
+ * records what `inv` downloads or verifies in `downloaded`, and is true when `inv` runs a file
+ * downloaded before it and not checked since.
  */
-function downloadThenRun(invocations: Invocation[], report: (inv: Invocation) => void): void {
-  const downloaded = new Set<string>();
-  for (const inv of invocations) {
-    const target = downloadTarget(inv);
-    if (target) { downloaded.add(target); continue; }
-    if (!downloaded.size) continue;
-    if (VERIFIERS.has(inv.program) || (inv.program === 'openssl' && inv.args[0] === 'dgst')) {
-      for (const n of [inv.path ?? inv.program, ...inv.args]) downloaded.delete(withoutDotSlash(n));
-      if (inv.args.some((a) => a === '-c' || a === '--check' || a === '--verify')) downloaded.clear();
-      continue;
-    }
-    // The file run: an interpreter's first operand, else the program itself (its name as compared above).
-    const runsFile = (interpreterOf(inv.program) !== undefined || inv.program === 'source' || inv.program === '.')
-      ? inv.args.find((a) => !a.startsWith('-')) : withoutDotSlash(inv.path ?? inv.program);
-    if (runsFile !== undefined && downloaded.has(withoutDotSlash(runsFile))) report(inv);
+function runsDownloaded(inv: Invocation, downloaded: Set<string>): boolean {
+  const target = downloadTarget(inv);
+  if (target) { downloaded.add(target); return false; }
+  if (!downloaded.size) return false;
+  if (VERIFIERS.has(inv.program) || (inv.program === 'openssl' && inv.args[0] === 'dgst')) {
+    for (const n of [inv.path ?? inv.program, ...inv.args]) downloaded.delete(withoutDotSlash(n));
+    if (inv.args.some((a) => a === '-c' || a === '--check' || a === '--verify')) downloaded.clear();
+    return false;
   }
+  // The file run: an interpreter's first operand, else the program itself (its name as compared above).
+  const runsFile = (interpreterOf(inv.program) !== undefined || inv.program === 'source' || inv.program === '.')
+    ? inv.args.find((a) => !a.startsWith('-')) : withoutDotSlash(inv.path ?? inv.program);
+  return runsFile !== undefined && downloaded.has(withoutDotSlash(runsFile));
+}
+
+/** The program word and its arguments, as a finding's match (`[word, ...args].join(' ')` without the spread copy). */
+function commandLine(inv: Invocation): string {
+  const word = inv.path ?? inv.program;
+  return inv.args.length ? `${word} ${inv.args.join(' ')}` : word;
 }
 
 /**
@@ -634,16 +636,13 @@ function downloadThenRun(invocations: Invocation[], report: (inv: Invocation) =>
  * shellFindings(invocations).map((f) => f.rule) // ['shell.pipe-to-shell', …]
  */
 export function shellFindings(invocations: Invocation[]): Finding[] {
+  // Findings come out as three lists in turn: download-then-run, injection probes, then every
+  // invocation's checks. They are gathered in one pass over the invocations (each is read from
+  // memory once, not once per list) and joined at the end.
+  const downloads: Finding[] = [];
+  const probes: Finding[] = [];
   const out: Finding[] = [];
-  downloadThenRun(invocations, (inv) => out.push(finding('shell.pipe-to-shell', {
-    message: 'Downloads a file and runs it without checking a checksum or signature first',
-    match: [inv.path ?? inv.program, ...inv.args].join(' '),
-    ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
-  })));
-  injectionProbes(invocations, KNOWN_PROGRAMS, (inv) => out.push(finding('shell.injection-probe', {
-    match: [inv.path ?? inv.program, ...inv.args].join(' '),
-    ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
-  })));
+  const downloaded = new Set<string>();
   let cwdCritical = false;
   // One reporter for all invocations (no closure per invocation): `current` is the one being checked.
   // Rules already reported for the current invocation (few or none: an array is cheaper than a Set).
@@ -655,19 +654,37 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
     const inv = current;
     out.push(finding(id, {
       ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
-      match: match ?? [inv.path ?? inv.program, ...inv.args].join(' '),
+      match: match ?? commandLine(inv),
     }));
   };
-  for (const inv of invocations) {
+  // One facts object, refilled for each invocation (the checks read it only while it is current).
+  const facts: Facts = { joined: '', writes: NO_TARGETS, hinted: false };
+  for (let k = 0; k < invocations.length; k++) {
+    const inv = invocations[k]!;
+    if (runsDownloaded(inv, downloaded)) {
+      downloads.push(finding('shell.pipe-to-shell', {
+        message: 'Downloads a file and runs it without checking a checksum or signature first',
+        match: commandLine(inv),
+        ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
+      }));
+    }
+    if (k > 0 && injectionProbe(invocations[k - 1]!, inv, KNOWN_PROGRAMS)) {
+      probes.push(finding('shell.injection-probe', {
+        match: commandLine(inv),
+        ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
+      }));
+    }
     // `cd / && rm -rf *`: relative targets after a cd into a critical tree are that tree.
     if (inv.program === 'cd' && !inv.via.length) cwdCritical = isCriticalTree(positionals(inv.args)[0] ?? '~');
-    seen.length = 0;
+    if (seen.length) seen.length = 0; // setting the length is a runtime call: only when something was reported
     current = inv;
     const hinted = hintedArgs(inv.args);
-    const facts: Facts = { joined: hinted ? inv.args.join('\n') : '', writes: writeTargets(inv), hinted };
+    facts.hinted = hinted;
+    facts.joined = hinted ? inv.args.join('\n') : '';
+    facts.writes = writeTargets(inv);
     for (const check of checksFor(inv.program, shapeOf(inv, facts))) check(inv, report, facts);
     if (cwdCritical && inv.program === 'rm' && (hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R'))
       && positionals(inv.args).some((t) => /^(\.\/?|\*|\.\/\*|\.\*)$/.test(t))) report('shell.destroy-root');
   }
-  return out;
+  return downloads.length || probes.length ? [...downloads, ...probes, ...out] : out;
 }

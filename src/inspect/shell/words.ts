@@ -35,8 +35,13 @@ export type SubstitutionWalker = (node: Node) => string[];
 
 const ANSI_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
 
-/** Decodes the body of a `$'…'` string. */
-function decodeAnsiC(body: string): string {
+/**
+ * Decodes the body of a `$'…'` string (shared with the plain reader, shell/plain.ts).
+ *
+ * @example
+ * decodeAnsiC('a\\tb') // 'a\tb'
+ */
+export function decodeAnsiC(body: string): string {
   return body.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs, (_m, esc: string) => {
     if (/^x/.test(esc) || /^[uU]/.test(esc)) return String.fromCodePoint(parseInt(esc.slice(1), 16));
     if (/^[0-7]/.test(esc)) return String.fromCharCode(parseInt(esc, 8));
