@@ -27,7 +27,8 @@ function runAppender(db: string, key: string, actions: number, name: string, opt
   const { killAfterMs, start, ready } = options;
   return new Promise((resolve, reject) => {
     const args = [APPENDER, db, key, String(actions), name, ...(start ? ['wait'] : [])];
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: [start ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    if (!start) child.stdin.end();
     let out = '';
     let err = '';
     let killed = false;
@@ -37,7 +38,7 @@ function runAppender(db: string, key: string, actions: number, name: string, opt
       if (start && !started && out.includes('ready\n')) {
         started = true;
         ready?.();
-        void start.then(() => child.stdin!.end('go\n'));
+        void start.then(() => child.stdin.end('go\n'));
       }
       // Kill only once the child has really appended a few events (however slowly a loaded
       // machine runs it), at a random moment after that.
