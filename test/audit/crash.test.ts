@@ -14,19 +14,35 @@ import { cleanup, tempDir } from './helpers.js';
 
 const APPENDER = path.resolve('test/audit/fixtures/appender.ts');
 const dirs: string[] = [];
+/** Events a child acknowledges before it may be killed: each of the 8 kills adds at least this many. */
+const KILL_AFTER_ACKS = 5;
 after(() => cleanup(...dirs));
 
-/** Starts an appender; resolves with the ids it acknowledged once it exits (or is killed after `killAfterMs`). */
-function runAppender(db: string, key: string, actions: number, name: string, killAfterMs?: number): Promise<{ acked: string[]; killed: boolean; done: boolean }> {
+/**
+ * Starts an appender; resolves with the ids it acknowledged once it exits. With `killAfterMs` it is
+ * killed a random moment within that time after it acknowledged `KILL_AFTER_ACKS` events; with
+ * `start`, it waits for that promise before appending.
+ */
+function runAppender(db: string, key: string, actions: number, name: string, options: { killAfterMs?: number; start?: Promise<void>; ready?: () => void } = {}): Promise<{ acked: string[]; killed: boolean; done: boolean }> {
+  const { killAfterMs, start, ready } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', APPENDER, db, key, String(actions), name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [APPENDER, db, key, String(actions), name, ...(start ? ['wait'] : [])];
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    if (!start) child.stdin.end();
     let out = '';
     let err = '';
     let killed = false;
+    let started = false;
     child.stdout.on('data', (c) => {
       out += c;
-      // Kill only once the child is really appending, at a random moment after that.
-      if (killAfterMs !== undefined && !killed && out.includes('durable')) {
+      if (start && !started && out.includes('ready\n')) {
+        started = true;
+        ready?.();
+        void start.then(() => child.stdin.end('go\n'));
+      }
+      // Kill only once the child has really appended a few events (however slowly a loaded
+      // machine runs it), at a random moment after that.
+      if (killAfterMs !== undefined && !killed && out.split('\n').filter((l, i, all) => i < all.length - 1 && l.startsWith('durable ')).length >= KILL_AFTER_ACKS) {
         killed = true;
         setTimeout(() => child.kill('SIGKILL'), Math.random() * killAfterMs);
       }
@@ -71,7 +87,7 @@ describe('crash safety', () => {
     const kills = 8;
     let killedCount = 0;
     for (let i = 0; i < kills; i++) {
-      const r = await runAppender(db, key, 100_000, `agent${i}`, 150);
+      const r = await runAppender(db, key, 100_000, `agent${i}`, { killAfterMs: 150 });
       acked.push(...r.acked);
       if (r.killed) killedCount++;
       // Verify after every kill, as a recovering process would.
@@ -81,7 +97,7 @@ describe('crash safety', () => {
     }
     assert.equal(killedCount, kills, 'every child was killed mid-run');
     const { result, unfinished, events } = check(db, key, acked);
-    assert.ok(acked.length > kills * 4, `the children appended (${acked.length} acknowledged)`);
+    assert.ok(acked.length >= kills * KILL_AFTER_ACKS, `the children appended (${acked.length} acknowledged)`);
     assert.ok(unfinished <= kills, `${unfinished} actions without an end event after ${kills} kills`);
     assert.ok(result.checkpoints.verified > 0, 'signed checkpoints were written and verify');
     assert.equal(events.length, result.events);
@@ -89,7 +105,12 @@ describe('crash safety', () => {
 
   it('keeps one linear chain with several writers at once', async () => {
     const { db, key } = setup();
-    const runs = await Promise.all([0, 1, 2].map((i) => runAppender(db, key, 400, `writer${i}`)));
+    // The writers start appending together, once all three have opened the log: started as they
+    // are scheduled, one could finish before the next begins on a loaded machine.
+    let go!: () => void;
+    const start = new Promise<void>((resolve) => { go = resolve; });
+    let ready = 0;
+    const runs = await Promise.all([0, 1, 2].map((i) => runAppender(db, key, 400, `writer${i}`, { start, ready: () => { if (++ready === 3) go(); } })));
     for (const r of runs) assert.equal(r.done, true);
     const acked = runs.flatMap((r) => r.acked);
     const { result, lost, unfinished, events } = check(db, key, acked);

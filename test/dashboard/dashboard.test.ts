@@ -77,7 +77,8 @@ describe('dashboard in headless Chromium', { skip }, () => {
     assert.match(text, /Why Airlock asks\s+\S/, 'the reasons behind the ask are shown');
     if (realAsk) assert.match(text, /Programs it would run\s+git push origin main/, 'the parsed programs are shown');
     else assert.match(text, /policy\.command-rule/, 'the finding with its rule id is shown');
-    assert.equal(await page.locator('#pending-count').innerText(), '1');
+    // The count is fetched after the card is drawn (route() ends with refreshCount()).
+    await eventually(async () => (await page.locator('#pending-count').innerText()) === '1', 'the pending count to read 1');
     await page.screenshot({ path: path.join(SHOTS, 'approvals.png'), fullPage: true });
 
     // Keyboard: focus the button and press Enter.

@@ -205,7 +205,9 @@ describe('gateway', () => {
 });
 
 test('rate limits answer 429 with Retry-After per key', async () => {
-  const gw = await startTestGateway({ rateLimit: { perMinute: 60, burst: 3 } });
+  // One token a minute: at 60 a minute, a second spent on the first four requests (a loaded
+  // machine) would refill one and let the fourth through.
+  const gw = await startTestGateway({ rateLimit: { perMinute: 1, burst: 3 } });
   try {
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await gw.call(gw.keys.aAgent, 'GET', '/v1/whoami')).status);

@@ -17,7 +17,9 @@ describe('egress robustness', () => {
 
   before(async () => {
     up = await startUpstream();
-    egress = await startEgress(netPolicy({ local: [`127.0.0.1:${up.port}`] }), { runId: 'robust', handshakeTimeoutMs: 300, idleTimeoutMs: 2000 });
+    // The handshake timeout also bounds this file's well-formed requests: 1 s (not 300 ms) leaves
+    // room for a loaded machine, and slow clients are still cut long before the test's 8 s.
+    egress = await startEgress(netPolicy({ local: [`127.0.0.1:${up.port}`] }), { runId: 'robust', handshakeTimeoutMs: 1000, idleTimeoutMs: 2000 });
     httpSock = path.join(egress.socketDir, 'http.sock');
     socksSock = path.join(egress.socketDir, 'socks.sock');
   });

@@ -292,7 +292,7 @@ describe('the splice helper', { skip: helper ? false : 'airlock-splice is not bu
     }
   });
 
-  it('bridge mode answers small requests at once (no corking: 20 round trips well under a second)', async () => {
+  it('bridge mode answers small requests at once (no corking: a round trip takes well under 200 ms)', async () => {
     const sock = path.join(egress.socketDir, '..', `splice-echo-${process.pid}.sock`);
     const server = net.createServer((c) => c.on('data', (d: Buffer) => c.write(d)));
     await new Promise<void>((r) => server.listen(sock, r));
@@ -300,13 +300,18 @@ describe('the splice helper', { skip: helper ? false : 'airlock-splice is not bu
     try {
       assert.ok(c, 'the bridge should listen');
       c.setNoDelay(true);
-      const t = performance.now();
+      // A cork (SPLICE_F_MORE) would hold every answer back for 200 ms; the median of 20 round
+      // trips tells that apart from a few slow ones on a loaded machine.
+      const took: number[] = [];
       for (let i = 0; i < 20; i++) {
         const echoed = new Promise<string>((r) => c!.once('data', (d: Buffer) => r(d.toString())));
+        const t = performance.now();
         c.write(`ping ${i}`);
         assert.equal(await echoed, `ping ${i}`);
+        took.push(performance.now() - t);
       }
-      assert.ok(performance.now() - t < 1000, `20 round trips took ${Math.round(performance.now() - t)} ms`);
+      took.sort((a, b) => a - b);
+      assert.ok(took[10]! < 100, `median round trip ${Math.round(took[10]!)} ms (all: ${took.map(Math.round).join(', ')} ms)`);
       c.destroy();
     } finally {
       bridge.kill();
