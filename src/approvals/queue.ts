@@ -195,16 +195,18 @@ export function createApprovalQueue(log: AuditLog, options: ApprovalQueueOptions
   const now = (): string => new Date().toISOString();
 
   const byId = db.prepare('SELECT * FROM approvals WHERE id = ?');
-  const byPrefix = db.prepare("SELECT * FROM approvals WHERE id LIKE ? ESCAPE '\\' LIMIT 2");
+  // GLOB, not LIKE: ids are base64url, and LIKE ignores case, so `aBcDeF` would answer `AbCdEf…`.
+  const byPrefix = db.prepare('SELECT * FROM approvals WHERE id GLOB ? LIMIT 2');
   const ruleById = db.prepare('SELECT * FROM approval_rules WHERE id = ?');
-  const ruleByPrefix = db.prepare("SELECT * FROM approval_rules WHERE id LIKE ? ESCAPE '\\' LIMIT 2");
+  const ruleByPrefix = db.prepare('SELECT * FROM approval_rules WHERE id GLOB ? LIMIT 2');
   const findRule = db.prepare('SELECT * FROM approval_rules WHERE session = ? AND tenant IS ? AND rule_key = ? AND revoked_at IS NULL ORDER BY created_at LIMIT 1');
 
   const resolveRow = <T>(id: string, exact: { get(id: string): unknown }, prefix: { all(p: string): unknown[] }): T | 'ambiguous' | null => {
     const hit = exact.get(id) as T | undefined;
     if (hit) return hit;
+    // Only id characters, so none of GLOB's `*?[` can be in the prefix.
     if (id.length < 6 || !/^[A-Za-z0-9_-]+$/.test(id)) return null;
-    const rows = prefix.all(`${id.replace(/_/g, '\\_')}%`) as T[];
+    const rows = prefix.all(`${id}*`) as T[];
     return rows.length === 1 ? rows[0]! : rows.length > 1 ? 'ambiguous' : null;
   };
 

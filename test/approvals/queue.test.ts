@@ -127,6 +127,18 @@ describe('approvals queue', () => {
     assert.equal(r.ok, false);
   });
 
+  it('a prefix matches case-sensitively: another case is another id', async () => {
+    const queue = createApprovalQueue(log, { timeoutMs: 10_000, pollMs: 20, prompt: 'never' });
+    const waiting = queue.request(ask('s-case'));
+    await new Promise((r) => setTimeout(r, 50));
+    const pending = queue.list().find((a) => a.status === 'pending')!;
+    const prefix = pending.id.slice(0, 8);
+    const swapped = [...prefix].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+    if (swapped !== prefix) assert.equal(queue.answer(swapped, { decision: 'approve', by: 'x' }).ok, false);
+    assert.equal(queue.answer(prefix, { decision: 'deny', by: 'x' }).ok, true);
+    assert.equal((await waiting).answer, 'denied');
+  });
+
   it('the whole exchange left a log that verifies', () => {
     assert.equal(log.verify().ok, true);
   });
