@@ -85,7 +85,8 @@ const CREDENTIAL_ANY = combine(CREDENTIAL);
 
 /** Normalises quoting leftovers and `//` so patterns see a plain path. */
 function normalise(path: string): string {
-  return path.trim().replace(/^['"]|['"]$/g, '').replace(/\/{2,}/g, '/');
+  // `${HOME:?}`, `${HOME:-/x}`, `${HOME?}`: still the home directory when HOME is set.
+  return path.trim().replace(/^['"]|['"]$/g, '').replace(/\/{2,}/g, '/').replace(/\$\{HOME:?[-?=+][^}]*\}/g, '$HOME');
 }
 
 /**

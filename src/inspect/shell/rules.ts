@@ -238,9 +238,12 @@ const CHECKS: Segment[] = [
   { needs: REDIRECTS, run: (inv, report) => {
     if (inv.redirects.some((r) => WRITE_OPS.has(r.op) && /^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk)/.test(r.target))) report('shell.disk-wipe');
   } },
-  { on: (p) => p === 'kill' || SHUTDOWNS.has(p) || p === 'init' || p === 'systemctl', run: (inv, report) => {
+  { on: (p) => p === 'kill' || SHUTDOWNS.has(p) || p === 'init' || p === 'systemctl' || p === 'pkill' || p === 'killall', run: (inv, report) => {
     const p = inv.program;
     if ((p === 'kill' && inv.args.includes('-1') && inv.args.length >= 1 && inv.args[inv.args.length - 1] === '-1')
+      // `pkill -9 -u "$USER"`, `killall -u bob`: every process of a user, with no name to pick some.
+      || ((p === 'pkill' || p === 'killall') && inv.args.some((a) => a === '-u' || a === '-U' || a === '--euid' || a === '--uid' || a === '--user')
+        && positionals(inv.args.filter((a, i) => !/^(-u|-U|--euid|--uid|--user|-g|-G|-s|-t|-P)$/.test(inv.args[i - 1] ?? ''))).length === 0)
       || SHUTDOWNS.has(p)
       || (p === 'init' && ['0', '6'].includes(inv.args[0] ?? ''))
       || (p === 'systemctl' && ['poweroff', 'reboot', 'halt'].includes(inv.args[0] ?? ''))) report('shell.kill-all');
@@ -331,7 +334,8 @@ const CHECKS: Segment[] = [
     if (p === 'find' && inv.args.some((a, i) => a === '-perm' && /^[-/]?(u=s|g=s|[0-7]?[246]000|[246]000)$/.test(inv.args[i + 1] ?? ''))) report('shell.suid-search');
     if (p === 'getcap' && hasFlag(inv.args, 'r')) report('shell.suid-search');
     if (p === 'find' && positionals(inv.args)[0] === '/' && inv.args.some((a, i) => a === '-writable' || (a === '-perm' && /^[-/]?(2|o\+?w|0*002)$/.test(inv.args[i + 1] ?? '')))) report('shell.suid-search');
-    if ((p === 'iptables' || p === 'ip6tables') && inv.args.some((a) => a === '-F' || a === '--flush')) report('shell.security-disable');
+    if ((p === 'iptables' || p === 'ip6tables') && (inv.args.some((a) => a === '-F' || a === '--flush')
+      || inv.args.some((a, i) => (a === '-P' || a === '--policy') && inv.args[i + 2] === 'ACCEPT'))) report('shell.security-disable');
     if (p === 'ufw' && inv.args[0] === 'disable') report('shell.security-disable');
     if (p === 'setenforce' && inv.args[0] === '0') report('shell.security-disable');
     if (p === 'auditctl' && inv.args.includes('-e') && inv.args.includes('0')) report('shell.security-disable');
