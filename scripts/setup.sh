@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine for Airlock: the system packages the sandbox needs
-# (bubblewrap, socat), then the npm dependencies and the build (`npm ci` runs `prepare`), which
-# also compiles Airlock's zero-copy network helper (dist/native/airlock-splice) when gcc is present.
+# (bubblewrap, socat; python3-requests for the network tests if the system python lacks it), then
+# npm ci and the build, which also compiles the zero-copy network helper when gcc is present.
 # Safe to run again: it installs only what is missing.
 #   --with-browser   also install Debian's Chromium (for the dashboard's end-to-end test)
 set -euo pipefail
@@ -20,6 +20,11 @@ command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 command -v socat >/dev/null 2>&1 || need+=(socat)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 [ -x /usr/bin/python3 ] || need+=(python3)
+# The network tests drive real clients, Python requests among them: Debian's package when the
+# python3 on PATH is the system one and lacks it.
+if [ "$(command -v python3 || true)" = /usr/bin/python3 ] && ! /usr/bin/python3 -c 'import requests' >/dev/null 2>&1; then
+  need+=(python3-requests)
+fi
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
     echo "setup: missing ${need[*]}; install them with your package manager (as root)." >&2
