@@ -305,3 +305,17 @@ describe('more vendor formats with a documented prefix', () => {
     assert.deepEqual(ids(`REDIS_URL=redis://:k${rand(ALNUM, 19)}@cache.h.test:6379/0`), ['secrets.url-password']);
   });
 });
+
+describe('credentials in configuration entries', () => {
+  it('.NET appSettings, .netrc lines and sshpass -p with a space', () => {
+    const pw = `Q${rand(ALNUM, 11)}!9`;
+    assert.deepEqual(ids(`<add key="DbPassword" value="${pw}" />`), ['secrets.config-credential']);
+    assert.deepEqual(ids(`machine api.h.test login bot password ${pw}`), ['secrets.config-credential']);
+    assert.deepEqual(ids(`sshpass -p '${pw}' ssh deploy@h.test`), ['secrets.cli-short-password']);
+  });
+  it('not a setting whose name is no credential, a placeholder, or mysql -p before the database', () => {
+    assert.deepEqual(ids('<add key="Timeout" value="30000" />'), []);
+    assert.deepEqual(ids('machine api.h.test login bot password ${NETRC_PASSWORD}'), []);
+    assert.deepEqual(ids('mysql -u root -p appdb'), []);
+  });
+});

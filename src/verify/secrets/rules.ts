@@ -204,7 +204,15 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     // Every form starts with a dash (-u, --user, -p…, --…-token): a line without one is skipped.
     requires: /-/ }),
   secret({ id: 'secrets.cli-short-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-p'],
-    pattern: /(?:mysql|mysqldump|mariadb|sshpass|mongo|mongosh|redis-cli|sqlcmd|isql)\b[^\n]{0,80}?\s-p['"]?([^\s'"-][^\s'"]{5,128})/g,
+    // sshpass takes the password after -p with or without a space; for the database clients a space
+    // after -p means "prompt" and the next word is the database.
+    pattern: /(?:mysql|mysqldump|mariadb|sshpass|mongo|mongosh|redis-cli|sqlcmd|isql)\b[^\n]{0,80}?\s-p['"]?([^\s'"-][^\s'"]{5,128})|\bsshpass\b[^\n]{0,40}?\s-p\s+['"]?([^\s'"-][^\s'"]{3,128})/g,
+    validate: judgeAssignedValue }),
+  secret({ id: 'secrets.config-credential', generic: true, severity: 'medium', message: 'Credential in a configuration entry', keywords: ['key=', 'name=', 'machine'],
+    // .NET appSettings / connection entries (`<add key="DbPassword" value="…"/>`) and .netrc lines
+    // (`machine HOST login USER password PASS`).
+    pattern: new RegExp(String.raw`<add\s+(?:key|name)\s*=\s*"[\w.:-]*${NAME}[\w.:-]*"\s+value\s*=\s*"([^"
+]{4,256})"|\bmachine\s+\S+\s+login\s+\S+\s+password\s+(\S{4,256})`, 'gi'),
     validate: judgeAssignedValue }),
   secret({ id: 'secrets.sql-password', generic: true, severity: 'high', message: 'Password in an SQL statement', keywords: ['identified', 'password'],
     pattern: new RegExp(String.raw`(?:identified\s+(?:with\s+\S+\s+)?(?:by|as)|\bwith\s+(?:login\s+)?password)\s+(?:${QUOTED}|([^\s"'` + '`' + String.raw`;\\]{6,128}))`, 'gi'), validate: judgeAssignedValue }),
