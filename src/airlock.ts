@@ -20,6 +20,10 @@ import type { EgressOptions, EgressSession } from './sandbox/network/index.js';
 import { RUN_DIR, runSandboxed, type SandboxRequest } from './sandbox/runner.js';
 import { withScriptFiles } from './script-files.js';
 import { checkProtected, createCanaries, createStreamScanner, diffSnapshots, partialSnapshotFinding, verifyOutput, type StreamScanner } from './verify/index.js';
+import { registerNativeScan } from './native-scan.js';
+
+// The scanner's native byte passes, loaded at the first large output (src/native-scan.ts).
+registerNativeScan();
 
 // The approval shapes are the approvals layer's; the pipeline speaks them as they are.
 export type { ApprovalAnswer, ApprovalRequest } from './approvals/index.js';

@@ -3,11 +3,14 @@
  * finds the same keyword line ranges as the character sweep, at every position, in either case,
  * at the very start and end of the text and with one-, two- and three-character keywords; a
  * rule's `requires` test only skips texts its pattern cannot match in; judging bare digit runs
- * with `validate` first (`wholeDigits`) finds the same as running every numeric pattern.
+ * with `validate` first (`wholeDigits`) finds the same as running every numeric pattern; the
+ * native byte passes (native/airlock-scan.c) find what the JavaScript ones find.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { keywordRanges, scanText } from './engine.js';
+import { spawnSync } from 'node:child_process';
+import { keywordRanges, nativeScan, numericRanges, scanText } from './engine.js';
+import { registerNativeScan } from '../native-scan.js';
 import { buildRules } from './rules.js';
 import type { DetectorRule } from './types.js';
 import { parsePolicy } from '../policy/schema.js';
@@ -46,9 +49,64 @@ describe('keyword sweep', () => {
   });
 
   it('finds keywords at the first and last positions of the text', () => {
-    for (const text of ['@', 'a@', '@a', 'key', 'xkey', 'KEY', 'pw', 'xPW', 'q', 'xq', 'aws\nkey', '']) {
+    for (const text of ['@', 'a@', '@a', 'key', 'xkey', 'KEY', 'pw', 'xPW', 'q', 'xq', 'aws\nkey', '', '\n', 'key\n', '\nkey', 'ke', 'k']) {
       assert.deepEqual(keywordRanges(text, rules, 'bytes'), keywordRanges(text, rules, 'chars'), JSON.stringify(text));
+      if (nativeScan()) assert.deepEqual(keywordRanges(text, rules, 'native'), keywordRanges(text, rules, 'chars'), JSON.stringify(text));
     }
+  });
+});
+
+describe('native passes', () => {
+  registerNativeScan();
+  const haveCc = spawnSync(process.env.CC || 'gcc', ['--version'], { stdio: 'ignore' }).status === 0;
+  const native = nativeScan();
+
+  it('are built where a C compiler is (npm run build / scripts/build-native.mjs)', (t) => {
+    if (!haveCc) return t.skip('no C compiler here: the JavaScript passes are used');
+    assert.ok(native, 'dist/native/airlock-scan.node is missing or does not load: run `node scripts/build-native.mjs`');
+  });
+
+  it('find the keyword line ranges the JavaScript sweeps find', (t) => {
+    if (!native) return t.skip('native passes not built');
+    const rnd = prng(21);
+    for (let round = 0; round < 40; round++) {
+      const text = randomText(rnd, round < 30 ? 1 + Math.floor(rnd() * 400) : 70_000);
+      assert.deepEqual(keywordRanges(text, rules, 'native'), keywordRanges(text, rules, 'chars'), `round ${round}`);
+    }
+  });
+
+  it('find the numeric items the regex pass finds', (t) => {
+    if (!native) return t.skip('native passes not built');
+    const rnd = prng(23);
+    const pieces = ['4539 1488 0343 6467', '+1 (415) 867-5309', '131052-308T', '010594Y9032', '10.0.0.1', '192.168.1.254', '2026-11-26T', '1712345678',
+      '12 34 56 78 90', '+91 4155550132', 'DE89 3704 0044 0532 0130 00', '123.456.789-09', ' ', '\n', '-', '.', '(', ')', '/', '+', 'x', 'T', ':', '"', '7', '42'];
+    for (let round = 0; round < 300; round++) {
+      let text = '';
+      const count = 1 + Math.floor(rnd() * 40);
+      for (let k = 0; k < count; k++) text += pieces[Math.floor(rnd() * pieces.length)]!;
+      const want = Array.from(numericRanges(text, 'regex'));
+      assert.deepEqual(Array.from(numericRanges(text, 'native')), want, JSON.stringify(text));
+      assert.deepEqual(Array.from(numericRanges(text, 'bytes')), want, JSON.stringify(text));
+    }
+  });
+
+  it('read only the text asked for after a longer one (the byte buffer is reused)', (t) => {
+    if (!native) return t.skip('native passes not built');
+    // The first text leaves a keyword and a card number in the reused buffer past the second's end.
+    const long = `${'x'.repeat(70_000)}\npassword=hunter2hunter 4539 1488 0343 6467\n`;
+    const short = 'y'.repeat(70_000);
+    keywordRanges(long, rules, 'native');
+    numericRanges(long, 'native');
+    assert.deepEqual(keywordRanges(short, rules, 'native'), keywordRanges(short, rules, 'chars'));
+    assert.deepEqual(Array.from(numericRanges(short, 'native')), []);
+    assert.deepEqual(scanText(short, rules), []);
+  });
+
+  it('reject arguments of the wrong type instead of reading memory', (t) => {
+    if (!native) return t.skip('native passes not built');
+    assert.throws(() => native.numericItems('text' as unknown as Uint8Array), TypeError);
+    assert.throws(() => native.keywordHits(new Uint8Array(4), new Uint8Array(3), new Int32Array([0, 5])), RangeError);
+    assert.throws(() => native.keywordHits(new Uint8Array(4), new Uint8Array(3), new Int32Array(0)), RangeError);
   });
 });
 

@@ -9,6 +9,43 @@
  */
 import type { DetectorKind, DetectorRule, RawMatch } from './types.js';
 
+/**
+ * The scanner's two byte passes in C (native/airlock-scan.c, built into dist/native/ by
+ * scripts/build-native.mjs and loaded by src/native-scan.ts: this module does no I/O). Without
+ * them the same passes run in JavaScript, several times slower on a large text; tests compare the
+ * two on the same inputs.
+ */
+export interface NativeScan {
+  /** Every keyword occurrence as [lineStart, lineEnd, position, word]; word w is `chars[starts[w]]` up to `chars[starts[w + 1]]` (as in `ByteTable`). */
+  keywordHits(bytes: Uint8Array, chars: Uint8Array, starts: Int32Array): Int32Array;
+  /** What `numericRanges` returns for an ASCII text, read as bytes. */
+  numericItems(bytes: Uint8Array): Int32Array;
+}
+
+let nativeLoader: (() => NativeScan | null) | undefined;
+let nativeCache: NativeScan | null | undefined;
+
+/**
+ * Gives the engine its native passes: the passes themselves, null for none, or a loader called
+ * once, at the first text large enough to use them (so short commands never load the addon).
+ */
+export function setNativeScan(source: NativeScan | null | (() => NativeScan | null)): void {
+  nativeLoader = typeof source === 'function' ? source : undefined;
+  nativeCache = typeof source === 'function' ? undefined : source;
+}
+
+/** The native passes, or null (none given, or the loader found none or failed). */
+export function nativeScan(): NativeScan | null {
+  if (nativeCache === undefined) {
+    try {
+      nativeCache = nativeLoader?.() ?? null;
+    } catch {
+      nativeCache = null; // the JavaScript passes do the same work
+    }
+  }
+  return nativeCache;
+}
+
 /** Options of `scanText`. */
 export interface ScanTextOptions {
   /** PII matches below this confidence are dropped before overlaps are resolved (default 0). */
@@ -23,13 +60,6 @@ const MULTILINE_REACH = 20_000;
 /** Above this share of the text, a keyword's lines are scanned as one piece. */
 const DENSE_SHARE = 0.6;
 
-function lineStart(text: string, at: number): number {
-  return text.lastIndexOf('\n', at - 1) + 1;
-}
-function lineEnd(text: string, at: number): number {
-  const n = text.indexOf('\n', at);
-  return n === -1 ? text.length : n;
-}
 
 /** A rule set prepared for scanning: the keyword table, the numeric rules, the rest. */
 interface Prepared {
@@ -51,6 +81,9 @@ interface KeywordTable {
   buckets: number[][];
   /** Every keyword with the rule indexes it gates. */
   words: Array<{ word: string; rules: number[] }>;
+  /** The same rule indexes back to back: keyword w's are `wordRules[wordRuleStart[w]]` up to `wordRules[wordRuleStart[w + 1]]`. */
+  wordRules: Int32Array;
+  wordRuleStart: Int32Array;
   /** One-character keywords (index in `words`) by char code, and a flag per char code (a Map lookup per position is too slow). */
   single: Map<number, number>;
   singleFirst: Uint8Array;
@@ -90,6 +123,7 @@ interface ByteTable {
   chars: Uint8Array;
   starts: Int32Array;
 }
+
 
 const prepared = new WeakMap<readonly DetectorRule[], Prepared>();
 const BIGRAM_MASK = 0x3fff;
@@ -151,7 +185,7 @@ function prepare(rules: readonly DetectorRule[]): Prepared {
   let table: KeywordTable | null = null;
   if (keywords.size) {
     table = { byBigram: new Int16Array(BIGRAM_MASK + 1).fill(-1), buckets: [], words: [], single: new Map(), singleFirst: new Uint8Array(65536),
-      gate: new Uint8Array(GATE_MASK + 1) };
+      gate: new Uint8Array(GATE_MASK + 1), wordRules: new Int32Array(0), wordRuleStart: new Int32Array(1) };
     for (const kw of keywords) {
       if (!kw) continue;
       const idx: number[] = [];
@@ -171,6 +205,9 @@ function prepare(rules: readonly DetectorRule[]): Prepared {
         table.buckets[table.byBigram[h]!]!.push(w);
       }
     }
+    table.wordRules = Int32Array.from(table.words.flatMap((x) => x.rules));
+    table.wordRuleStart = new Int32Array(table.words.length + 1);
+    table.words.forEach((x, w) => { table!.wordRuleStart[w + 1] = table!.wordRuleStart[w]! + x.rules.length; });
   }
   const p: Prepared = {
     keywords: table,
@@ -246,7 +283,8 @@ function variants(c: number): number[] {
 /** The byte table for `table`'s keywords; null when one of them is not ASCII. */
 function byteTable(table: KeywordTable): ByteTable | null {
   const { words } = table;
-  if (words.some(({ word }) => /[^\x00-\x7f]/.test(word))) return null;
+  // Not ASCII, or holding a newline (the byte sweep ends a line at every newline it reads).
+  if (words.some(({ word }) => /[^\x00-\x7f]|\n/.test(word))) return null;
   const starts = new Int32Array(words.length + 1);
   words.forEach(({ word }, w) => { starts[w + 1] = starts[w]! + word.length; });
   const chars = new Uint8Array(starts[words.length]!);
@@ -308,8 +346,13 @@ let scratch = Buffer.alloc(0);
 /** Texts longer than this get a buffer of their own, so that the scratch buffer stays small. */
 const SCRATCH_MAX = 32 * 1024 * 1024;
 
-/** The bytes of an ASCII text (the first `text.length` bytes of the returned buffer). */
+/** The text whose bytes `asciiBytes` returned last, and those bytes (the sweep and the numeric pass read the same text). */
+let lastText: string | null = null;
+let lastBytes: Uint8Array | null = null;
+
+/** The bytes of an ASCII text, exactly `text.length` of them (a view of a reused buffer: valid until the next call). */
 function asciiBytes(text: string): Uint8Array {
+  if (text === lastText && lastBytes) return lastBytes;
   let buffer: Buffer;
   if (text.length > SCRATCH_MAX) buffer = Buffer.from(text, 'latin1');
   else {
@@ -318,14 +361,107 @@ function asciiBytes(text: string): Uint8Array {
     buffer = scratch;
   }
   // A plain Uint8Array view: V8 reads a Buffer (a subclass) more slowly in the sweep's loop.
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+  lastBytes = new Uint8Array(buffer.buffer, buffer.byteOffset, text.length);
+  // A text of its own buffer is not kept past the next call (the scratch buffer is reused anyway).
+  lastText = buffer === scratch ? text : null;
+  return lastBytes;
 }
 
 /** True when every character of `text` is ASCII (then its UTF-8 form is as long as it). */
 const isAscii = (text: string): boolean => Buffer.byteLength(text, 'utf8') === text.length;
 
-/** Compares the keywords of gate bucket `slot` with the bytes at `at`; reports the ones that occur. */
-function keywordsAt(bytes: Uint8Array, n: number, at: number, slot: number, t: ByteTable, hits: LineRanges): void {
+/**
+ * Builds per-rule line ranges from keyword hits reported in text order with their line
+ * (`hit`), the same for every sweep: a rule is marked for a line at the first occurrence of one
+ * of its keywords that passes the rule's `keywordCheck` (if it has one); at the end of the line
+ * the line (for a multi-line rule, up to `MULTILINE_REACH` past it) joins the rule's open range
+ * when it touches it. Per-rule state lives in typed arrays, so a line costs a few array writes.
+ */
+class LineSweep {
+  /** Per rule index, its closed ranges as flat [start, end, …] (the open one is in curStart/curEnd). */
+  private readonly lists: Array<number[] | undefined> = [];
+  private readonly curStart: Int32Array;
+  private readonly curEnd: Int32Array;
+  /** Per keyword, the number of the last line where all its rules were marked. */
+  private readonly wordLine: Int32Array;
+  /** Per rule index, the number of the last line it was marked for. */
+  private readonly ruleLine: Int32Array;
+  private readonly multiline: Uint8Array;
+  private readonly checks: Array<DetectorRule['keywordCheck']>;
+  /** The rules marked on the current line. */
+  private readonly touched: number[] = [];
+  private line = 0;
+  private lineStart = -1;
+  private lineEnd = -1;
+
+  constructor(private readonly text: string, private readonly table: KeywordTable, rules: readonly DetectorRule[]) {
+    this.curStart = new Int32Array(rules.length).fill(-1);
+    this.curEnd = new Int32Array(rules.length);
+    this.wordLine = new Int32Array(table.words.length).fill(-1);
+    this.ruleLine = new Int32Array(rules.length).fill(-1);
+    this.multiline = Uint8Array.from(rules, (r) => (r.multiline ? 1 : 0));
+    this.checks = rules.map((r) => r.keywordCheck);
+  }
+
+  /** Keyword `w` occurs at `at`, on the line `lineStart`..`lineEnd` (hits come in text order). */
+  hit(lineStart: number, lineEnd: number, at: number, w: number): void {
+    if (lineStart !== this.lineStart) {
+      if (this.touched.length !== 0) this.endLine();
+      this.lineStart = lineStart;
+      this.lineEnd = lineEnd;
+    }
+    if (this.wordLine[w] === this.line) return;
+    const { wordRules, wordRuleStart } = this.table;
+    let pending = false;
+    for (let j = wordRuleStart[w]!, last = wordRuleStart[w + 1]!; j < last; j++) {
+      const r = wordRules[j]!;
+      if (this.ruleLine[r] === this.line) continue;
+      const check = this.checks[r];
+      if (check !== undefined && !check(this.text, at, at + this.table.words[w]!.word.length)) {
+        pending = true; // another occurrence on this line may pass
+        continue;
+      }
+      this.ruleLine[r] = this.line;
+      this.touched.push(r);
+    }
+    if (!pending) this.wordLine[w] = this.line;
+  }
+
+  /** The ranges, once every hit is in. */
+  finish(): Array<number[] | undefined> {
+    if (this.touched.length !== 0) this.endLine();
+    for (let r = 0; r < this.curStart.length; r++) if (this.curStart[r]! >= 0) (this.lists[r] ??= []).push(this.curStart[r]!, this.curEnd[r]!);
+    return this.lists;
+  }
+
+  private endLine(): void {
+    const { touched, curStart, curEnd, multiline } = this;
+    const start = this.lineStart;
+    const end = this.lineEnd;
+    const far = Math.min(this.text.length, end + MULTILINE_REACH);
+    for (let j = 0; j < touched.length; j++) {
+      const r = touched[j]!;
+      const e = multiline[r] === 1 ? far : end;
+      const open = curStart[r]!;
+      if (open >= 0 && start <= curEnd[r]! + 1) {
+        if (e > curEnd[r]!) curEnd[r] = e;
+      } else {
+        if (open >= 0) this.close(r);
+        curStart[r] = start;
+        curEnd[r] = e;
+      }
+    }
+    touched.length = 0;
+    this.line++;
+  }
+
+  private close(r: number): void {
+    (this.lists[r] ??= []).push(this.curStart[r]!, this.curEnd[r]!);
+  }
+}
+
+/** Compares the keywords of gate bucket `slot` with the bytes at `at`; adds the ones that occur to `hits` as [lineStart, -1, at, word]. */
+function keywordsAt(bytes: Uint8Array, n: number, at: number, lineStart: number, slot: number, t: ByteTable, hits: number[]): void {
   const { bucketWords, bucketStart, chars, starts } = t;
   for (let j = bucketStart[slot - 1]!, last = bucketStart[slot]!; j < last; j++) {
     const w = bucketWords[j]!;
@@ -334,76 +470,67 @@ function keywordsAt(bytes: Uint8Array, n: number, at: number, slot: number, t: B
     if (at + len > n) continue;
     let k = 3;
     while (k < len && LOWER_BYTE[bytes[at + k]!] === chars[s + k]) k++;
-    if (k >= len) hits.add(at, w);
+    if (k >= len) hits.push(lineStart, -1, at, w);
   }
 }
 
+/** Fills in the line end of the hits from `first` on (the ones of the line that ends at `end`). */
+function endHits(hits: number[], first: number, end: number): void {
+  for (let k = first; k < hits.length; k += 4) hits[k + 1] = end;
+}
+
 /**
- * Reports every keyword occurrence in an ASCII text, read as bytes, to `hits`, in the order
- * `sweepKeywords` gives: one gate read per byte; only where a keyword can start are the few
- * keywords of that three-byte start's bucket compared (from their fourth character on).
+ * Every keyword occurrence in an ASCII text read as bytes, as [lineStart, lineEnd, position, word]
+ * in text order (what the native pass returns): one gate read per byte; only where a keyword can
+ * start are the few keywords of that three-byte start's bucket compared (from their fourth
+ * character on). Lines are followed in the same pass (the first byte of the three-byte window is
+ * the one judged, so a newline there ends the line and fills in its hits' line end).
  */
-function byteSweep(bytes: Uint8Array, n: number, t: ByteTable, hits: LineRanges): void {
+function byteSweep(bytes: Uint8Array, n: number, t: ByteTable): number[] {
   const { gate, fourth } = t;
+  const hits: number[] = [];
+  let lineStart = 0;
+  let lineFirstHit = 0;
   // The loop only reads the gate (and at a three-byte start, the fourth byte's table); the rare
   // positions where a keyword can start are handed to `keywordsAt` (kept out of this loop, which
   // then compiles to a few instructions per byte).
   let h = n > 1 ? (bytes[0]! << 7) | bytes[1]! : 0;
   for (let i = 2; i < n; i++) {
     h = ((h << 7) | bytes[i]!) & 0x1fffff;
+    if ((h >> 14) === 10) {
+      endHits(hits, lineFirstHit, i - 2);
+      lineFirstHit = hits.length;
+      lineStart = i - 1;
+      continue; // no keyword starts with a newline
+    }
     const slot = gate[h]!;
-    if (slot !== 0 && (i + 1 >= n || fourth[(slot << 7) | bytes[i + 1]!] === 1)) keywordsAt(bytes, n, i - 2, slot, t, hits);
+    if (slot !== 0 && (i + 1 >= n || fourth[(slot << 7) | bytes[i + 1]!] === 1)) keywordsAt(bytes, n, i - 2, lineStart, slot, t, hits);
   }
   // The last two positions have no three-byte window: zero bytes past the end stand in, and only
   // keywords short enough to fit can occur there.
   const { bucketWords, bucketStart, starts } = t;
   for (let at = Math.max(0, n - 2); at < n; at++) {
+    if (bytes[at] === 10) {
+      endHits(hits, lineFirstHit, at);
+      lineFirstHit = hits.length;
+      lineStart = at + 1;
+      continue;
+    }
     const slot = gate[(bytes[at]! << 14) | (at + 1 < n ? bytes[at + 1]! << 7 : 0)]!;
     for (let j = slot ? bucketStart[slot - 1]! : 0, last = slot ? bucketStart[slot]! : 0; j < last; j++) {
       const w = bucketWords[j]!;
-      if (starts[w + 1]! - starts[w]! <= n - at) hits.add(at, w);
+      if (starts[w + 1]! - starts[w]! <= n - at) hits.push(lineStart, -1, at, w);
     }
   }
+  endHits(hits, lineFirstHit, n);
+  return hits;
 }
 
-/**
- * Per rule, the merged line ranges of the keyword hits reported to `add` in text order (a line,
- * or for a multi-line rule up to `MULTILINE_REACH` past it; touching ranges merge).
- */
-class LineRanges {
-  /** Per rule index, its ranges as flat [start, end, start, end, …] (undefined: no keyword of the rule occurred). */
-  readonly lists: Array<number[] | undefined> = [];
-  private curStart = -1;
-  private curEnd = -1;
-  /** Per keyword, the end of the line it was last added for (a keyword seen again there adds nothing). */
-  private readonly addedUpTo: Float64Array;
-  /** Per rule index, 1 for a multi-line rule. */
-  private readonly multiline: Uint8Array;
-
-  constructor(private readonly text: string, private readonly table: KeywordTable, rules: readonly DetectorRule[]) {
-    this.addedUpTo = new Float64Array(table.words.length).fill(-1);
-    this.multiline = Uint8Array.from(rules, (r) => (r.multiline ? 1 : 0));
-  }
-
-  add(at: number, w: number): void {
-    if (at < this.curEnd && this.addedUpTo[w] === this.curEnd) return;
-    const { word, rules: idx } = this.table.words[w]!;
-    if (at >= this.curEnd) {
-      this.curStart = lineStart(this.text, at);
-      this.curEnd = lineEnd(this.text, at + word.length);
-    }
-    const curStart = this.curStart;
-    const curEnd = this.curEnd;
-    this.addedUpTo[w] = curEnd;
-    for (let j = 0; j < idx.length; j++) {
-      const i = idx[j]!;
-      const end = this.multiline[i] === 1 ? Math.min(this.text.length, curEnd + MULTILINE_REACH) : curEnd;
-      const list = this.lists[i];
-      if (!list) this.lists[i] = [curStart, end];
-      else if (curStart <= list[list.length - 1]! + 1) list[list.length - 1] = Math.max(list[list.length - 1]!, end);
-      else list.push(curStart, end);
-    }
-  }
+/** The line ranges of hits given as [lineStart, lineEnd, position, word] each. */
+function linesOfHits(text: string, hits: ArrayLike<number>, table: KeywordTable, rules: readonly DetectorRule[]): Array<number[] | undefined> {
+  const sweep = new LineSweep(text, table, rules);
+  for (let h = 0; h < hits.length; h += 4) sweep.hit(hits[h]!, hits[h + 1]!, hits[h + 2]!, hits[h + 3]!);
+  return sweep.finish();
 }
 
 /**
@@ -412,23 +539,37 @@ class LineRanges {
  * would change the text's length (then every rule runs on the whole text). Exported for tests,
  * which compare the byte sweep with the character sweep (`sweep`; default: by the text).
  */
-export function keywordRanges(text: string, rules: readonly DetectorRule[], sweep?: 'bytes' | 'chars'): Array<number[] | undefined> | null {
+export function keywordRanges(text: string, rules: readonly DetectorRule[], sweep?: 'native' | 'bytes' | 'chars'): Array<number[] | undefined> | null {
   const table = prepare(rules).keywords;
   if (!table) return [];
-  const ranges = new LineRanges(text, table, rules);
-  const bytes = sweep === undefined ? text.length >= BYTE_SWEEP_MIN && isAscii(text) : sweep === 'bytes';
+  const bytes = sweep === undefined ? text.length >= BYTE_SWEEP_MIN && isAscii(text) : sweep !== 'chars';
   if (bytes && table.bytes === undefined) table.bytes = byteTable(table);
   if (bytes && table.bytes) {
-    byteSweep(asciiBytes(text), text.length, table.bytes, ranges);
-    return ranges.lists;
+    const native = sweep === 'bytes' ? null : nativeScan();
+    const t = table.bytes;
+    if (native) return linesOfHits(text, native.keywordHits(asciiBytes(text), t.chars, t.starts), table, rules);
+    return linesOfHits(text, byteSweep(asciiBytes(text), text.length, t), table, rules);
   }
   // The character sweep only records hits (position, keyword); line ranges are built afterwards,
   // so its hot loop captures nothing in a closure (context-allocated variables made it several
   // times slower).
   const hits = sweepKeywords(text, table);
   if (hits === null) return null;
-  for (let h = 0; h < hits.length; h += 2) ranges.add(hits[h]!, hits[h + 1]!);
-  return ranges.lists;
+  const sweepLines = new LineSweep(text, table, rules);
+  let lineStart = -1;
+  let lineEnd = -1;
+  for (let h = 0; h < hits.length; h += 2) {
+    const at = hits[h]!;
+    const w = hits[h + 1]!;
+    if (at >= lineEnd) {
+      // The line of the keyword's start, to the end of the line of its end.
+      lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      const e = text.indexOf('\n', at + table.words[w]!.word.length);
+      lineEnd = e === -1 ? text.length : e;
+    }
+    sweepLines.hit(lineStart, lineEnd, at, w);
+  }
+  return sweepLines.finish();
 }
 
 /** Characters of context kept around a candidate (IBAN country/check prefix, id letters). */
@@ -492,54 +633,116 @@ function splitItems(text: string, start: number, end: number): Array<[number, nu
  * numbers): the piece to scan, then the item itself, and 1 when it is made of digits only (with no
  * `+` before it, which a phone number would take).
  */
-export function numericRanges(text: string): number[] {
+export function numericRanges(text: string, pass?: 'native' | 'bytes' | 'regex'): ArrayLike<number> {
   const ranges: number[] = [];
-  const n = text.length;
+  if (pass === undefined ? text.length >= BYTE_SWEEP_MIN && isAscii(text) : pass !== 'regex') {
+    const native = pass === 'bytes' ? null : nativeScan();
+    if (native) return native.numericItems(asciiBytes(text));
+    numericRuns(asciiBytes(text), text, ranges);
+    return ranges;
+  }
   const re = NUMERIC_CANDIDATE;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const start = m.index;
-    const end = re.lastIndex;
-    let digits = 0;
-    let dots = 0;
-    let spaces = 0;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 48 && c <= 57) digits++;
-      else if (c === 46) dots++;
-      else if (c === 32) spaces++;
-    }
-    // Every item worth validating has 7+ digits or 3 dots, so the whole run has as many: most
-    // candidates (dates, short ids) are rejected here, before any other work.
-    if (digits < 7 && dots < 3) continue;
-    const items = spaces ? splitItems(text, start, end) : null;
-    if (items && items.length > 1) {
-      for (let k = 0; k < items.length; k++) {
-        const [s, e, itemDigits, itemDots] = items[k]!;
-        if (!worthValidating(text, s, e, itemDigits, itemDots)) continue;
-        const floor = k === 0 ? text.lastIndexOf('\n', s - 1) + 1 : items[k - 1]![1];
-        let ceiling: number;
-        if (k < items.length - 1) ceiling = items[k + 1]![0];
-        else {
-          const le = text.indexOf('\n', e);
-          ceiling = le === -1 ? n : le;
-        }
-        const from = padStart(text, Math.max(floor, s - NUMERIC_PAD), floor);
-        const to = padEnd(text, Math.min(ceiling, e + NUMERIC_PAD), ceiling);
-        ranges.push(from, to, itemDigits, itemDots, s, e, onlyDigits(text, s, e, itemDigits));
-      }
+  while ((m = re.exec(text)) !== null) numericCandidate(text, m.index, re.lastIndex, ranges);
+  return ranges;
+}
+
+/** Per byte: 1 for a digit, 2 for the separators a numeric candidate may hold (space - . ( ) / +), else 0. */
+const NUM_CLASS = Uint8Array.from({ length: 256 }, (_, c) => (c >= 48 && c <= 57 ? 1 : ' -.()/+'.includes(String.fromCharCode(c)) ? 2 : 0));
+/** The seventh character of a Finnish-style id (`[-+A-FU-Y]`) and its last one (`[0-9A-Y]`). */
+const FI_SIGN = Uint8Array.from({ length: 256 }, (_, c) => (/[-+A-FU-Y]/.test(String.fromCharCode(c)) ? 1 : 0));
+const FI_LAST = Uint8Array.from({ length: 256 }, (_, c) => (/[0-9A-Y]/.test(String.fromCharCode(c)) ? 1 : 0));
+
+/** True when a Finnish-style id (`\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]`) starts at `p`. */
+function finnishAt(b: Uint8Array, n: number, p: number): boolean {
+  if (p + 11 > n) return false;
+  for (let k = 1; k < 6; k++) if (NUM_CLASS[b[p + k]!] !== 1) return false;
+  return FI_SIGN[b[p + 6]!] === 1 && NUM_CLASS[b[p + 7]!] === 1 && NUM_CLASS[b[p + 8]!] === 1 && NUM_CLASS[b[p + 9]!] === 1 && FI_LAST[b[p + 10]!] === 1;
+}
+
+/**
+ * The matches of `NUMERIC_CANDIDATE` in an ASCII text read as bytes, found without the regex
+ * engine (which spent most of the numeric pass stepping through digits one attempt at a time):
+ * at the first digit of a run of digits and separators, the Finnish-style form is tried first,
+ * then the run up to its last digit, which must be 7+ characters long. When that fails no later
+ * start in the run can match either (a shorter run, or six digits the first attempt would have
+ * taken), so the search goes on after the run. Runs with fewer than 7 digits and 3 dots are
+ * dropped here, before `numericCandidate` reads them again.
+ */
+function numericRuns(b: Uint8Array, text: string, ranges: number[]): void {
+  const n = text.length;
+  let q = 0;
+  while (q < n) {
+    while (q < n && NUM_CLASS[b[q]!] !== 1) q++;
+    if (q >= n) break;
+    const p = q;
+    if (finnishAt(b, n, p)) {
+      numericCandidate(text, p, p + 11, ranges);
+      q = p + 11;
       continue;
     }
-    if (worthValidating(text, start, end, digits, dots)) {
-      const ls = text.lastIndexOf('\n', start - 1) + 1;
-      let le = text.indexOf('\n', end);
-      if (le === -1) le = n;
-      ranges.push(padStart(text, Math.max(ls, start - NUMERIC_PAD), ls), padEnd(text, Math.min(le, end + NUMERIC_PAD), le), digits, dots,
-        start, end, onlyDigits(text, start, end, digits));
+    let last = p;
+    let digits = 1;
+    let dots = 0;
+    let dotsToLast = 0;
+    let e = p + 1;
+    for (; e < n; e++) {
+      const c = NUM_CLASS[b[e]!]!;
+      if (c === 0) break;
+      if (c === 1) {
+        last = e;
+        digits++;
+        dotsToLast = dots;
+      } else if (b[e] === 46) dots++;
     }
+    if (last >= p + 6) {
+      if (digits >= 7 || dotsToLast >= 3) numericCandidate(text, p, last + 1, ranges);
+      q = last + 1;
+    } else q = e;
   }
-  return ranges;
+}
+
+/** Adds the items worth validating of the numeric candidate `start`..`end` to `ranges` (see `numericRanges`). */
+function numericCandidate(text: string, start: number, end: number, ranges: number[]): void {
+  const n = text.length;
+  let digits = 0;
+  let dots = 0;
+  let spaces = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46) dots++;
+    else if (c === 32) spaces++;
+  }
+  // Every item worth validating has 7+ digits or 3 dots, so the whole run has as many: most
+  // candidates (dates, short ids) are rejected here, before any other work.
+  if (digits < 7 && dots < 3) return;
+  const items = spaces ? splitItems(text, start, end) : null;
+  if (items && items.length > 1) {
+    for (let k = 0; k < items.length; k++) {
+      const [s, e, itemDigits, itemDots] = items[k]!;
+      if (!worthValidating(text, s, e, itemDigits, itemDots)) continue;
+      const floor = k === 0 ? text.lastIndexOf('\n', s - 1) + 1 : items[k - 1]![1];
+      let ceiling: number;
+      if (k < items.length - 1) ceiling = items[k + 1]![0];
+      else {
+        const le = text.indexOf('\n', e);
+        ceiling = le === -1 ? n : le;
+      }
+      const from = padStart(text, Math.max(floor, s - NUMERIC_PAD), floor);
+      const to = padEnd(text, Math.min(ceiling, e + NUMERIC_PAD), ceiling);
+      ranges.push(from, to, itemDigits, itemDots, s, e, onlyDigits(text, s, e, itemDigits));
+    }
+    return;
+  }
+  if (worthValidating(text, start, end, digits, dots)) {
+    const ls = text.lastIndexOf('\n', start - 1) + 1;
+    let le = text.indexOf('\n', end);
+    if (le === -1) le = n;
+    ranges.push(padStart(text, Math.max(ls, start - NUMERIC_PAD), ls), padEnd(text, Math.min(le, end + NUMERIC_PAD), le), digits, dots,
+      start, end, onlyDigits(text, start, end, digits));
+  }
 }
 
 /** Space, tab, carriage return, form feed, vertical tab (a piece never holds a newline). */
@@ -679,25 +882,45 @@ export function scanText(text: string, rules: readonly DetectorRule[], options: 
     const seen = new Set<string>();
     const numeric: RawMatch[] = [];
     const ranges = numericRanges(text);
+    lastText = null; // the scan has read the bytes it needs: do not keep the text alive
+    // What each numeric rule needs per item, read once per scan rather than once per item.
+    const numericRules = p.numeric.map((i) => rules[i]!);
+    const lo = numericRules.map((rule) => (rule.digits ? rule.digits[0] : 0));
+    const hi = numericRules.map((rule) => (rule.digits ? rule.digits[1] : Infinity));
+    const ipv4 = numericRules.map((rule) => rule.id === 'pii.ip-address');
+    // Rules differ in shape (optional fields), so reading `wholeDigits` and `validate` off each one
+    // per item is a slow, many-shaped property lookup.
+    const judge = numericRules.map((rule) => (rule.wholeDigits ? rule.validate : undefined));
+    // Every match of the built-in IBAN pattern starts with a capital letter and holds only capitals,
+    // digits, spaces and dashes. On an item of digits only, a match that takes digits of it cannot
+    // start inside it, so it runs on from before the item: the character just before the item is
+    // one of those. The timestamps and ids of program output (`"ts":1712345678`, `id=659580067`)
+    // fail that, and the pattern is not run on their pieces. Only the built-in pattern is known to
+    // have this shape (a changed pattern loses the shortcut, not a finding).
+    const ibanShaped = numericRules.map((rule) => rule.id === 'pii.iban' && !rule.find
+      && rule.pattern.source === '\\b[A-Z]{2}\\d{2}(?:[ -]?[A-Z0-9]){11,30}\\b' && rule.pattern.flags === 'g');
     for (let r = 0; r < ranges.length; r += NUMERIC_STRIDE) {
       const s = ranges[r]!;
       const digits = ranges[r + 2]!;
       const dots = ranges[r + 3]!;
       const itemStart = ranges[r + 4]!;
       const itemEnd = ranges[r + 5]!;
+      const bare = ranges[r + 6] === 1;
+      const prev = itemStart > 0 ? text.charCodeAt(itemStart - 1) : 0;
+      const ibanCannotTouch = bare && !(isUpper(prev) || (prev >= 48 && prev <= 57) || prev === 32 || prev === 45);
       let piece: string | undefined;
       let digitsText: string | undefined;
       let context: string | undefined;
-      for (const i of p.numeric) {
-        const rule = rules[i]!;
-        const lo = rule.digits ? rule.digits[0] : 0;
-        const hi = rule.digits ? rule.digits[1] : Infinity;
-        if (!((digits >= lo && digits <= hi) || (dots === 3 && rule.id === 'pii.ip-address'))) continue;
-        if (ranges[r + 6] === 1 && rule.wholeDigits && rule.validate) {
+      for (let n = 0; n < numericRules.length; n++) {
+        if (!((digits >= lo[n]! && digits <= hi[n]!) || (dots === 3 && ipv4[n]))) continue;
+        if (ibanCannotTouch && ibanShaped[n]) continue;
+        const rule = numericRules[n]!;
+        const validate = judge[n];
+        if (bare && validate) {
           // Any match on this item would be these digits, with this context: judge them first.
           digitsText ??= text.slice(itemStart, itemEnd);
           context ??= text.slice(Math.max(0, itemStart - 64), itemStart);
-          const confidence = rule.validate(digitsText, context, digitsText);
+          const confidence = validate.call(rule, digitsText, context, digitsText);
           if (confidence <= 0 || confidence < minPii) continue;
         }
         piece ??= text.slice(s, ranges[r + 1]!);

@@ -33,6 +33,13 @@ export interface DetectorRule {
   remediation?: string;
   /** Lower-case literals of which one must appear on the line; empty = scan everywhere. */
   keywords: string[];
+  /**
+   * A cheap test at one occurrence of a keyword (`text.slice(at, end)`): the rule's pattern runs
+   * on a line only when one of its keyword occurrences there passes. It must be a necessary
+   * condition, true wherever a match of the pattern could contain that occurrence, so that it
+   * only saves work and never changes a finding (tests compare the rule with and without it).
+   */
+  keywordCheck?: (text: string, at: number, end: number) => boolean;
   pattern: RegExp;
   /**
    * A matcher used instead of `pattern` (policy patterns run on RE2): every match's offset in

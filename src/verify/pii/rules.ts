@@ -38,15 +38,18 @@ function oneDigitRepeated(d: string): boolean {
   return true;
 }
 /**
- * Adds a context bonus when one of `words` (lower case, with the `i` flag) appears just before the
- * match, as in the lower-cased context. An ASCII context is tested as it is (the same answer without
- * a lower-cased copy); others are lower-cased first, as some characters only become ASCII letters
- * then (the Kelvin sign is a `k`).
+ * Adds a context bonus when one of `words` (ASCII, with the `i` flag) appears just before the
+ * match, as in the lower-cased context. The context is tested as it is first: without the `u`
+ * flag, `i` matches no non-ASCII character to an ASCII one, and lower-casing keeps every ASCII
+ * character, in place, and makes none of the others ASCII except `İ` (`i̇`) and the Kelvin sign
+ * (`k`), so both tests give the same answer unless one of those two is present; only then is a
+ * lower-cased copy tested. (The context is tested on every bare digit run a scan validates: a loop
+ * looking for non-ASCII characters first cost as much as the test.)
  */
 function withContext(base: number, context: string, words: RegExp): number {
-  let ascii = true;
-  for (let i = 0; i < context.length && ascii; i++) ascii = context.charCodeAt(i) < 128;
-  return Math.min(1, words.test(ascii ? context : context.toLowerCase()) ? base + 0.35 : base);
+  const found = words.test(context)
+    || ((context.includes('\u0130') || context.includes('\u212a')) && words.test(context.toLowerCase()));
+  return Math.min(1, found ? base + 0.35 : base);
 }
 
 /** Context words per format (regex literals in a function body are new objects on every call). */
@@ -115,11 +118,14 @@ function finnishId(value: string): number {
 
 function swedishId(value: string, context: string): number {
   const d = digitsOf(value);
-  const ten = d.length === 12 ? d.slice(2) : d;
-  if (ten.length !== 10 || !luhn(ten)) return 0;
-  const month = Number(ten.slice(2, 4));
-  const day = Number(ten.slice(4, 6));
+  if (d.length !== 10 && d.length !== 12) return 0;
+  // YYMMDD-NNNC, or with the century first. The date, read from the digits' codes, is checked
+  // before the checksum: it turns down most timestamps and ids on its own.
+  const at = d.length - 10;
+  const month = (d.charCodeAt(at + 2) - 48) * 10 + (d.charCodeAt(at + 3) - 48);
+  const day = (d.charCodeAt(at + 4) - 48) * 10 + (d.charCodeAt(at + 5) - 48);
   if (month < 1 || month > 12 || day < 1 || (day > 31 && (day < 61 || day > 91))) return 0;
+  if (!luhn(at ? d.slice(at) : d)) return 0;
   return withContext(/[-+]/.test(value) ? 0.75 : 0.4, context, SE_WORDS);
 }
 

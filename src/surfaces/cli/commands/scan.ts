@@ -10,6 +10,10 @@ import type { Finding } from '../../../core/contracts.js';
 import { loadPolicy } from '../../../load-policy.js';
 import { readTextStart } from '../../../sandbox/files/index.js';
 import { buildRules, describeBuiltinRules, scanSource, toSarif } from '../../../verify/index.js';
+import { registerNativeScan } from '../../../native-scan.js';
+
+// The scanner's native byte passes, loaded at the first large output (src/native-scan.ts).
+registerNativeScan();
 import { parseOptions, readStdin, UsageError, writeJson } from '../shared.js';
 
 const HELP = `Usage: airlock scan [--policy F] [--json|--sarif] [--redact] [FILE…|DIR…|-]

@@ -1,0 +1,504 @@
+/*
+ * airlock-scan: the two byte passes of Airlock's output scanner (src/verify/engine.ts) in C, as a
+ * Node-API addon. Both read an ASCII text once and return flat Int32Arrays; every decision about
+ * rules, confidence and masking stays in TypeScript. The TypeScript engine has the same passes
+ * in JavaScript (used when this addon is not built) and the tests compare the two.
+ *
+ *   keywordHits(bytes, chars, starts)
+ *     Every keyword occurrence (case-insensitive) as [lineStart, lineEnd, position, word] in text
+ *     order; word w is chars[starts[w]] up to chars[starts[w + 1]], lower case (as `byteTable`
+ *     lays them out). Each position costs three reads of small tables; the rare positions where a
+ *     keyword can start compare the few keywords with that start in full.
+ *
+ *   numericItems(bytes)
+ *     The digit runs worth validating as [from, to, digits, dots, itemStart, itemEnd, onlyDigits]
+ *     (see `numericRanges`): candidates of /\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]|\d[\d \-.()/+]{5,}\d/g,
+ *     split at spaces into items, each padded with context within its line.
+ *
+ * Build: scripts/build-native.mjs (gcc -shared against Node's own headers). No allocation is kept
+ * between calls; positions are int32 (texts are far below 2 GiB).
+ */
+#define _GNU_SOURCE /* memrchr */
+#ifndef AIRLOCK_SCAN_CORE_ONLY
+#include <node_api.h>
+#endif
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A growable int32 buffer. */
+typedef struct {
+  int32_t *data;
+  size_t len;
+  size_t cap;
+  int failed;
+} Out;
+
+static void out_push(Out *o, int32_t v) {
+  if (o->failed) return;
+  if (o->len == o->cap) {
+    size_t cap = o->cap ? o->cap * 2 : 4096;
+    int32_t *d = realloc(o->data, cap * sizeof(int32_t));
+    if (!d) {
+      o->failed = 1;
+      return;
+    }
+    o->data = d;
+    o->cap = cap;
+  }
+  o->data[o->len++] = v;
+}
+
+#ifndef AIRLOCK_SCAN_CORE_ONLY
+/* Hands the buffer to JavaScript as a new Int32Array (copied; the C buffer is freed). */
+static napi_value out_finish(napi_env env, Out *o) {
+  napi_value ab, arr;
+  void *mem = NULL;
+  if (o->failed) {
+    free(o->data);
+    napi_throw_error(env, NULL, "airlock-scan: out of memory");
+    return NULL;
+  }
+  if (napi_create_arraybuffer(env, o->len * sizeof(int32_t), &mem, &ab) != napi_ok) {
+    free(o->data);
+    return NULL;
+  }
+  if (o->len) memcpy(mem, o->data, o->len * sizeof(int32_t));
+  free(o->data);
+  if (napi_create_typedarray(env, napi_int32_array, o->len, ab, 0, &arr) != napi_ok) return NULL;
+  return arr;
+}
+
+/*
+ * The data and element count of typed array argument `v` of the expected type, or NULL (with a
+ * TypeError pending). An empty array has no data pointer: a pointer to a dummy stands in.
+ */
+static void *typed(napi_env env, napi_value v, napi_typedarray_type want, size_t *length, const char *name) {
+  static int64_t empty;
+  bool is;
+  napi_typedarray_type type;
+  void *data;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is ||
+      napi_get_typedarray_info(env, v, &type, length, &data, NULL, NULL) != napi_ok || type != want) {
+    napi_throw_type_error(env, NULL, name);
+    return NULL;
+  }
+  return data ? data : &empty;
+}
+
+#endif
+
+static const uint8_t LOWER[256] = {
+#define L(c) ((c) >= 65 && (c) <= 90 ? (c) + 32 : (c))
+#define R4(b) L(b), L(b + 1), L(b + 2), L(b + 3)
+#define R16(b) R4(b), R4(b + 4), R4(b + 8), R4(b + 12)
+#define R64(b) R16(b), R16(b + 16), R16(b + 32), R16(b + 48)
+  R64(0), R64(64), R64(128), R64(192)
+#undef R64
+#undef R16
+#undef R4
+#undef L
+};
+
+/*
+ * The keyword tables of one call, built from the words (a few hundred; microseconds). Windows are
+ * folded approximately, by setting bit 0x20 of every byte: that maps both cases of a letter to the
+ * lower one and every other byte to a fixed byte, so a window where a keyword really occurs
+ * (case-insensitively) always lands on that keyword's entry; the few other bytes it conflates
+ * (`@` and a backquote, a newline and `*`) only cost a comparison, as every candidate is compared
+ * in full.
+ */
+typedef struct {
+  uint8_t single[256];    /* 1 where a one-byte keyword folds to this byte */
+  uint8_t pair[1 << 16];  /* 1 where a two-byte keyword's folded bytes (a | b << 8) are */
+  uint8_t tri[1 << 15];   /* 1 at the hash of a three-byte keyword's folded bytes */
+  uint8_t quad[1 << 15];  /* 1 at the hash of a longer keyword's first four folded bytes */
+  /* Candidates by folded key, open addressing: key + 1 (0: empty), then the words' range in `list`. */
+  uint64_t keys[4096];
+  int32_t from[4096], to[4096];
+  int32_t *list;
+  int full; /* the table ran out of room: every lookup is a candidate for every word */
+} Tables;
+
+static uint32_t hash15(uint32_t key) { return (key * 0x9E3779B1u) >> 17; }
+
+/*
+ * Folded key of a word's first one, two, three or four bytes (a 64-bit value: the bytes, then
+ * how many), so that keys of different lengths never collide.
+ */
+static uint64_t word_key(const uint8_t *chars, int32_t s, int32_t len) {
+  int32_t m = len < 4 ? len : 4;
+  uint64_t k = 0;
+  for (int32_t i = 0; i < m; i++) k |= (uint64_t)(chars[s + i] | 0x20) << (8 * i);
+  return k | (uint64_t)m << 32;
+}
+static uint32_t slot_hash(uint64_t key) { return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 52); }
+
+static int32_t find_slot(const Tables *t, uint64_t key) {
+  for (uint32_t i = slot_hash(key), probes = 0; probes < 4096; i = (i + 1) & 4095, probes++) {
+    if (t->keys[i] == 0) return -1;
+    if (t->keys[i] == key + 1) return (int32_t)i;
+  }
+  return -1;
+}
+
+static int build_tables(Tables *t, const uint8_t *chars, size_t charsLen, const int32_t *starts, size_t words) {
+  memset(t, 0, sizeof(*t));
+  /* Group the words by key: count, then place (two passes over a few hundred words). */
+  int32_t *count = calloc(4096, sizeof(int32_t));
+  t->list = malloc((words ? words : 1) * sizeof(int32_t));
+  if (!count || !t->list) {
+    free(count);
+    free(t->list);
+    return 0;
+  }
+  size_t used = 0;
+  for (size_t w = 0; w < words; w++) {
+    int32_t s = starts[w], len = starts[w + 1] - s;
+    if (len <= 0 || (size_t)(s + len) > charsLen) continue;
+    uint64_t key = word_key(chars, s, len);
+    if (len == 1) t->single[key & 0xff] = 1;
+    else if (len == 2) t->pair[key & 0xffff] = 1;
+    else if (len == 3) t->tri[hash15((uint32_t)key & 0xffffff)] = 1;
+    else t->quad[hash15((uint32_t)key)] = 1;
+    int32_t i = find_slot(t, key);
+    if (i < 0) {
+      if (used >= 2048) {
+        t->full = 1;
+        continue;
+      }
+      for (i = (int32_t)slot_hash(key); t->keys[i] != 0; i = (i + 1) & 4095) {}
+      t->keys[i] = key + 1;
+      used++;
+    }
+    count[i]++;
+  }
+  int32_t at = 0;
+  for (int i = 0; i < 4096; i++) {
+    t->from[i] = at;
+    t->to[i] = at;
+    at += count[i];
+  }
+  for (size_t w = 0; w < words; w++) {
+    int32_t s = starts[w], len = starts[w + 1] - s;
+    if (len <= 0 || (size_t)(s + len) > charsLen) continue;
+    int32_t i = find_slot(t, word_key(chars, s, len));
+    if (i >= 0) t->list[t->to[i]++] = (int32_t)w;
+  }
+  free(count);
+  return 1;
+}
+
+typedef struct {
+  const uint8_t *b;
+  size_t n;
+  int haveLine;
+  size_t lineStart, lineEnd; /* the line of the last hit; lineEnd is where its newline is (or n) */
+  Out *o;
+} Lines;
+
+/* Reports word `w` at `at` when it occurs there (compared in full, folded as the TypeScript sweep folds). */
+static void try_word(Lines *L, const uint8_t *chars, const int32_t *starts, int32_t w, size_t at) {
+  int32_t s = starts[w], len = starts[w + 1] - s;
+  if (at + (size_t)len > L->n) return;
+  for (int32_t k = 0; k < len; k++) if (LOWER[L->b[at + k]] != chars[s + k]) return;
+  if (!L->haveLine || at >= L->lineEnd) {
+    /* A new line. It starts after the last newline before `at`, searched back no further than
+       the previous hit's line (so the text is searched once in all); it ends at the next one. */
+    size_t floor = L->haveLine ? L->lineEnd + 1 : 0;
+    const uint8_t *nl = at > floor ? memrchr(L->b + floor, '\n', at - floor) : NULL;
+    L->lineStart = nl ? (size_t)(nl - L->b) + 1 : floor;
+    nl = memchr(L->b + at, '\n', L->n - at);
+    L->lineEnd = nl ? (size_t)(nl - L->b) : L->n;
+    L->haveLine = 1;
+  }
+  out_push(L->o, (int32_t)L->lineStart);
+  out_push(L->o, (int32_t)L->lineEnd);
+  out_push(L->o, (int32_t)at);
+  out_push(L->o, w);
+}
+
+/* The candidates for folded key `key` (tagged with its length), each compared in full. */
+static void try_key(Lines *L, const Tables *t, const uint8_t *chars, const int32_t *starts, size_t words, uint64_t key, size_t at) {
+  if (t->full) {
+    for (size_t w = 0; w < words; w++) try_word(L, chars, starts, (int32_t)w, at);
+    return;
+  }
+  int32_t i = find_slot(t, key);
+  if (i < 0) return;
+  for (int32_t j = t->from[i]; j < t->to[i]; j++) try_word(L, chars, starts, t->list[j], at);
+}
+
+/* The candidates at `at` for the folded window `w` (bytes at..at+3, bit 0x20 set in each). */
+static inline void try_window(Lines *L, const Tables *t, const uint8_t *chars, const int32_t *starts, size_t words, uint32_t w, size_t at) {
+  uint32_t key2 = w & 0xffff, h3 = hash15(w & 0xffffff), h4 = hash15(w);
+  /* Four small tables (about 130 KiB) decide almost every position; no state is carried from
+     one position to the next, so the processor overlaps their reads. */
+  if (!(t->single[w & 0xff] | t->pair[key2] | t->tri[h3] | t->quad[h4])) return;
+  if (t->single[w & 0xff]) try_key(L, t, chars, starts, words, (uint64_t)(w & 0xff) | 1ull << 32, at);
+  if (t->pair[key2]) try_key(L, t, chars, starts, words, (uint64_t)key2 | 2ull << 32, at);
+  if (t->tri[h3]) try_key(L, t, chars, starts, words, (uint64_t)(w & 0xffffff) | 3ull << 32, at);
+  if (t->quad[h4]) try_key(L, t, chars, starts, words, (uint64_t)w | 4ull << 32, at);
+}
+
+/* Every keyword occurrence in b[0..n) into `o` (see keywordHits); 0 when memory ran out. */
+static int scan_keywords(const uint8_t *b, size_t n, const uint8_t *chars, size_t charsLen, const int32_t *starts, size_t words, Out *o) {
+  Tables *t = malloc(sizeof(Tables));
+  if (!t || !build_tables(t, chars, charsLen, starts, words)) {
+    free(t);
+    return 0;
+  }
+  Lines L = {b, n, 0, 0, 0, o};
+  size_t at = 0;
+  for (; at + 4 <= n; at++) {
+    uint32_t w;
+    memcpy(&w, b + at, 4);
+    try_window(&L, t, chars, starts, words, w | 0x20202020u, at);
+  }
+  /* The last positions: zero bytes past the end (folded to spaces), whose keys only name
+     keywords that are compared in full, so nothing past the end is ever reported. */
+  for (; at < n; at++) {
+    uint32_t w = 0;
+    for (size_t k = 0; at + k < n; k++) w |= (uint32_t)b[at + k] << (8 * k);
+    try_window(&L, t, chars, starts, words, w | 0x20202020u, at);
+  }
+  free(t->list);
+  free(t);
+  return !o->failed;
+}
+
+#ifndef AIRLOCK_SCAN_CORE_ONLY
+static napi_value keyword_hits(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  if (argc < 3) {
+    napi_throw_type_error(env, NULL, "keywordHits: 3 arguments expected (bytes, chars, starts)");
+    return NULL;
+  }
+  size_t n, charsLen, startsLen;
+  const uint8_t *b = typed(env, argv[0], napi_uint8_array, &n, "keywordHits: bytes must be a Uint8Array");
+  if (!b) return NULL;
+  const uint8_t *chars = typed(env, argv[1], napi_uint8_array, &charsLen, "keywordHits: chars must be a Uint8Array");
+  if (!chars) return NULL;
+  const int32_t *starts = typed(env, argv[2], napi_int32_array, &startsLen, "keywordHits: starts must be an Int32Array");
+  if (!starts) return NULL;
+  if (n > INT32_MAX || startsLen == 0) {
+    napi_throw_range_error(env, NULL, "keywordHits: the text must be below 2 GiB and starts hold at least one entry");
+    return NULL;
+  }
+  size_t words = startsLen - 1;
+  for (size_t w = 0; w < words; w++) {
+    if (starts[w] < 0 || starts[w + 1] < starts[w] || (size_t)starts[w + 1] > charsLen) {
+      napi_throw_range_error(env, NULL, "keywordHits: starts must ascend within chars");
+      return NULL;
+    }
+  }
+  Out o = {0};
+  if (!scan_keywords(b, n, chars, charsLen, starts, words, &o)) {
+    free(o.data);
+    napi_throw_error(env, NULL, "airlock-scan: out of memory");
+    return NULL;
+  }
+  return out_finish(env, &o);
+}
+#endif
+
+/* ---- numeric items ---- */
+
+#define NUMERIC_PAD 12
+#define EDGE_REACH 32
+#define STANDALONE_DIGITS 9
+
+static int is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+static int num_sep(uint8_t c) { return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '+'; }
+static int is_space(uint8_t c) { return c == 32 || (c >= 9 && c <= 13); }
+static int is_upper(uint8_t c) { return c >= 'A' && c <= 'Z'; }
+static int fi_sign(uint8_t c) { return c == '-' || c == '+' || (c >= 'A' && c <= 'F') || (c >= 'U' && c <= 'Y'); }
+static int fi_last(uint8_t c) { return is_digit(c) || (c >= 'A' && c <= 'Y'); }
+
+static long last_newline_before(const uint8_t *b, long s) {
+  for (long i = s - 1; i >= 0; i--) if (b[i] == '\n') return i;
+  return -1;
+}
+static long next_newline(const uint8_t *b, long n, long from) {
+  const void *p = from < n ? memchr(b + from, '\n', (size_t)(n - from)) : NULL;
+  return p ? (const uint8_t *)p - b : n;
+}
+static long pad_start(const uint8_t *b, long from, long floor) {
+  long limit = from - EDGE_REACH > floor ? from - EDGE_REACH : floor;
+  while (from > limit && !is_space(b[from - 1])) from--;
+  return from;
+}
+static long pad_end(const uint8_t *b, long to, long ceiling) {
+  long limit = to + EDGE_REACH < ceiling ? to + EDGE_REACH : ceiling;
+  while (to < limit && !is_space(b[to])) to++;
+  return to;
+}
+static int only_digits(const uint8_t *b, long start, long end, long digits) {
+  return end - start == digits && (start == 0 || b[start - 1] != '+') ? 1 : 0;
+}
+static int worth_validating(const uint8_t *b, long n, long start, long end, long digits, long dots) {
+  if (digits >= 9 || dots == 3) return 1;
+  uint8_t after = end < n ? b[end] : 0;
+  return digits >= 7 && end - start == digits && (is_upper(after) || after == '-');
+}
+
+typedef struct { long s, e, digits, dots; } Item;
+
+static void push_item(Out *o, long from, long to, long digits, long dots, long s, long e, int only) {
+  out_push(o, (int32_t)from);
+  out_push(o, (int32_t)to);
+  out_push(o, (int32_t)digits);
+  out_push(o, (int32_t)dots);
+  out_push(o, (int32_t)s);
+  out_push(o, (int32_t)e);
+  out_push(o, only);
+}
+
+/* numericCandidate in engine.ts. `items` has room for end - start entries. */
+static void candidate(const uint8_t *b, long n, long start, long end, Out *o, Item *items) {
+  long digits = 0, dots = 0, spaces = 0;
+  for (long i = start; i < end; i++) {
+    if (is_digit(b[i])) digits++;
+    else if (b[i] == '.') dots++;
+    else if (b[i] == ' ') spaces++;
+  }
+  if (digits < 7 && dots < 3) return;
+  long count = 0;
+  if (spaces) {
+    /* splitItems: short groups stay together, a number of its own stands alone. */
+    long i = start;
+    int prevStandalone = 0, countryCode = 0;
+    while (i < end) {
+      while (i < end && b[i] == ' ') i++;
+      long ts = i, d = 0, dt = 0;
+      for (; i < end && b[i] != ' '; i++) {
+        if (is_digit(b[i])) d++;
+        else if (b[i] == '.') dt++;
+      }
+      if (i == ts) break;
+      int standalone = d >= STANDALONE_DIGITS || dt >= 2;
+      if (count && ((!standalone && !prevStandalone) || countryCode)) {
+        items[count - 1].e = i;
+        items[count - 1].digits += d;
+        items[count - 1].dots += dt;
+      } else {
+        items[count].s = ts;
+        items[count].e = i;
+        items[count].digits = d;
+        items[count].dots = dt;
+        count++;
+      }
+      prevStandalone = standalone;
+      countryCode = ts == start && d <= 3 && i - ts == d && start > 0 && b[start - 1] == '+';
+    }
+  }
+  if (count > 1) {
+    for (long k = 0; k < count; k++) {
+      Item it = items[k];
+      if (!worth_validating(b, n, it.s, it.e, it.digits, it.dots)) continue;
+      long floor = k == 0 ? last_newline_before(b, it.s) + 1 : items[k - 1].e;
+      long ceiling = k < count - 1 ? items[k + 1].s : next_newline(b, n, it.e);
+      long from = pad_start(b, it.s - NUMERIC_PAD > floor ? it.s - NUMERIC_PAD : floor, floor);
+      long to = pad_end(b, it.e + NUMERIC_PAD < ceiling ? it.e + NUMERIC_PAD : ceiling, ceiling);
+      push_item(o, from, to, it.digits, it.dots, it.s, it.e, only_digits(b, it.s, it.e, it.digits));
+    }
+    return;
+  }
+  if (worth_validating(b, n, start, end, digits, dots)) {
+    long ls = last_newline_before(b, start) + 1;
+    long le = next_newline(b, n, end);
+    long from = pad_start(b, start - NUMERIC_PAD > ls ? start - NUMERIC_PAD : ls, ls);
+    long to = pad_end(b, end + NUMERIC_PAD < le ? end + NUMERIC_PAD : le, le);
+    push_item(o, from, to, digits, dots, start, end, only_digits(b, start, end, digits));
+  }
+}
+
+/* What numericItems returns for b[0..n), into `o`; 0 when memory ran out. */
+static int scan_numeric(const uint8_t *b, size_t len, Out *o) {
+  long n = (long)len;
+  Item *items = NULL;
+  size_t itemsCap = 0;
+  long q = 0;
+  while (q < n) {
+    while (q < n && !is_digit(b[q])) q++;
+    if (q >= n) break;
+    long p = q;
+    long end;
+    if (p + 11 <= n && is_digit(b[p + 1]) && is_digit(b[p + 2]) && is_digit(b[p + 3]) && is_digit(b[p + 4]) && is_digit(b[p + 5]) &&
+        fi_sign(b[p + 6]) && is_digit(b[p + 7]) && is_digit(b[p + 8]) && is_digit(b[p + 9]) && fi_last(b[p + 10])) {
+      end = p + 11;
+      q = end;
+    } else {
+      long last = p, e = p + 1, digits = 1, dots = 0, dotsToLast = 0;
+      for (; e < n; e++) {
+        uint8_t c = b[e];
+        if (is_digit(c)) {
+          last = e;
+          digits++;
+          dotsToLast = dots;
+        } else if (num_sep(c)) {
+          if (c == '.') dots++;
+        } else break;
+      }
+      if (last < p + 6) {
+        q = e;
+        continue;
+      }
+      q = last + 1;
+      if (digits < 7 && dotsToLast < 3) continue;
+      end = last + 1;
+    }
+    if ((size_t)(end - p) > itemsCap) {
+      size_t cap = (size_t)(end - p) * 2;
+      Item *grown = realloc(items, cap * sizeof(Item));
+      if (!grown) {
+        o->failed = 1;
+        break;
+      }
+      items = grown;
+      itemsCap = cap;
+    }
+    candidate(b, n, p, end, o, items);
+  }
+  free(items);
+  return !o->failed;
+}
+
+#ifndef AIRLOCK_SCAN_CORE_ONLY
+static napi_value numeric_items(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  if (argc < 1) {
+    napi_throw_type_error(env, NULL, "numericItems: 1 argument expected");
+    return NULL;
+  }
+  size_t len;
+  const uint8_t *b = typed(env, argv[0], napi_uint8_array, &len, "numericItems: bytes must be a Uint8Array");
+  if (!b) return NULL;
+  if (len > INT32_MAX) {
+    napi_throw_range_error(env, NULL, "numericItems: the text must be below 2 GiB");
+    return NULL;
+  }
+  Out o = {0};
+  if (!scan_numeric(b, len, &o)) {
+    free(o.data);
+    napi_throw_error(env, NULL, "airlock-scan: out of memory");
+    return NULL;
+  }
+  return out_finish(env, &o);
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+    {"keywordHits", NULL, keyword_hits, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"numericItems", NULL, numeric_items, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  if (napi_define_properties(env, exports, 2, props) != napi_ok) return NULL;
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)
+#endif
