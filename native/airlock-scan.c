@@ -15,6 +15,10 @@
  *     (see `numericRanges`): candidates of /\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]|\d[\d \-.()/+]{5,}\d/g,
  *     split at spaces into items, each padded with context within its line.
  *
+ *   longRuns(bytes, min)
+ *     The lines that hold a run of `min` or more token characters ([A-Za-z0-9_-]) as [start, end]
+ *     pairs: where the rules without keywords (long tokens of a known shape) can match.
+ *
  * Build: scripts/build-native.mjs (gcc -shared against Node's own headers). No allocation is kept
  * between calls; positions are int32 (texts are far below 2 GiB).
  */
@@ -466,6 +470,114 @@ static int scan_numeric(const uint8_t *b, size_t len, Out *o) {
   return !o->failed;
 }
 
+/* ---- lines with a long token ---- */
+
+static int token_char(uint8_t c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == '-'; }
+
+/* Reports the line around position `at` (inside a long run) and returns where the next line starts. */
+static size_t report_line(const uint8_t *b, size_t n, size_t floor, size_t at, Out *o) {
+  const uint8_t *nl = at > floor ? memrchr(b + floor, '\n', at - floor) : NULL;
+  size_t start = nl ? (size_t)(nl - b) + 1 : floor;
+  nl = memchr(b + at, '\n', n - at);
+  size_t end = nl ? (size_t)(nl - b) : n;
+  out_push(o, (int32_t)start);
+  out_push(o, (int32_t)end);
+  return end + 1;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Bit k set when p[k] is a token character, for 16 bytes (range checks as signed compares). */
+static inline uint32_t token_mask16(const uint8_t *p) {
+  const __m128i v = _mm_loadu_si128((const __m128i *)p);
+  const __m128i bias = _mm_set1_epi8((char)0x80);
+  const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_sub_epi8(lower, _mm_set1_epi8('a')), bias), _mm_set1_epi8((char)(26 - 128)));
+  const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(_mm_sub_epi8(v, _mm_set1_epi8('0')), bias), _mm_set1_epi8((char)(10 - 128)));
+  const __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+  return (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), other));
+}
+#endif
+
+/*
+ * The lines holding a run of at least `min` token characters ([A-Za-z0-9_-]) as [start, end]
+ * pairs (end at the newline). With SSE2, 64 bytes at a time: a mask of token characters, in which
+ * runs of `min` ones are found by shifting and and-ing, with the run that reaches the end of a
+ * block carried into the next. Otherwise every min-th byte is sampled (a run that long always
+ * holds a sample) and only samples inside a token are measured. After a hit, the rest of its line
+ * is skipped.
+ */
+static void scan_long_runs(const uint8_t *b, size_t n, size_t min, Out *o) {
+  size_t floor = 0; /* where the line after the last reported one starts */
+  size_t i = 0;
+#if defined(__SSE2__)
+  if (min <= 64) {
+    size_t carry = 0; /* token characters that end the previous block */
+    while (i + 64 <= n) {
+      uint64_t m = (uint64_t)token_mask16(b + i) | (uint64_t)token_mask16(b + i + 16) << 16 |
+                   (uint64_t)token_mask16(b + i + 32) << 32 | (uint64_t)token_mask16(b + i + 48) << 48;
+      if (m == ~0ull) {
+        carry += 64;
+        if (carry >= min) {
+          floor = report_line(b, n, floor, i, o);
+          i = floor;
+          carry = 0;
+          continue;
+        }
+        i += 64;
+        continue;
+      }
+      size_t lead = (size_t)__builtin_ctzll(~m);
+      if (carry + lead >= min) {
+        floor = report_line(b, n, floor, i, o);
+        i = floor;
+        carry = 0;
+        continue;
+      }
+      /* Bit k of t: bits k .. k+min-1 of m are all set (a run of min inside this block). */
+      uint64_t t = m;
+      size_t len = 1;
+      while (2 * len <= min) {
+        t &= t >> len;
+        len *= 2;
+      }
+      if (len < min) t &= t >> (min - len);
+      /* A shift brings in zeros at the top, so no run is taken to go past the block. */
+      if (t) {
+        floor = report_line(b, n, floor, i + (size_t)__builtin_ctzll(t), o);
+        i = floor;
+        carry = 0;
+        continue;
+      }
+      carry = (size_t)__builtin_clzll(~m);
+      i += 64;
+    }
+    /* The tail goes to the sampling loop; the run reaching into it is counted there again. */
+    if (carry && i > floor) {
+      size_t back = carry < i - floor ? carry : i - floor;
+      i -= back;
+    }
+  }
+#endif
+  size_t p = i + min - 1;
+  while (p < n) {
+    if (!token_char(b[p])) {
+      p += min;
+      continue;
+    }
+    size_t l = p, r = p + 1;
+    while (l > floor && l > i && token_char(b[l - 1])) l--;
+    while (r < n && token_char(b[r])) r++;
+    if (r - l < min) {
+      p = r + min;
+      continue;
+    }
+    floor = report_line(b, n, floor, l, o);
+    p = floor + min - 1;
+  }
+}
+
 #ifndef AIRLOCK_SCAN_CORE_ONLY
 static napi_value numeric_items(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -491,12 +603,34 @@ static napi_value numeric_items(napi_env env, napi_callback_info info) {
   return out_finish(env, &o);
 }
 
+static napi_value long_runs(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  if (argc < 2) {
+    napi_throw_type_error(env, NULL, "longRuns: 2 arguments expected (bytes, min)");
+    return NULL;
+  }
+  size_t len;
+  const uint8_t *b = typed(env, argv[0], napi_uint8_array, &len, "longRuns: bytes must be a Uint8Array");
+  if (!b) return NULL;
+  int32_t min;
+  if (napi_get_value_int32(env, argv[1], &min) != napi_ok || min < 1 || len > INT32_MAX) {
+    napi_throw_range_error(env, NULL, "longRuns: min must be a positive integer and the text below 2 GiB");
+    return NULL;
+  }
+  Out o = {0};
+  scan_long_runs(b, len, (size_t)min, &o);
+  return out_finish(env, &o);
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     {"keywordHits", NULL, keyword_hits, NULL, NULL, NULL, napi_enumerable, NULL},
     {"numericItems", NULL, numeric_items, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"longRuns", NULL, long_runs, NULL, NULL, NULL, napi_enumerable, NULL},
   };
-  if (napi_define_properties(env, exports, 2, props) != napi_ok) return NULL;
+  if (napi_define_properties(env, exports, 3, props) != napi_ok) return NULL;
   return exports;
 }
 

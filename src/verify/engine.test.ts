@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import { keywordRanges, nativeScan, numericRanges, scanText } from './engine.js';
+import { keywordRanges, longRunLines, nativeScan, numericRanges, scanText } from './engine.js';
 import { registerNativeScan } from '../native-scan.js';
 import { buildRules } from './rules.js';
 import type { DetectorRule } from './types.js';
@@ -87,6 +87,25 @@ describe('native passes', () => {
       const want = Array.from(numericRanges(text, 'regex'));
       assert.deepEqual(Array.from(numericRanges(text, 'native')), want, JSON.stringify(text));
       assert.deepEqual(Array.from(numericRanges(text, 'bytes')), want, JSON.stringify(text));
+    }
+  });
+
+  it('find the lines with long tokens the JavaScript pass finds', (t) => {
+    if (!native) return t.skip('native passes not built');
+    const rnd = prng(29);
+    const alphabet = 'aZ09_-x.: \n/=+"';
+    for (let round = 0; round < 200; round++) {
+      // Runs of token characters of every length around the thresholds, across 64-byte blocks.
+      let text = '';
+      const length = round < 150 ? Math.floor(rnd() * 600) : 5000 + Math.floor(rnd() * 5000);
+      while (text.length < length) {
+        const run = Math.floor(rnd() * (rnd() < 0.1 ? 130 : 30));
+        for (let k = 0; k < run; k++) text += alphabet[Math.floor(rnd() * 6)]!;
+        text += alphabet[6 + Math.floor(rnd() * (alphabet.length - 6))]!;
+      }
+      for (const min of [1, 5, 24, 34, 63, 64, 65, 100]) {
+        assert.deepEqual(Array.from(longRunLines(text, min, 'native')), Array.from(longRunLines(text, min, 'chars')), `round ${round} min ${min}`);
+      }
     }
   });
 

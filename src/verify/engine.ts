@@ -20,6 +20,8 @@ export interface NativeScan {
   keywordHits(bytes: Uint8Array, chars: Uint8Array, starts: Int32Array): Int32Array;
   /** What `numericRanges` returns for an ASCII text, read as bytes. */
   numericItems(bytes: Uint8Array): Int32Array;
+  /** What `longRunLines` returns for an ASCII text, read as bytes. */
+  longRuns(bytes: Uint8Array, min: number): Int32Array;
 }
 
 let nativeLoader: (() => NativeScan | null) | undefined;
@@ -66,6 +68,8 @@ interface Prepared {
   keywords: KeywordTable | null;
   numeric: number[];
   everywhere: number[];
+  /** The shortest `minRun` of the rules without keywords that have one (0: none has). */
+  minRun: number;
 }
 
 /**
@@ -213,7 +217,10 @@ function prepare(rules: readonly DetectorRule[]): Prepared {
     keywords: table,
     numeric: rules.flatMap((r, i) => (r.numeric ? [i] : [])),
     everywhere: rules.flatMap((r, i) => (!r.numeric && !r.keywords.length ? [i] : [])),
+    minRun: 0,
   };
+  const runs = rules.filter((r) => !r.numeric && !r.keywords.length && r.minRun !== undefined && r.minRun >= 1).map((r) => r.minRun!);
+  if (runs.length) p.minRun = Math.min(...runs);
   prepared.set(rules, p);
   return p;
 }
@@ -369,6 +376,12 @@ function asciiBytes(text: string): Uint8Array {
 
 /** True when every character of `text` is ASCII (then its UTF-8 form is as long as it). */
 const isAscii = (text: string): boolean => Buffer.byteLength(text, 'utf8') === text.length;
+
+/**
+ * True when the byte passes read `text`: long enough to repay them, and ASCII (known without
+ * another look when its bytes are the ones `asciiBytes` holds: one scan asks three times).
+ */
+const byteable = (text: string): boolean => text.length >= BYTE_SWEEP_MIN && ((text === lastText && lastBytes !== null) || isAscii(text));
 
 /**
  * Builds per-rule line ranges from keyword hits reported in text order with their line
@@ -542,7 +555,7 @@ function linesOfHits(text: string, hits: ArrayLike<number>, table: KeywordTable,
 export function keywordRanges(text: string, rules: readonly DetectorRule[], sweep?: 'native' | 'bytes' | 'chars'): Array<number[] | undefined> | null {
   const table = prepare(rules).keywords;
   if (!table) return [];
-  const bytes = sweep === undefined ? text.length >= BYTE_SWEEP_MIN && isAscii(text) : sweep !== 'chars';
+  const bytes = sweep === undefined ? byteable(text) : sweep !== 'chars';
   if (bytes && table.bytes === undefined) table.bytes = byteTable(table);
   if (bytes && table.bytes) {
     const native = sweep === 'bytes' ? null : nativeScan();
@@ -635,7 +648,7 @@ function splitItems(text: string, start: number, end: number): Array<[number, nu
  */
 export function numericRanges(text: string, pass?: 'native' | 'bytes' | 'regex'): ArrayLike<number> {
   const ranges: number[] = [];
-  if (pass === undefined ? text.length >= BYTE_SWEEP_MIN && isAscii(text) : pass !== 'regex') {
+  if (pass === undefined ? byteable(text) : pass !== 'regex') {
     const native = pass === 'bytes' ? null : nativeScan();
     if (native) return native.numericItems(asciiBytes(text));
     numericRuns(asciiBytes(text), text, ranges);
@@ -831,6 +844,55 @@ function runRule(rule: DetectorRule, text: string, base: number, full: string, o
   }
 }
 
+/** Runs `rule` on the pieces `ranges` ([start, end, …]) of `text`, or on all of it when they cover most of it. */
+function runPieces(rule: DetectorRule, text: string, ranges: ArrayLike<number>, out: RawMatch[], minPii: number): void {
+  let covered = 0;
+  for (let r = 0; r < ranges.length; r += 2) covered += ranges[r + 1]! - ranges[r]!;
+  if (covered > text.length * DENSE_SHARE) runRule(rule, text, 0, text, out, minPii);
+  else for (let r = 0; r < ranges.length; r += 2) runRule(rule, text.slice(ranges[r]!, ranges[r + 1]!), ranges[r]!, text, out, minPii);
+}
+
+/** 1 for a token character: `[A-Za-z0-9_-]`. */
+const isTokenChar = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95 || c === 45;
+
+/**
+ * The lines that hold a run of at least `min` token characters (`[A-Za-z0-9_-]`), as
+ * [start, end, …] (end at the newline): where a rule with `minRun` can match. Reads every min-th
+ * character (a run that long always holds one) and measures only the runs those fall in; after a
+ * hit, the rest of its line is skipped. Exported for tests.
+ */
+export function longRunLines(text: string, min: number, pass?: 'native' | 'chars'): ArrayLike<number> {
+  const n = text.length;
+  if (pass === undefined ? byteable(text) : pass === 'native') {
+    const native = nativeScan();
+    if (native) return native.longRuns(asciiBytes(text), min);
+  }
+  const out: number[] = [];
+  let floor = 0;
+  let p = min - 1;
+  while (p < n) {
+    if (!isTokenChar(text.charCodeAt(p))) {
+      p += min;
+      continue;
+    }
+    let l = p;
+    let r = p + 1;
+    while (l > floor && isTokenChar(text.charCodeAt(l - 1))) l--;
+    while (r < n && isTokenChar(text.charCodeAt(r))) r++;
+    if (r - l < min) {
+      p = r + min;
+      continue;
+    }
+    const start = text.lastIndexOf('\n', l - 1) + 1;
+    const nl = text.indexOf('\n', r);
+    const end = nl === -1 ? n : nl;
+    out.push(Math.max(start, floor), end);
+    floor = end + 1;
+    p = end + min;
+  }
+  return out;
+}
+
 /** Keeps, within each cluster of overlapping matches, the most important non-overlapping ones. */
 export function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
   if (matches.length < 2) return matches;
@@ -871,13 +933,20 @@ export function scanText(text: string, rules: readonly DetectorRule[], options: 
   const gated = keywordRanges(text, rules);
   rules.forEach((rule, i) => {
     if (rule.numeric || (!rule.keywords.length)) return;
-    const ranges = gated ? gated[i] ?? [] : null;
-    let covered = 0;
-    if (ranges) for (let r = 0; r < ranges.length; r += 2) covered += ranges[r + 1]! - ranges[r]!;
-    if (ranges === null || covered > text.length * DENSE_SHARE) runRule(rule, text, 0, text, out, minPii);
-    else for (let r = 0; r < ranges.length; r += 2) runRule(rule, text.slice(ranges[r]!, ranges[r + 1]!), ranges[r]!, text, out, minPii);
+    if (gated === null) runRule(rule, text, 0, text, out, minPii);
+    else runPieces(rule, text, gated[i] ?? [], out, minPii);
   });
-  for (const i of p.everywhere) runRule(rules[i]!, text, 0, text, out, minPii);
+  let runLines: ArrayLike<number> | undefined;
+  for (const i of p.everywhere) {
+    const rule = rules[i]!;
+    if (!rule.minRun || p.minRun < 1) {
+      runRule(rule, text, 0, text, out, minPii);
+      continue;
+    }
+    // A rule for long tokens of a known shape runs on the lines that hold such a token.
+    runLines ??= longRunLines(text, p.minRun);
+    runPieces(rule, text, runLines, out, minPii);
+  }
   if (p.numeric.length) {
     const seen = new Set<string>();
     const numeric: RawMatch[] = [];

@@ -40,6 +40,12 @@ export interface DetectorRule {
    * only saves work and never changes a finding (tests compare the rule with and without it).
    */
   keywordCheck?: (text: string, at: number, end: number) => boolean;
+  /**
+   * For a rule without keywords: every match holds a run of at least this many token characters
+   * (`[A-Za-z0-9_-]`), so the rule runs only on the lines that hold one (long vendor tokens
+   * without a literal prefix). Without it, a rule without keywords runs on the whole text.
+   */
+  minRun?: number;
   pattern: RegExp;
   /**
    * A matcher used instead of `pattern` (policy patterns run on RE2): every match's offset in

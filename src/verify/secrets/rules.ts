@@ -89,6 +89,112 @@ const BARE = String.raw`([^\s"'` + '`' + String.raw`,;]{6,256})`;
 const ASSIGN = String.raw`(?:\[\d*\])?["'` + '`' + String.raw`\]]?(?:\s*:\s*[A-Za-z_][\w.]*(?=\s*=))?\s*(?:(?:===|!==|==|!=|:{1,3}=|=>|\?\?=|\?=|\|\|=|=|:)[ \t]*(?:${QUOTED}|${BARE})|(?:\s*,\s*|\s+(?:is\s+|to\s+|by\s+)?)${QUOTED}|\s+is\s+${BARE}|\s+for\s+[\w.@-]{1,32}\s*:[ \t]*${BARE})`;
 
 /**
+ * The pattern source `source` with every `\s` outside a character class made `[^\S\n]`
+ * (whitespace but a newline), so that no match spans lines. The gated rules (`keywordCheck`) are
+ * line-local: their pattern runs on the lines a keyword occurrence passed the check on, so a
+ * match reaching into the next line would be found only when that line happened to be scanned
+ * too. They also take the `m` flag: `^` and `$` then mean the line's start and end whether the
+ * rule runs on one line, on several, or on the whole text.
+ */
+export function lineLocal(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      out += !inClass && next === 's' ? '[^\\S\\n]' : c + next;
+      i++;
+    } else {
+      if (c === '[') inClass = true;
+      else if (c === ']') inClass = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** Per character code below 128: 1 for the characters `assignmentFollows` skips after a name (`[A-Za-z0-9_.\-[\]"'`]`). */
+const NAME_TAIL = Uint8Array.from({ length: 128 }, (_, c) => (/[A-Za-z0-9_.\-[\]"'`]/.test(String.fromCharCode(c)) ? 1 : 0));
+/** 1 for the characters an assignment can go on with after the name and spaces: an operator, `,`, a quote, `&quot;`. */
+const ASSIGN_START = Uint8Array.from({ length: 128 }, (_, c) => ('=!:?|,"\'`&'.includes(String.fromCharCode(c)) ? 1 : 0));
+const isSpaceCode = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+const lowerCode = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+const isQuoteCode = (c: number): boolean => c === 34 || c === 39 || c === 96;
+
+/**
+ * `keywordCheck` of `secrets.generic-assignment`: after a keyword of `NAME`, past the rest of the
+ * name (letters, digits, `_.-`, an index `[0]`, a closing quote or bracket) and any spaces, an
+ * assignment must follow: an operator, `,`, a quote or `&quot;`, the words `is`, `to`, `by` or
+ * `for`, or a string prefix (`r"`, `b'`, `@"`). Exact as a filter: every character `NAME` and the
+ * start of `ASSIGN` can hold before that point is one the scan skips, so it stops where `ASSIGN`
+ * goes on. Prose that only mentions a password ("the password expired") fails here and its line
+ * is not scanned for this rule.
+ */
+export function assignmentFollows(text: string, _at: number, end: number): boolean {
+  const n = text.length;
+  let i = end;
+  for (let c = text.charCodeAt(i); i < n && c < 128 && NAME_TAIL[c] === 1; c = text.charCodeAt(++i));
+  while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
+  if (i >= n) return false;
+  const c = text.charCodeAt(i);
+  if (c < 128 && ASSIGN_START[c] === 1) return true;
+  const c1 = lowerCode(text.charCodeAt(i + 1));
+  switch (lowerCode(c)) {
+    case 105: return c1 === 115 && isSpaceCode(text.charCodeAt(i + 2)); // is
+    case 116: return c1 === 111 && isSpaceCode(text.charCodeAt(i + 2)); // to
+    case 98: return (c1 === 121 && isSpaceCode(text.charCodeAt(i + 2))) || isQuoteCode(c1); // by, b"
+    case 102: return (c1 === 111 && lowerCode(text.charCodeAt(i + 2)) === 114 && isSpaceCode(text.charCodeAt(i + 3))) || isQuoteCode(c1); // for, f"
+    case 114: case 117: case 64: return isQuoteCode(c1); // r", u", @"
+    default: return false;
+  }
+}
+
+/**
+ * `keywordCheck` of `secrets.sql-password`: `password` counts only after `with` or `with login`
+ * (`identified` always counts): the pattern's two forms are `IDENTIFIED [WITH …] BY|AS` and
+ * `WITH [LOGIN] PASSWORD`.
+ */
+export function sqlPasswordKeyword(text: string, at: number): boolean {
+  if (lowerCode(text.charCodeAt(at)) === 105) return true; // identified
+  let i = at;
+  while (i > 0 && isSpaceCode(text.charCodeAt(i - 1))) i--;
+  if (i === at) return false;
+  const word = text.slice(Math.max(0, i - 5), i).toLowerCase();
+  return word.endsWith('with') || word === 'login';
+}
+
+/**
+ * `keywordCheck` of `secrets.authorization-header`: `authorization` always counts; the scheme
+ * words only as the pattern's second form writes them (`Bearer`/`bearer`, `Basic`, `Token`, `NTLM`,
+ * `Negotiate`: case-sensitive), followed by spaces and ten or more token characters.
+ */
+export function authSchemeKeyword(text: string, at: number, end: number): boolean {
+  if (lowerCode(text.charCodeAt(at)) === 97) return true; // authorization
+  const word = text.slice(at, end);
+  if (!['Bearer', 'bearer', 'Basic', 'Token', 'NTLM', 'Negotiate'].includes(word)) return false;
+  let i = at + word.length;
+  const spaces = i;
+  while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
+  if (i === spaces) return false;
+  let run = 0;
+  while (run < 10 && i + run < text.length && /[A-Za-z0-9._~+/-]/.test(text[i + run]!)) run++;
+  return run >= 10;
+}
+
+/**
+ * `keywordCheck` of `secrets.cli-password`: `token`/`secret` only inside an option name
+ * (`--github-token value`, `--client_secret=x`): the run of word characters and dashes before it
+ * starts with a dash. The other keywords start with a dash themselves.
+ */
+export function optionKeyword(text: string, at: number): boolean {
+  if (text.charCodeAt(at) === 45) return true;
+  let i = at;
+  while (i > 0 && /[\w-]/.test(text[i - 1]!)) i--;
+  return i < at && text.charCodeAt(i) === 45;
+}
+
+/**
  * What may stand between the lines of a PEM block: whitespace and escaped newlines, the quotes and
  * `+` of a key pasted into source code, comment markers, and log prefixes like `#5 0.228` or
  * `2026-04-26 12:36:01` (a timestamp on every line of a build log that printed the key). The body
@@ -130,10 +236,10 @@ export const SECRET_RULES: readonly DetectorRule[] = [
   secret({ id: 'secrets.pypi-token', severity: 'high', message: 'PyPI upload token', keywords: ['pypi-'], pattern: /\b(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{100,})/g }),
   secret({ id: 'secrets.google-api-key', severity: 'high', message: 'Google API key', keywords: ['aiza'], pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g }),
   secret({ id: 'secrets.sendgrid-key', severity: 'high', message: 'SendGrid API key', keywords: ['sg.'], pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g }),
-  secret({ id: 'secrets.twilio-key', severity: 'high', message: 'Twilio API key', keywords: [], pattern: /\b((?:SK|AC)(?:[0-9a-f]{32}|[0-9A-F]{32}))\b/g }),
+  secret({ id: 'secrets.twilio-key', severity: 'high', message: 'Twilio API key', keywords: [], minRun: 34, pattern: /\b((?:SK|AC)(?:[0-9a-f]{32}|[0-9A-F]{32}))\b/g }),
   secret({ id: 'secrets.mailchimp-key', severity: 'high', message: 'Mailchimp API key', keywords: ['-us'], pattern: /\b([0-9a-f]{32}-us\d{1,2})\b/g }),
   secret({ id: 'secrets.telegram-bot-token', severity: 'high', message: 'Telegram bot token', keywords: [':aa'], pattern: /\b(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/g }),
-  secret({ id: 'secrets.discord-bot-token', severity: 'high', message: 'Discord bot token', keywords: [],
+  secret({ id: 'secrets.discord-bot-token', severity: 'high', message: 'Discord bot token', keywords: [], minRun: 24,
     pattern: /\b([MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,38})(?![A-Za-z\d_-])/g }),
   secret({ id: 'secrets.artifactory-token', severity: 'high', message: 'JFrog Artifactory token', keywords: ['akc', ...'0123456789abcdef'.split('').map((c) => `ap${c}`)],
     pattern: /(?:\s|=|:|"|^)(AKC[A-Za-z0-9]{10,}|AP[\dABCDEF][A-Za-z0-9]{8,})(?![A-Za-z0-9])/g }),
@@ -195,11 +301,13 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     // The user may be empty (`redis://:PASSWORD@host`).
     pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`]{0,64}(?:@[^\s:/@'"`]{1,64})?:([^\s:/@'"`]{3,128})@[^\s/'"`]+/gi,
     validate: (v) => (/^(?:\*+|x+|\$\{?\w+\}?|<[^>]*>|password|pass|\{\{.*\}\}|%[^%]*%?)$/i.test(v) ? 0 : 0.9) }),
-  secret({ id: 'secrets.authorization-header', generic: true, severity: 'high', message: 'Credential in an Authorization header', keywords: ['bearer', 'basic', 'authorization', 'token ', 'ntlm', 'negotiate'],
-    pattern: /(?:[Aa]uthorization|AUTHORIZATION)["']?\s*[:=]\s*["']?(?:[Bb]earer|[Bb]asic|[Tt]oken|NTLM|Negotiate)?\s*([A-Za-z0-9._~+/-]{10,}={0,2})(?![\w=])|\b(?:[Bb]earer|Basic|Token|NTLM|Negotiate)\s+([A-Za-z0-9._~+/-]{10,}={0,2})(?![\w=])/g,
+  secret({ id: 'secrets.authorization-header', generic: true, severity: 'high', message: 'Credential in an Authorization header', keywords: ['bearer', 'basic', 'authorization', 'token', 'ntlm', 'negotiate'],
+    keywordCheck: authSchemeKeyword,
+    pattern: new RegExp(lineLocal(String.raw`(?:[Aa]uthorization|AUTHORIZATION)["']?\s*[:=]\s*["']?(?:[Bb]earer|[Bb]asic|[Tt]oken|NTLM|Negotiate)?\s*([A-Za-z0-9._~+/-]{10,}={0,2})(?![\w=])|\b(?:[Bb]earer|Basic|Token|NTLM|Negotiate)\s+([A-Za-z0-9._~+/-]{10,}={0,2})(?![\w=])`), 'gm'),
     validate: (v) => (/^[a-z]+$/i.test(v) ? 0 : Math.min(1, 0.4 + shannonEntropy(v) / 8)) }),
-  secret({ id: 'secrets.cli-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-u', '--user', '-pass', '-pwd', 'token ', 'secret ', '-api', '-oauth', '-token', '-secret'],
-    pattern: /(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?[^\s:'"]{0,64}['"]?:['"]?([^\s'"]{3,128})|(?:^|\s)-{1,2}(?:password|passwd|pass|pwd|passphrase|[\w-]*(?:token|secret)|api-?key|oauth2-bearer)[= ]\s*['"]?([^\s'"-][^\s'"]{3,128})|(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?([^\s:'"]{8,128}):['"]?(?=[\s'"]|$)/gi,
+  secret({ id: 'secrets.cli-password', generic: true, severity: 'high', message: 'Password on a command line', keywords: ['-u', '--user', '-pass', '-pwd', 'token', 'secret', '-api', '-oauth'],
+    keywordCheck: optionKeyword,
+    pattern: new RegExp(lineLocal(String.raw`(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?[^\s:'"]{0,64}['"]?:['"]?([^\s'"]{3,128})|(?:^|\s)-{1,2}(?:password|passwd|pass|pwd|passphrase|[\w-]*(?:token|secret)|api-?key|oauth2-bearer)[= ]\s*['"]?([^\s'"-][^\s'"]{3,128})|(?:(?:^|\s)-u\s*|--user[= ]\s*)['"]?([^\s:'"]{8,128}):['"]?(?=[\s'"]|$)`), 'gim'),
     validate: judgeAssignedValue,
     // Every form starts with a dash (-u, --user, -p…, --…-token): a line without one is skipped.
     requires: /-/ }),
@@ -214,8 +322,8 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: new RegExp(String.raw`<add\s+(?:key|name)\s*=\s*"[\w.:-]*${NAME}[\w.:-]*"\s+value\s*=\s*"([^"
 ]{4,256})"|\bmachine\s+\S+\s+login\s+\S+\s+password\s+(\S{4,256})`, 'gi'),
     validate: judgeAssignedValue }),
-  secret({ id: 'secrets.sql-password', generic: true, severity: 'high', message: 'Password in an SQL statement', keywords: ['identified', 'password'],
-    pattern: new RegExp(String.raw`(?:identified\s+(?:with\s+\S+\s+)?(?:by|as)|\bwith\s+(?:login\s+)?password)\s+(?:${QUOTED}|([^\s"'` + '`' + String.raw`;\\]{6,128}))`, 'gi'), validate: judgeAssignedValue }),
+  secret({ id: 'secrets.sql-password', generic: true, severity: 'high', message: 'Password in an SQL statement', keywords: ['identified', 'password'], keywordCheck: sqlPasswordKeyword,
+    pattern: new RegExp(lineLocal(String.raw`(?:identified\s+(?:with\s+\S+\s+)?(?:by|as)|\bwith\s+(?:login\s+)?password)\s+(?:${QUOTED}|([^\s"'` + '`' + String.raw`;\\]{6,128}))`), 'gim'), validate: judgeAssignedValue }),
   secret({ id: 'secrets.bundler-credentials', generic: true, severity: 'high', message: 'Gem source credentials in a Bundler setting', keywords: ['bundle_'],
     pattern: /\bBUNDLE_[A-Z0-9_]*?__[A-Z]{2,}["']?\s*[:=]\s*["']?([^\s"':;&]{3,128}:[^\s"';&]{3,128})/g }),
   secret({ id: 'secrets.powershell-securestring', generic: true, severity: 'high', message: 'Plain-text password turned into a SecureString', keywords: ['convertto-securestring'],
@@ -229,9 +337,12 @@ export const SECRET_RULES: readonly DetectorRule[] = [
     pattern: new RegExp(String.raw`[#%]define[ \t]+(?!CURLOPT_)\w*?${NAME}\w*[ \t]+(?:${QUOTED}|(?!0x)([A-Za-z0-9+/=_-]{8,256})(?![\w"']))`, 'gi'),
     validate: judgeAssignedValue }),
   secret({ id: 'secrets.generic-assignment', generic: true, severity: 'medium', message: 'Credential assigned in text',
-    keywords: ['pas', 'pw', 'psw', 'pssw', 'secret', 'token', 'key', 'auth', 'credential', 'salt'],
+    // Every spelling NAME takes holds one of these (pa?s{1,2}w?o?r?d without the a or w: psd,
+    // pssd, psod, psrd, psord…), which `assignmentFollows` relies on.
+    keywords: ['pas', 'pw', 'psw', 'pssw', 'psd', 'pssd', 'psod', 'psso', 'psrd', 'pssr', 'psor', 'secret', 'token', 'key', 'auth', 'credential', 'salt'],
+    keywordCheck: assignmentFollows,
     // The second form: a string literal that goes on past the line (''' or a trailing backslash).
-    pattern: new RegExp(String.raw`${NAME}(?:_[a-z0-9]+){0,5}(?:${ASSIGN}|\s*=\s*(?:'''|"""|["'])([A-Za-z0-9+/=_-]{16,256})\\?(?=\r?\n|$))`, 'gi'),
+    pattern: new RegExp(lineLocal(String.raw`${NAME}(?:_[a-z0-9]+){0,5}(?:${ASSIGN}|\s*=\s*(?:'''|"""|["'])([A-Za-z0-9+/=_-]{16,256})\\?(?=\r?\n|$))`), 'gim'),
     validate: judgeAssignedValue }),
   secret({ id: 'secrets.generic-comparison', generic: true, severity: 'medium', message: 'Credential compared in code', keywords: ['==', '!='],
     pattern: new RegExp(String.raw`${QUOTED}\s*[!=]==?\s*[\w.]{0,32}${NAME}`, 'gi'),
