@@ -29,6 +29,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* A growable int32 buffer. */
 typedef struct {
@@ -38,18 +41,21 @@ typedef struct {
   int failed;
 } Out;
 
-static void out_push(Out *o, int32_t v) {
-  if (o->failed) return;
-  if (o->len == o->cap) {
-    size_t cap = o->cap ? o->cap * 2 : 4096;
-    int32_t *d = realloc(o->data, cap * sizeof(int32_t));
-    if (!d) {
-      o->failed = 1;
-      return;
-    }
-    o->data = d;
-    o->cap = cap;
+static int out_grow(Out *o) {
+  if (o->failed) return 0;
+  size_t cap = o->cap ? o->cap * 2 : 4096;
+  int32_t *d = realloc(o->data, cap * sizeof(int32_t));
+  if (!d) {
+    o->failed = 1;
+    return 0;
   }
+  o->data = d;
+  o->cap = cap;
+  return 1;
+}
+
+static inline void out_push(Out *o, int32_t v) {
+  if (o->len == o->cap && !out_grow(o)) return;
   o->data[o->len++] = v;
 }
 
@@ -420,13 +426,29 @@ static void candidate(const uint8_t *b, long n, long start, long end, Out *o, It
 }
 
 /* What numericItems returns for b[0..n), into `o`; 0 when memory ran out. */
+/* The first digit at or after `q`, or n. */
+static inline long next_digit(const uint8_t *b, long n, long q) {
+#if defined(__SSE2__)
+  const __m128i zero = _mm_set1_epi8('0'), sign = _mm_set1_epi8((char)0x80), span = _mm_set1_epi8((char)(10 ^ 0x80));
+  while (q + 16 <= n) {
+    /* (byte - '0') < 10 as unsigned: flip the sign bits and compare signed. */
+    __m128i t = _mm_xor_si128(_mm_sub_epi8(_mm_loadu_si128((const __m128i *)(b + q)), zero), sign);
+    uint32_t m = (uint32_t)_mm_movemask_epi8(_mm_cmplt_epi8(t, span));
+    if (m) return q + __builtin_ctz(m);
+    q += 16;
+  }
+#endif
+  while (q < n && !is_digit(b[q])) q++;
+  return q;
+}
+
 static int scan_numeric(const uint8_t *b, size_t len, Out *o) {
   long n = (long)len;
   Item *items = NULL;
   size_t itemsCap = 0;
   long q = 0;
   while (q < n) {
-    while (q < n && !is_digit(b[q])) q++;
+    q = next_digit(b, n, q);
     if (q >= n) break;
     long p = q;
     long end;
@@ -486,8 +508,6 @@ static size_t report_line(const uint8_t *b, size_t n, size_t floor, size_t at, O
 }
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
-
 /* Bit k set when p[k] is a token character, for 16 bytes (range checks as signed compares). */
 static inline uint32_t token_mask16(const uint8_t *p) {
   const __m128i v = _mm_loadu_si128((const __m128i *)p);

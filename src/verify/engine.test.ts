@@ -109,6 +109,16 @@ describe('native passes', () => {
     }
   });
 
+  it('leave a large text with any non-ASCII character to the character sweep', () => {
+    // At the end, at the start, and a character outside the BMP (4 bytes of UTF-8, 2 of UTF-16).
+    const body = `${'x '.repeat(40_000)}\npassword = "hunter2hunter2" card 4539 1488 0343 6467\n`;
+    for (const text of [`${body}é`, `€${body}`, `${body}\u{1F600}`, `${body}\u00ff`]) {
+      assert.deepEqual(keywordRanges(text, rules), keywordRanges(text, rules, 'chars'), JSON.stringify(text.slice(-3)));
+      assert.deepEqual(Array.from(numericRanges(text)), Array.from(numericRanges(text, 'regex')));
+      assert.equal(scanText(text, rules).length, scanText(body, rules).length);
+    }
+  });
+
   it('read only the text asked for after a longer one (the byte buffer is reused)', (t) => {
     if (!native) return t.skip('native passes not built');
     // The first text leaves a keyword and a card number in the reused buffer past the second's end.

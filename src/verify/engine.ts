@@ -357,18 +357,24 @@ const SCRATCH_MAX = 32 * 1024 * 1024;
 let lastText: string | null = null;
 let lastBytes: Uint8Array | null = null;
 
-/** The bytes of an ASCII text, exactly `text.length` of them (a view of a reused buffer: valid until the next call). */
-function asciiBytes(text: string): Uint8Array {
-  if (text === lastText && lastBytes) return lastBytes;
+/**
+ * The bytes of `text` when it is all ASCII, exactly `text.length` of them (a view of a reused
+ * buffer: valid until the next call); null when it is not. One UTF-8 write does both: the UTF-8
+ * form of an ASCII text is the text, and any other text takes more bytes than it has characters,
+ * so with four bytes to spare (one character's most) the write goes past `text.length`.
+ */
+function asciiBytes(text: string): Uint8Array | null {
+  if (text === lastText) return lastBytes;
+  const need = text.length + 4;
   let buffer: Buffer;
-  if (text.length > SCRATCH_MAX) buffer = Buffer.from(text, 'latin1');
+  if (need > SCRATCH_MAX) buffer = Buffer.allocUnsafe(need);
   else {
-    if (scratch.length < text.length) scratch = Buffer.allocUnsafe(Math.max(text.length, 2 * scratch.length));
-    scratch.write(text, 0, 'latin1');
+    if (scratch.length < need) scratch = Buffer.allocUnsafe(Math.max(need, 2 * scratch.length));
     buffer = scratch;
   }
+  const written = buffer.write(text, 0, 'utf8');
   // A plain Uint8Array view: V8 reads a Buffer (a subclass) more slowly in the sweep's loop.
-  lastBytes = new Uint8Array(buffer.buffer, buffer.byteOffset, text.length);
+  lastBytes = written === text.length ? new Uint8Array(buffer.buffer, buffer.byteOffset, text.length) : null;
   // A text of its own buffer is not kept past the next call (the scratch buffer is reused anyway).
   lastText = buffer === scratch ? text : null;
   return lastBytes;
@@ -377,11 +383,8 @@ function asciiBytes(text: string): Uint8Array {
 /** True when every character of `text` is ASCII (then its UTF-8 form is as long as it). */
 const isAscii = (text: string): boolean => Buffer.byteLength(text, 'utf8') === text.length;
 
-/**
- * True when the byte passes read `text`: long enough to repay them, and ASCII (known without
- * another look when its bytes are the ones `asciiBytes` holds: one scan asks three times).
- */
-const byteable = (text: string): boolean => text.length >= BYTE_SWEEP_MIN && ((text === lastText && lastBytes !== null) || isAscii(text));
+/** True when the byte passes read `text`: long enough to repay them, and ASCII. */
+const byteable = (text: string): boolean => text.length >= BYTE_SWEEP_MIN && asciiBytes(text) !== null;
 
 /**
  * Builds per-rule line ranges from keyword hits reported in text order with their line
@@ -555,13 +558,13 @@ function linesOfHits(text: string, hits: ArrayLike<number>, table: KeywordTable,
 export function keywordRanges(text: string, rules: readonly DetectorRule[], sweep?: 'native' | 'bytes' | 'chars'): Array<number[] | undefined> | null {
   const table = prepare(rules).keywords;
   if (!table) return [];
-  const bytes = sweep === undefined ? byteable(text) : sweep !== 'chars';
+  const bytes = sweep === undefined ? byteable(text) : sweep !== 'chars' && asciiBytes(text) !== null;
   if (bytes && table.bytes === undefined) table.bytes = byteTable(table);
   if (bytes && table.bytes) {
     const native = sweep === 'bytes' ? null : nativeScan();
     const t = table.bytes;
-    if (native) return linesOfHits(text, native.keywordHits(asciiBytes(text), t.chars, t.starts), table, rules);
-    return linesOfHits(text, byteSweep(asciiBytes(text), text.length, t), table, rules);
+    if (native) return linesOfHits(text, native.keywordHits(asciiBytes(text)!, t.chars, t.starts), table, rules);
+    return linesOfHits(text, byteSweep(asciiBytes(text)!, text.length, t), table, rules);
   }
   // The character sweep only records hits (position, keyword); line ranges are built afterwards,
   // so its hot loop captures nothing in a closure (context-allocated variables made it several
@@ -648,10 +651,10 @@ function splitItems(text: string, start: number, end: number): Array<[number, nu
  */
 export function numericRanges(text: string, pass?: 'native' | 'bytes' | 'regex'): ArrayLike<number> {
   const ranges: number[] = [];
-  if (pass === undefined ? byteable(text) : pass !== 'regex') {
+  if (pass === undefined ? byteable(text) : pass !== 'regex' && asciiBytes(text) !== null) {
     const native = pass === 'bytes' ? null : nativeScan();
-    if (native) return native.numericItems(asciiBytes(text));
-    numericRuns(asciiBytes(text), text, ranges);
+    if (native) return native.numericItems(asciiBytes(text)!);
+    numericRuns(asciiBytes(text)!, text, ranges);
     return ranges;
   }
   const re = NUMERIC_CANDIDATE;
@@ -863,9 +866,9 @@ const isTokenChar = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >=
  */
 export function longRunLines(text: string, min: number, pass?: 'native' | 'chars'): ArrayLike<number> {
   const n = text.length;
-  if (pass === undefined ? byteable(text) : pass === 'native') {
+  if (pass === undefined ? byteable(text) : pass === 'native' && asciiBytes(text) !== null) {
     const native = nativeScan();
-    if (native) return native.longRuns(asciiBytes(text), min);
+    if (native) return native.longRuns(asciiBytes(text)!, min);
   }
   const out: number[] = [];
   let floor = 0;

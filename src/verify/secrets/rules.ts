@@ -170,7 +170,10 @@ export function sqlPasswordKeyword(text: string, at: number): boolean {
  * `Negotiate`: case-sensitive), followed by spaces and ten or more token characters.
  */
 export function authSchemeKeyword(text: string, at: number, end: number): boolean {
-  if (lowerCode(text.charCodeAt(at)) === 97) return true; // authorization
+  const first = text.charCodeAt(at);
+  if (first === 97 || first === 65) return true; // authorization
+  // Only B, b, T and N start a scheme as the pattern writes it: most occurrences end here.
+  if (first !== 66 && first !== 98 && first !== 84 && first !== 78) return false;
   const word = text.slice(at, end);
   if (!['Bearer', 'bearer', 'Basic', 'Token', 'NTLM', 'Negotiate'].includes(word)) return false;
   let i = at + word.length;
