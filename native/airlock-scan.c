@@ -252,12 +252,42 @@ static inline void try_window(Lines *L, const Tables *t, const uint8_t *chars, c
 }
 
 /* Every keyword occurrence in b[0..n) into `o` (see keywordHits); 0 when memory ran out. */
-static int scan_keywords(const uint8_t *b, size_t n, const uint8_t *chars, size_t charsLen, const int32_t *starts, size_t words, Out *o) {
+/*
+ * The tables of the last keyword set, per thread: a scanner calls with the same keywords window
+ * after window, and building them (or even allocating their ~200 KiB, which the C library maps
+ * afresh each time above its 128 KiB threshold) would cost more than scanning a small window.
+ */
+static _Thread_local Tables *cachedTables;
+static _Thread_local uint8_t *cachedChars;
+static _Thread_local int32_t *cachedStarts;
+static _Thread_local size_t cachedCharsLen, cachedWords;
+
+static const Tables *tables_for(const uint8_t *chars, size_t charsLen, const int32_t *starts, size_t words) {
+  if (cachedTables && cachedCharsLen == charsLen && cachedWords == words && memcmp(cachedChars, chars, charsLen) == 0 &&
+      memcmp(cachedStarts, starts, (words + 1) * sizeof(int32_t)) == 0) return cachedTables;
+  if (cachedTables) free(cachedTables->list);
+  free(cachedTables);
+  free(cachedChars);
+  free(cachedStarts);
+  cachedTables = NULL;
+  cachedChars = malloc(charsLen ? charsLen : 1);
+  cachedStarts = malloc((words + 1) * sizeof(int32_t));
   Tables *t = malloc(sizeof(Tables));
-  if (!t || !build_tables(t, chars, charsLen, starts, words)) {
+  if (!cachedChars || !cachedStarts || !t || !build_tables(t, chars, charsLen, starts, words)) {
     free(t);
-    return 0;
+    return NULL;
   }
+  memcpy(cachedChars, chars, charsLen);
+  memcpy(cachedStarts, starts, (words + 1) * sizeof(int32_t));
+  cachedCharsLen = charsLen;
+  cachedWords = words;
+  cachedTables = t;
+  return t;
+}
+
+static int scan_keywords(const uint8_t *b, size_t n, const uint8_t *chars, size_t charsLen, const int32_t *starts, size_t words, Out *o) {
+  const Tables *t = tables_for(chars, charsLen, starts, words);
+  if (!t) return 0;
   Lines L = {b, n, 0, 0, 0, o};
   size_t at = 0;
   for (; at + 4 <= n; at++) {
@@ -272,8 +302,6 @@ static int scan_keywords(const uint8_t *b, size_t n, const uint8_t *chars, size_
     for (size_t k = 0; at + k < n; k++) w |= (uint32_t)b[at + k] << (8 * k);
     try_window(&L, t, chars, starts, words, w | 0x20202020u, at);
   }
-  free(t->list);
-  free(t);
   return !o->failed;
 }
 

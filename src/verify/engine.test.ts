@@ -75,6 +75,14 @@ describe('native passes', () => {
     }
   });
 
+  it('rebuild their keyword tables when the keywords change between calls', (t) => {
+    if (!native) return t.skip('native passes not built');
+    const rnd = prng(41);
+    const fewer = rules.filter((_, i) => i % 3 === 0);
+    const text = randomText(rnd, 70_000);
+    for (const set of [rules, fewer, rules, fewer, fewer]) assert.deepEqual(keywordRanges(text, set, 'native'), keywordRanges(text, set, 'chars'));
+  });
+
   it('find the numeric items the regex pass finds', (t) => {
     if (!native) return t.skip('native passes not built');
     const rnd = prng(23);
