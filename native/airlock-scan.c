@@ -4,20 +4,25 @@
  * rules, confidence and masking stays in TypeScript. The TypeScript engine has the same passes
  * in JavaScript (used when this addon is not built) and the tests compare the two.
  *
- *   keywordHits(bytes, chars, starts)
+ *   keywordHits(bytes, chars, starts, out)
  *     Every keyword occurrence (case-insensitive) as [lineStart, lineEnd, position, word] in text
  *     order; word w is chars[starts[w]] up to chars[starts[w + 1]], lower case (as `byteTable`
  *     lays them out). Each position costs three reads of small tables; the rare positions where a
  *     keyword can start compare the few keywords with that start in full.
  *
- *   numericItems(bytes)
+ *   numericItems(bytes, out)
  *     The digit runs worth validating as [from, to, digits, dots, itemStart, itemEnd, onlyDigits]
  *     (see `numericRanges`): candidates of /\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]|\d[\d \-.()/+]{5,}\d/g,
  *     split at spaces into items, each padded with context within its line.
  *
- *   longRuns(bytes, min)
+ *   longRuns(bytes, min, out)
  *     The lines that hold a run of `min` or more token characters ([A-Za-z0-9_-]) as [start, end]
  *     pairs: where the rules without keywords (long tokens of a known shape) can match.
+ *
+ * Each pass writes into the caller's Int32Array (`out`, the last argument) and returns how many
+ * values it has; when that is more than `out` holds, the caller gives a larger one and calls again.
+ * Reused buffers matter here: fresh memory costs a page fault per 4 KiB, which on a virtual
+ * machine can cost as much as the scan.
  *
  * Build: scripts/build-native.mjs (gcc -shared against Node's own headers). No allocation is kept
  * between calls; positions are int32 (texts are far below 2 GiB).
@@ -33,11 +38,16 @@
 #include <emmintrin.h>
 #endif
 
-/* A growable int32 buffer. */
+/*
+ * Where a pass writes its int32 results: the caller's buffer (`fixed`: once it is full, results
+ * are only counted, so the caller learns the size it needs and calls again), or a growable one
+ * (the core's own tests).
+ */
 typedef struct {
   int32_t *data;
   size_t len;
   size_t cap;
+  int fixed;
   int failed;
 } Out;
 
@@ -55,30 +65,33 @@ static int out_grow(Out *o) {
 }
 
 static inline void out_push(Out *o, int32_t v) {
-  if (o->len == o->cap && !out_grow(o)) return;
+  if (o->len >= o->cap) {
+    if (o->fixed) {
+      o->len++;
+      return;
+    }
+    if (!out_grow(o)) return;
+  }
   o->data[o->len++] = v;
 }
 
 #ifndef AIRLOCK_SCAN_CORE_ONLY
-/* Hands the buffer to JavaScript as a new Int32Array (copied; the C buffer is freed). */
-static napi_value out_finish(napi_env env, Out *o) {
-  napi_value ab, arr;
-  void *mem = NULL;
+/*
+ * The JavaScript result of a pass that wrote into the caller's buffer: how many int32 values it
+ * has (more than the buffer holds when it was too small: then only that many were counted).
+ */
+static napi_value out_result(napi_env env, Out *o) {
+  napi_value n;
   if (o->failed) {
-    free(o->data);
     napi_throw_error(env, NULL, "airlock-scan: out of memory");
     return NULL;
   }
-  if (napi_create_arraybuffer(env, o->len * sizeof(int32_t), &mem, &ab) != napi_ok) {
-    free(o->data);
-    return NULL;
-  }
-  if (o->len) memcpy(mem, o->data, o->len * sizeof(int32_t));
-  free(o->data);
-  if (napi_create_typedarray(env, napi_int32_array, o->len, ab, 0, &arr) != napi_ok) return NULL;
-  return arr;
+  if (o->len > INT32_MAX || napi_create_int64(env, (int64_t)o->len, &n) != napi_ok) return NULL;
+  return n;
 }
 
+/* The caller's output buffer (argument `v`, an Int32Array) as a fixed Out, or 0 with a TypeError pending. */
+static int out_into(napi_env env, napi_value v, Out *o, const char *name);
 /*
  * The data and element count of typed array argument `v` of the expected type, or NULL (with a
  * TypeError pending). An empty array has no data pointer: a pointer to a dummy stands in.
@@ -96,6 +109,17 @@ static void *typed(napi_env env, napi_value v, napi_typedarray_type want, size_t
   return data ? data : &empty;
 }
 
+static int out_into(napi_env env, napi_value v, Out *o, const char *name) {
+  size_t len;
+  int32_t *data = typed(env, v, napi_int32_array, &len, name);
+  if (!data) return 0;
+  o->data = data;
+  o->len = 0;
+  o->cap = len;
+  o->fixed = 1;
+  o->failed = 0;
+  return 1;
+}
 #endif
 
 static const uint8_t LOWER[256] = {
@@ -307,11 +331,11 @@ static int scan_keywords(const uint8_t *b, size_t n, const uint8_t *chars, size_
 
 #ifndef AIRLOCK_SCAN_CORE_ONLY
 static napi_value keyword_hits(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  if (argc < 3) {
-    napi_throw_type_error(env, NULL, "keywordHits: 3 arguments expected (bytes, chars, starts)");
+  if (argc < 4) {
+    napi_throw_type_error(env, NULL, "keywordHits: 4 arguments expected (bytes, chars, starts, out)");
     return NULL;
   }
   size_t n, charsLen, startsLen;
@@ -332,13 +356,10 @@ static napi_value keyword_hits(napi_env env, napi_callback_info info) {
       return NULL;
     }
   }
-  Out o = {0};
-  if (!scan_keywords(b, n, chars, charsLen, starts, words, &o)) {
-    free(o.data);
-    napi_throw_error(env, NULL, "airlock-scan: out of memory");
-    return NULL;
-  }
-  return out_finish(env, &o);
+  Out o;
+  if (!out_into(env, argv[3], &o, "keywordHits: out must be an Int32Array")) return NULL;
+  if (!scan_keywords(b, n, chars, charsLen, starts, words, &o)) o.failed = 1;
+  return out_result(env, &o);
 }
 #endif
 
@@ -628,11 +649,11 @@ static void scan_long_runs(const uint8_t *b, size_t n, size_t min, Out *o) {
 
 #ifndef AIRLOCK_SCAN_CORE_ONLY
 static napi_value numeric_items(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
+  size_t argc = 2;
+  napi_value argv[2];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  if (argc < 1) {
-    napi_throw_type_error(env, NULL, "numericItems: 1 argument expected");
+  if (argc < 2) {
+    napi_throw_type_error(env, NULL, "numericItems: 2 arguments expected (bytes, out)");
     return NULL;
   }
   size_t len;
@@ -642,21 +663,18 @@ static napi_value numeric_items(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "numericItems: the text must be below 2 GiB");
     return NULL;
   }
-  Out o = {0};
-  if (!scan_numeric(b, len, &o)) {
-    free(o.data);
-    napi_throw_error(env, NULL, "airlock-scan: out of memory");
-    return NULL;
-  }
-  return out_finish(env, &o);
+  Out o;
+  if (!out_into(env, argv[1], &o, "numericItems: out must be an Int32Array")) return NULL;
+  if (!scan_numeric(b, len, &o)) o.failed = 1;
+  return out_result(env, &o);
 }
 
 static napi_value long_runs(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  if (argc < 2) {
-    napi_throw_type_error(env, NULL, "longRuns: 2 arguments expected (bytes, min)");
+  if (argc < 3) {
+    napi_throw_type_error(env, NULL, "longRuns: 3 arguments expected (bytes, min, out)");
     return NULL;
   }
   size_t len;
@@ -667,9 +685,10 @@ static napi_value long_runs(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "longRuns: min must be a positive integer and the text below 2 GiB");
     return NULL;
   }
-  Out o = {0};
+  Out o;
+  if (!out_into(env, argv[2], &o, "longRuns: out must be an Int32Array")) return NULL;
   scan_long_runs(b, len, (size_t)min, &o);
-  return out_finish(env, &o);
+  return out_result(env, &o);
 }
 
 static napi_value init(napi_env env, napi_value exports) {

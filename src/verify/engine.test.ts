@@ -141,9 +141,26 @@ describe('native passes', () => {
 
   it('reject arguments of the wrong type instead of reading memory', (t) => {
     if (!native) return t.skip('native passes not built');
-    assert.throws(() => native.numericItems('text' as unknown as Uint8Array), TypeError);
-    assert.throws(() => native.keywordHits(new Uint8Array(4), new Uint8Array(3), new Int32Array([0, 5])), RangeError);
-    assert.throws(() => native.keywordHits(new Uint8Array(4), new Uint8Array(3), new Int32Array(0)), RangeError);
+    const out = new Int32Array(16);
+    assert.throws(() => native.numericItems('text' as unknown as Uint8Array, out), TypeError);
+    assert.throws(() => native.numericItems(new Uint8Array(4), new Uint8Array(4) as unknown as Int32Array), TypeError);
+    assert.throws(() => native.keywordHits(new Uint8Array(4), new Uint8Array(3), new Int32Array([0, 5]), out), RangeError);
+    assert.throws(() => native.keywordHits(new Uint8Array(4), new Uint8Array(3), new Int32Array(0), out), RangeError);
+    assert.throws(() => native.longRuns(new Uint8Array(4), 0, out), RangeError);
+  });
+
+  it('count past a full output buffer without writing past it', (t) => {
+    if (!native) return t.skip('native passes not built');
+    const bytes = Buffer.from('4539 1488 0343 6467\n'.repeat(50), 'latin1');
+    const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    const wide = new Int32Array(1000);
+    const all = native.numericItems(view, wide);
+    assert.equal(all, 50 * 7);
+    const backing = new Int32Array(24).fill(-7);
+    const narrow = backing.subarray(0, 16);
+    assert.equal(native.numericItems(view, narrow), all);
+    assert.deepEqual(Array.from(narrow), Array.from(wide.subarray(0, 16)));
+    assert.deepEqual(Array.from(backing.subarray(16)), new Array(8).fill(-7), 'nothing written past the buffer');
   });
 });
 

@@ -16,12 +16,32 @@ import type { DetectorKind, DetectorRule, RawMatch } from './types.js';
  * two on the same inputs.
  */
 export interface NativeScan {
-  /** Every keyword occurrence as [lineStart, lineEnd, position, word]; word w is `chars[starts[w]]` up to `chars[starts[w + 1]]` (as in `ByteTable`). */
-  keywordHits(bytes: Uint8Array, chars: Uint8Array, starts: Int32Array): Int32Array;
-  /** What `numericRanges` returns for an ASCII text, read as bytes. */
-  numericItems(bytes: Uint8Array): Int32Array;
-  /** What `longRunLines` returns for an ASCII text, read as bytes. */
-  longRuns(bytes: Uint8Array, min: number): Int32Array;
+  /**
+   * Every keyword occurrence as [lineStart, lineEnd, position, word] into `out`; word w is
+   * `chars[starts[w]]` up to `chars[starts[w + 1]]` (as in `ByteTable`). Returns how many values
+   * there are: when more than `out` holds, only the count is right (call again with a larger one).
+   */
+  keywordHits(bytes: Uint8Array, chars: Uint8Array, starts: Int32Array, out: Int32Array): number;
+  /** What `numericRanges` returns for an ASCII text, read as bytes, into `out` (returns the count, as above). */
+  numericItems(bytes: Uint8Array, out: Int32Array): number;
+  /** What `longRunLines` returns for an ASCII text, read as bytes, into `out` (returns the count, as above). */
+  longRuns(bytes: Uint8Array, min: number, out: Int32Array): number;
+}
+
+/** The native passes' output buffers, kept between calls (fresh memory is slow: see native/airlock-scan.c). */
+const nativeOut = { hits: new Int32Array(1 << 12), numeric: new Int32Array(1 << 12), runs: new Int32Array(1 << 10) };
+
+/**
+ * Runs a native pass into its reused buffer, growing the buffer once when the pass reports more
+ * values than it holds. Returns a view of the values: valid until the next call of the same pass.
+ */
+function intoNative(kind: keyof typeof nativeOut, pass: (out: Int32Array) => number): Int32Array {
+  let n = pass(nativeOut[kind]);
+  if (n > nativeOut[kind].length) {
+    nativeOut[kind] = new Int32Array(Math.ceil(n * 1.25));
+    n = pass(nativeOut[kind]);
+  }
+  return nativeOut[kind].subarray(0, n);
 }
 
 let nativeLoader: (() => NativeScan | null) | undefined;
@@ -563,7 +583,7 @@ export function keywordRanges(text: string, rules: readonly DetectorRule[], swee
   if (bytes && table.bytes) {
     const native = sweep === 'bytes' ? null : nativeScan();
     const t = table.bytes;
-    if (native) return linesOfHits(text, native.keywordHits(asciiBytes(text)!, t.chars, t.starts), table, rules);
+    if (native) return linesOfHits(text, intoNative('hits', (out) => native.keywordHits(asciiBytes(text)!, t.chars, t.starts, out)), table, rules);
     return linesOfHits(text, byteSweep(asciiBytes(text)!, text.length, t), table, rules);
   }
   // The character sweep only records hits (position, keyword); line ranges are built afterwards,
@@ -653,7 +673,7 @@ export function numericRanges(text: string, pass?: 'native' | 'bytes' | 'regex')
   const ranges: number[] = [];
   if (pass === undefined ? byteable(text) : pass !== 'regex' && asciiBytes(text) !== null) {
     const native = pass === 'bytes' ? null : nativeScan();
-    if (native) return native.numericItems(asciiBytes(text)!);
+    if (native) return intoNative('numeric', (out) => native.numericItems(asciiBytes(text)!, out));
     numericRuns(asciiBytes(text)!, text, ranges);
     return ranges;
   }
@@ -868,7 +888,7 @@ export function longRunLines(text: string, min: number, pass?: 'native' | 'chars
   const n = text.length;
   if (pass === undefined ? byteable(text) : pass === 'native' && asciiBytes(text) !== null) {
     const native = nativeScan();
-    if (native) return native.longRuns(asciiBytes(text)!, min);
+    if (native) return intoNative('runs', (out) => native.longRuns(asciiBytes(text)!, min, out));
   }
   const out: number[] = [];
   let floor = 0;
