@@ -143,8 +143,9 @@ static const uint8_t LOWER[256] = {
  * in full.
  */
 typedef struct {
-  uint8_t single[256];    /* 1 where a one-byte keyword folds to this byte */
-  uint8_t pair[1 << 16];  /* 1 where a two-byte keyword's folded bytes (a | b << 8) are */
+  /* Per folded byte pair (a | b << 8): bit 0 when a one-byte keyword is a, bit 1 when a
+     two-byte keyword is the pair. */
+  uint8_t pair[1 << 16];
   uint8_t tri[1 << 15];   /* 1 at the hash of a three-byte keyword's folded bytes */
   uint8_t quad[1 << 15];  /* 1 at the hash of a longer keyword's first four folded bytes */
   /* Candidates by folded key, open addressing: key + 1 (0: empty), then the words' range in `list`. */
@@ -191,8 +192,9 @@ static int build_tables(Tables *t, const uint8_t *chars, size_t charsLen, const 
     int32_t s = starts[w], len = starts[w + 1] - s;
     if (len <= 0 || (size_t)(s + len) > charsLen) continue;
     uint64_t key = word_key(chars, s, len);
-    if (len == 1) t->single[key & 0xff] = 1;
-    else if (len == 2) t->pair[key & 0xffff] = 1;
+    if (len == 1) {
+      for (uint32_t second = 0; second < 256; second++) t->pair[(key & 0xff) | second << 8] |= 1;
+    } else if (len == 2) t->pair[key & 0xffff] |= 2;
     else if (len == 3) t->tri[hash15((uint32_t)key & 0xffffff)] = 1;
     else t->quad[hash15((uint32_t)key)] = 1;
     int32_t i = find_slot(t, key);
@@ -266,11 +268,12 @@ static void try_key(Lines *L, const Tables *t, const uint8_t *chars, const int32
 /* The candidates at `at` for the folded window `w` (bytes at..at+3, bit 0x20 set in each). */
 static inline void try_window(Lines *L, const Tables *t, const uint8_t *chars, const int32_t *starts, size_t words, uint32_t w, size_t at) {
   uint32_t key2 = w & 0xffff, h3 = hash15(w & 0xffffff), h4 = hash15(w);
-  /* Four small tables (about 130 KiB) decide almost every position; no state is carried from
+  /* Three small tables (about 130 KiB) decide almost every position; no state is carried from
      one position to the next, so the processor overlaps their reads. */
-  if (!(t->single[w & 0xff] | t->pair[key2] | t->tri[h3] | t->quad[h4])) return;
-  if (t->single[w & 0xff]) try_key(L, t, chars, starts, words, (uint64_t)(w & 0xff) | 1ull << 32, at);
-  if (t->pair[key2]) try_key(L, t, chars, starts, words, (uint64_t)key2 | 2ull << 32, at);
+  const uint8_t pv = t->pair[key2];
+  if (!(pv | t->tri[h3] | t->quad[h4])) return;
+  if (pv & 1) try_key(L, t, chars, starts, words, (uint64_t)(w & 0xff) | 1ull << 32, at);
+  if (pv & 2) try_key(L, t, chars, starts, words, (uint64_t)key2 | 2ull << 32, at);
   if (t->tri[h3]) try_key(L, t, chars, starts, words, (uint64_t)(w & 0xffffff) | 3ull << 32, at);
   if (t->quad[h4]) try_key(L, t, chars, starts, words, (uint64_t)w | 4ull << 32, at);
 }
