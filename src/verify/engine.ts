@@ -463,6 +463,11 @@ class LineSweep {
     if (!pending) this.wordLine[w] = this.line;
   }
 
+  /** The line that starts at `lineStart` ends at `end` (for sweeps that learn the end after its hits). */
+  closeLine(lineStart: number, end: number): void {
+    if (lineStart === this.lineStart) this.lineEnd = end;
+  }
+
   /** The ranges, once every hit is in. */
   finish(): Array<number[] | undefined> {
     if (this.touched.length !== 0) this.endLine();
@@ -496,8 +501,8 @@ class LineSweep {
   }
 }
 
-/** Compares the keywords of gate bucket `slot` with the bytes at `at`; adds the ones that occur to `hits` as [lineStart, -1, at, word]. */
-function keywordsAt(bytes: Uint8Array, n: number, at: number, lineStart: number, slot: number, t: ByteTable, hits: number[]): void {
+/** Compares the keywords of gate bucket `slot` with the bytes at `at`; reports the ones that occur to `sweep` (line end not known yet). */
+function keywordsAt(bytes: Uint8Array, n: number, at: number, lineStart: number, slot: number, t: ByteTable, sweep: LineSweep): void {
   const { bucketWords, bucketStart, chars, starts } = t;
   for (let j = bucketStart[slot - 1]!, last = bucketStart[slot]!; j < last; j++) {
     const w = bucketWords[j]!;
@@ -506,27 +511,20 @@ function keywordsAt(bytes: Uint8Array, n: number, at: number, lineStart: number,
     if (at + len > n) continue;
     let k = 3;
     while (k < len && LOWER_BYTE[bytes[at + k]!] === chars[s + k]) k++;
-    if (k >= len) hits.push(lineStart, -1, at, w);
+    if (k >= len) sweep.hit(lineStart, -1, at, w);
   }
 }
 
-/** Fills in the line end of the hits from `first` on (the ones of the line that ends at `end`). */
-function endHits(hits: number[], first: number, end: number): void {
-  for (let k = first; k < hits.length; k += 4) hits[k + 1] = end;
-}
-
 /**
- * Every keyword occurrence in an ASCII text read as bytes, as [lineStart, lineEnd, position, word]
- * in text order (what the native pass returns): one gate read per byte; only where a keyword can
- * start are the few keywords of that three-byte start's bucket compared (from their fourth
- * character on). Lines are followed in the same pass (the first byte of the three-byte window is
- * the one judged, so a newline there ends the line and fills in its hits' line end).
+ * Reports every keyword occurrence in an ASCII text read as bytes to `sweep`, in text order (the
+ * JavaScript form of the native pass): one gate read per byte; only where a keyword can start are
+ * the few keywords of that three-byte start's bucket compared (from their fourth character on).
+ * Lines are followed in the same pass (the first byte of the three-byte window is the one judged,
+ * so a newline there ends the line and gives the sweep its end).
  */
-function byteSweep(bytes: Uint8Array, n: number, t: ByteTable): number[] {
+function byteSweep(bytes: Uint8Array, n: number, t: ByteTable, sweep: LineSweep): void {
   const { gate, fourth } = t;
-  const hits: number[] = [];
   let lineStart = 0;
-  let lineFirstHit = 0;
   // The loop only reads the gate (and at a three-byte start, the fourth byte's table); the rare
   // positions where a keyword can start are handed to `keywordsAt` (kept out of this loop, which
   // then compiles to a few instructions per byte).
@@ -534,32 +532,29 @@ function byteSweep(bytes: Uint8Array, n: number, t: ByteTable): number[] {
   for (let i = 2; i < n; i++) {
     h = ((h << 7) | bytes[i]!) & 0x1fffff;
     if ((h >> 14) === 10) {
-      endHits(hits, lineFirstHit, i - 2);
-      lineFirstHit = hits.length;
+      sweep.closeLine(lineStart, i - 2);
       lineStart = i - 1;
       continue; // no keyword starts with a newline
     }
     const slot = gate[h]!;
-    if (slot !== 0 && (i + 1 >= n || fourth[(slot << 7) | bytes[i + 1]!] === 1)) keywordsAt(bytes, n, i - 2, lineStart, slot, t, hits);
+    if (slot !== 0 && (i + 1 >= n || fourth[(slot << 7) | bytes[i + 1]!] === 1)) keywordsAt(bytes, n, i - 2, lineStart, slot, t, sweep);
   }
   // The last two positions have no three-byte window: zero bytes past the end stand in, and only
   // keywords short enough to fit can occur there.
   const { bucketWords, bucketStart, starts } = t;
   for (let at = Math.max(0, n - 2); at < n; at++) {
     if (bytes[at] === 10) {
-      endHits(hits, lineFirstHit, at);
-      lineFirstHit = hits.length;
+      sweep.closeLine(lineStart, at);
       lineStart = at + 1;
       continue;
     }
     const slot = gate[(bytes[at]! << 14) | (at + 1 < n ? bytes[at + 1]! << 7 : 0)]!;
     for (let j = slot ? bucketStart[slot - 1]! : 0, last = slot ? bucketStart[slot]! : 0; j < last; j++) {
       const w = bucketWords[j]!;
-      if (starts[w + 1]! - starts[w]! <= n - at) hits.push(lineStart, -1, at, w);
+      if (starts[w + 1]! - starts[w]! <= n - at) sweep.hit(lineStart, -1, at, w);
     }
   }
-  endHits(hits, lineFirstHit, n);
-  return hits;
+  sweep.closeLine(lineStart, n);
 }
 
 /** The line ranges of hits given as [lineStart, lineEnd, position, word] each. */
@@ -584,7 +579,9 @@ export function keywordRanges(text: string, rules: readonly DetectorRule[], swee
     const native = sweep === 'bytes' ? null : nativeScan();
     const t = table.bytes;
     if (native) return linesOfHits(text, intoNative('hits', (out) => native.keywordHits(asciiBytes(text)!, t.chars, t.starts, out)), table, rules);
-    return linesOfHits(text, byteSweep(asciiBytes(text)!, text.length, t), table, rules);
+    const lines = new LineSweep(text, table, rules);
+    byteSweep(asciiBytes(text)!, text.length, t, lines);
+    return lines.finish();
   }
   // The character sweep only records hits (position, keyword); line ranges are built afterwards,
   // so its hot loop captures nothing in a closure (context-allocated variables made it several
@@ -667,76 +664,20 @@ function splitItems(text: string, start: number, end: number): Array<[number, nu
  * by a space are judged apart (a phone next to a card number does not make one 27-digit run).
  * Each item adds [start, end, digits, dots, itemStart, itemEnd, onlyDigits] (`NUMERIC_STRIDE`
  * numbers): the piece to scan, then the item itself, and 1 when it is made of digits only (with no
- * `+` before it, which a phone number would take).
+ * `+` before it, which a phone number would take). A large ASCII text takes the native pass (a
+ * view of a reused buffer, valid until the next call); `pass` picks one for tests.
  */
-export function numericRanges(text: string, pass?: 'native' | 'bytes' | 'regex'): ArrayLike<number> {
+export function numericRanges(text: string, pass?: 'native' | 'regex'): ArrayLike<number> {
+  const native = (pass === undefined ? byteable(text) : pass === 'native' && asciiBytes(text) !== null) ? nativeScan() : null;
+  if (native) return intoNative('numeric', (out) => native.numericItems(asciiBytes(text)!, out));
+  // Without the native pass the regex engine finds the candidates (a byte loop in JavaScript was
+  // measured no faster).
   const ranges: number[] = [];
-  if (pass === undefined ? byteable(text) : pass !== 'regex' && asciiBytes(text) !== null) {
-    const native = pass === 'bytes' ? null : nativeScan();
-    if (native) return intoNative('numeric', (out) => native.numericItems(asciiBytes(text)!, out));
-    numericRuns(asciiBytes(text)!, text, ranges);
-    return ranges;
-  }
   const re = NUMERIC_CANDIDATE;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) numericCandidate(text, m.index, re.lastIndex, ranges);
   return ranges;
-}
-
-/** Per byte: 1 for a digit, 2 for the separators a numeric candidate may hold (space - . ( ) / +), else 0. */
-const NUM_CLASS = Uint8Array.from({ length: 256 }, (_, c) => (c >= 48 && c <= 57 ? 1 : ' -.()/+'.includes(String.fromCharCode(c)) ? 2 : 0));
-/** The seventh character of a Finnish-style id (`[-+A-FU-Y]`) and its last one (`[0-9A-Y]`). */
-const FI_SIGN = Uint8Array.from({ length: 256 }, (_, c) => (/[-+A-FU-Y]/.test(String.fromCharCode(c)) ? 1 : 0));
-const FI_LAST = Uint8Array.from({ length: 256 }, (_, c) => (/[0-9A-Y]/.test(String.fromCharCode(c)) ? 1 : 0));
-
-/** True when a Finnish-style id (`\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]`) starts at `p`. */
-function finnishAt(b: Uint8Array, n: number, p: number): boolean {
-  if (p + 11 > n) return false;
-  for (let k = 1; k < 6; k++) if (NUM_CLASS[b[p + k]!] !== 1) return false;
-  return FI_SIGN[b[p + 6]!] === 1 && NUM_CLASS[b[p + 7]!] === 1 && NUM_CLASS[b[p + 8]!] === 1 && NUM_CLASS[b[p + 9]!] === 1 && FI_LAST[b[p + 10]!] === 1;
-}
-
-/**
- * The matches of `NUMERIC_CANDIDATE` in an ASCII text read as bytes, found without the regex
- * engine (which spent most of the numeric pass stepping through digits one attempt at a time):
- * at the first digit of a run of digits and separators, the Finnish-style form is tried first,
- * then the run up to its last digit, which must be 7+ characters long. When that fails no later
- * start in the run can match either (a shorter run, or six digits the first attempt would have
- * taken), so the search goes on after the run. Runs with fewer than 7 digits and 3 dots are
- * dropped here, before `numericCandidate` reads them again.
- */
-function numericRuns(b: Uint8Array, text: string, ranges: number[]): void {
-  const n = text.length;
-  let q = 0;
-  while (q < n) {
-    while (q < n && NUM_CLASS[b[q]!] !== 1) q++;
-    if (q >= n) break;
-    const p = q;
-    if (finnishAt(b, n, p)) {
-      numericCandidate(text, p, p + 11, ranges);
-      q = p + 11;
-      continue;
-    }
-    let last = p;
-    let digits = 1;
-    let dots = 0;
-    let dotsToLast = 0;
-    let e = p + 1;
-    for (; e < n; e++) {
-      const c = NUM_CLASS[b[e]!]!;
-      if (c === 0) break;
-      if (c === 1) {
-        last = e;
-        digits++;
-        dotsToLast = dots;
-      } else if (b[e] === 46) dots++;
-    }
-    if (last >= p + 6) {
-      if (digits >= 7 || dotsToLast >= 3) numericCandidate(text, p, last + 1, ranges);
-      q = last + 1;
-    } else q = e;
-  }
 }
 
 /** Adds the items worth validating of the numeric candidate `start`..`end` to `ranges` (see `numericRanges`). */
