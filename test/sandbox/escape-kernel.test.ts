@@ -87,7 +87,10 @@ describe('sandbox escape: kernel surface and IPC', () => {
     const r = await py(ws, INT80_PROBE);
     assert.match(r.stdout, /before/);
     assert.doesNotMatch(r.stdout, /survived/);
-    assert.equal(r.exitCode, 128 + 31, `expected SIGSYS, got exit ${r.exitCode}`);
+    // SIGSYS: the filter killed it. Some virtual machines (PVM guests, seen on kernel 6.18 here)
+    // have no int 0x80 entry at all and the CPU faults first (SIGSEGV): the call never reaches the
+    // kernel either. Anything else (an exit code, another signal) fails.
+    assert.ok([128 + 31, 128 + 11].includes(r.exitCode ?? -1), `expected SIGSYS (or SIGSEGV where the machine has no 32-bit entry), got exit ${r.exitCode}`);
   });
 
   it('kills a process that makes an x32 system call', async () => {
