@@ -10,9 +10,9 @@
 import type { DetectorKind, DetectorRule, RawMatch } from './types.js';
 
 /**
- * The scanner's two byte passes in C (native/airlock-scan.c, built into dist/native/ by
+ * The scanner's byte passes in C (native/airlock-scan.c, built into dist/native/ by
  * scripts/build-native.mjs and loaded by src/native-scan.ts: this module does no I/O). Without
- * them the same passes run in JavaScript, several times slower on a large text; tests compare the
+ * them the same passes run in JavaScript, about twice as slow on a large text; tests compare the
  * two on the same inputs.
  */
 export interface NativeScan {
@@ -82,7 +82,6 @@ const MULTILINE_REACH = 20_000;
 /** Above this share of the text, a keyword's lines are scanned as one piece. */
 const DENSE_SHARE = 0.6;
 
-
 /** A rule set prepared for scanning: the keyword table, the numeric rules, the rest. */
 interface Prepared {
   keywords: KeywordTable | null;
@@ -147,7 +146,6 @@ interface ByteTable {
   chars: Uint8Array;
   starts: Int32Array;
 }
-
 
 const prepared = new WeakMap<readonly DetectorRule[], Prepared>();
 const BIGRAM_MASK = 0x3fff;
@@ -915,7 +913,6 @@ export function scanText(text: string, rules: readonly DetectorRule[], options: 
     const seen = new Set<string>();
     const numeric: RawMatch[] = [];
     const ranges = numericRanges(text);
-    lastText = null; // the scan has read the bytes it needs: do not keep the text alive
     // What each numeric rule needs per item, read once per scan rather than once per item.
     const numericRules = p.numeric.map((i) => rules[i]!);
     const lo = numericRules.map((rule) => (rule.digits ? rule.digits[0] : 0));
@@ -977,6 +974,7 @@ export function scanText(text: string, rules: readonly DetectorRule[], options: 
       }
     }
   }
+  lastText = null; // the byte passes are done: the buffer need not keep naming this text
   return resolveOverlaps(out);
 }
 
