@@ -1,6 +1,6 @@
 /*
- * airlock-scan: the two byte passes of Airlock's output scanner (src/verify/engine.ts) in C, as a
- * Node-API addon. Both read an ASCII text once and return flat Int32Arrays; every decision about
+ * airlock-scan: the byte passes of Airlock's output scanner (src/verify/engine.ts) in C, as a
+ * Node-API addon. Each reads an ASCII text once and writes flat int32 results; every decision about
  * rules, confidence and masking stays in TypeScript. The TypeScript engine has the same passes
  * in JavaScript (used when this addon is not built) and the tests compare the two.
  *
@@ -24,8 +24,9 @@
  * Reused buffers matter here: fresh memory costs a page fault per 4 KiB, which on a virtual
  * machine can cost as much as the scan.
  *
- * Build: scripts/build-native.mjs (gcc -shared against Node's own headers). No allocation is kept
- * between calls; positions are int32 (texts are far below 2 GiB).
+ * Build: scripts/build-native.mjs (gcc -shared against Node's own headers). The only memory kept
+ * between calls is the keyword tables of the last keyword set, per thread (~200 KiB); positions
+ * are int32 (texts are far below 2 GiB).
  */
 #define _GNU_SOURCE /* memrchr */
 #ifndef AIRLOCK_SCAN_CORE_ONLY
@@ -90,8 +91,6 @@ static napi_value out_result(napi_env env, Out *o) {
   return n;
 }
 
-/* The caller's output buffer (argument `v`, an Int32Array) as a fixed Out, or 0 with a TypeError pending. */
-static int out_into(napi_env env, napi_value v, Out *o, const char *name);
 /*
  * The data and element count of typed array argument `v` of the expected type, or NULL (with a
  * TypeError pending). An empty array has no data pointer: a pointer to a dummy stands in.
@@ -109,6 +108,7 @@ static void *typed(napi_env env, napi_value v, napi_typedarray_type want, size_t
   return data ? data : &empty;
 }
 
+/* The caller's output buffer (argument `v`, an Int32Array) as a fixed Out, or 0 with a TypeError pending. */
 static int out_into(napi_env env, napi_value v, Out *o, const char *name) {
   size_t len;
   int32_t *data = typed(env, v, napi_int32_array, &len, name);
@@ -278,7 +278,6 @@ static inline void try_window(Lines *L, const Tables *t, const uint8_t *chars, c
   if (t->quad[h4]) try_key(L, t, chars, starts, words, (uint64_t)w | 4ull << 32, at);
 }
 
-/* Every keyword occurrence in b[0..n) into `o` (see keywordHits); 0 when memory ran out. */
 /*
  * The tables of the last keyword set, per thread: a scanner calls with the same keywords window
  * after window, and building them (or even allocating their ~200 KiB, which the C library maps
@@ -312,6 +311,7 @@ static const Tables *tables_for(const uint8_t *chars, size_t charsLen, const int
   return t;
 }
 
+/* Every keyword occurrence in b[0..n) into `o` (see keywordHits); 0 when memory ran out. */
 static int scan_keywords(const uint8_t *b, size_t n, const uint8_t *chars, size_t charsLen, const int32_t *starts, size_t words, Out *o) {
   const Tables *t = tables_for(chars, charsLen, starts, words);
   if (!t) return 0;
@@ -379,13 +379,24 @@ static int is_upper(uint8_t c) { return c >= 'A' && c <= 'Z'; }
 static int fi_sign(uint8_t c) { return c == '-' || c == '+' || (c >= 'A' && c <= 'F') || (c >= 'U' && c <= 'Y'); }
 static int fi_last(uint8_t c) { return is_digit(c) || (c >= 'A' && c <= 'Y'); }
 
-static long last_newline_before(const uint8_t *b, long s) {
-  for (long i = s - 1; i >= 0; i--) if (b[i] == '\n') return i;
-  return -1;
+/* How far a piece can reach past its item: the margin, then at most EDGE_REACH to a space. */
+#define PIECE_REACH (NUMERIC_PAD + EDGE_REACH)
+
+/*
+ * The start of the line of `at`, or at - PIECE_REACH when the line starts before that (a piece
+ * never reaches further): a long line (minified JSON) must not cost a search back to its start
+ * for every number on it.
+ */
+static long line_floor(const uint8_t *b, long at) {
+  long limit = at - PIECE_REACH > 0 ? at - PIECE_REACH : 0;
+  const uint8_t *nl = at > limit ? memrchr(b + limit, '\n', (size_t)(at - limit)) : NULL;
+  return nl ? nl - b + 1 : limit;
 }
-static long next_newline(const uint8_t *b, long n, long from) {
-  const void *p = from < n ? memchr(b + from, '\n', (size_t)(n - from)) : NULL;
-  return p ? (const uint8_t *)p - b : n;
+/* The end of the line of `at`, or at + PIECE_REACH when it ends after that. */
+static long line_ceiling(const uint8_t *b, long n, long at) {
+  long limit = at + PIECE_REACH < n ? at + PIECE_REACH : n;
+  const uint8_t *nl = at < limit ? memchr(b + at, '\n', (size_t)(limit - at)) : NULL;
+  return nl ? nl - b : limit;
 }
 static long pad_start(const uint8_t *b, long from, long floor) {
   long limit = from - EDGE_REACH > floor ? from - EDGE_REACH : floor;
@@ -460,8 +471,8 @@ static void candidate(const uint8_t *b, long n, long start, long end, Out *o, It
     for (long k = 0; k < count; k++) {
       Item it = items[k];
       if (!worth_validating(b, n, it.s, it.e, it.digits, it.dots)) continue;
-      long floor = k == 0 ? last_newline_before(b, it.s) + 1 : items[k - 1].e;
-      long ceiling = k < count - 1 ? items[k + 1].s : next_newline(b, n, it.e);
+      long floor = k == 0 ? line_floor(b, it.s) : items[k - 1].e;
+      long ceiling = k < count - 1 ? items[k + 1].s : line_ceiling(b, n, it.e);
       long from = pad_start(b, it.s - NUMERIC_PAD > floor ? it.s - NUMERIC_PAD : floor, floor);
       long to = pad_end(b, it.e + NUMERIC_PAD < ceiling ? it.e + NUMERIC_PAD : ceiling, ceiling);
       push_item(o, from, to, it.digits, it.dots, it.s, it.e, only_digits(b, it.s, it.e, it.digits));
@@ -469,8 +480,8 @@ static void candidate(const uint8_t *b, long n, long start, long end, Out *o, It
     return;
   }
   if (worth_validating(b, n, start, end, digits, dots)) {
-    long ls = last_newline_before(b, start) + 1;
-    long le = next_newline(b, n, end);
+    long ls = line_floor(b, start);
+    long le = line_ceiling(b, n, end);
     long from = pad_start(b, start - NUMERIC_PAD > ls ? start - NUMERIC_PAD : ls, ls);
     long to = pad_end(b, end + NUMERIC_PAD < le ? end + NUMERIC_PAD : le, le);
     push_item(o, from, to, digits, dots, start, end, only_digits(b, start, end, digits));

@@ -605,6 +605,8 @@ export function keywordRanges(text: string, rules: readonly DetectorRule[], swee
 
 /** Characters of context kept around a candidate (IBAN country/check prefix, id letters). */
 const NUMERIC_PAD = 12;
+/** How far a piece's edge moves to reach a space. */
+const EDGE_REACH = 32;
 
 const isUpper = (c: number): boolean => c >= 65 && c <= 90;
 
@@ -678,9 +680,29 @@ export function numericRanges(text: string, pass?: 'native' | 'regex'): ArrayLik
   return ranges;
 }
 
+/** How far a numeric piece can reach past its item: the margin, then at most `EDGE_REACH` to a space. */
+const PIECE_REACH = NUMERIC_PAD + EDGE_REACH;
+
+/**
+ * The start of the line of `at`, or `at - PIECE_REACH` when the line starts before that (a piece
+ * never reaches further). Searching only that far keeps a long line (minified JSON) from costing
+ * a search back to its start for every number on it.
+ */
+function lineFloor(text: string, at: number): number {
+  const limit = Math.max(0, at - PIECE_REACH);
+  for (let i = at - 1; i >= limit; i--) if (text.charCodeAt(i) === 10) return i + 1;
+  return limit;
+}
+
+/** The end of the line of `at`, or `at + PIECE_REACH` when it ends after that (see `lineFloor`). */
+function lineCeiling(text: string, at: number): number {
+  const limit = Math.min(text.length, at + PIECE_REACH);
+  for (let i = at; i < limit; i++) if (text.charCodeAt(i) === 10) return i;
+  return limit;
+}
+
 /** Adds the items worth validating of the numeric candidate `start`..`end` to `ranges` (see `numericRanges`). */
 function numericCandidate(text: string, start: number, end: number, ranges: number[]): void {
-  const n = text.length;
   let digits = 0;
   let dots = 0;
   let spaces = 0;
@@ -698,13 +720,8 @@ function numericCandidate(text: string, start: number, end: number, ranges: numb
     for (let k = 0; k < items.length; k++) {
       const [s, e, itemDigits, itemDots] = items[k]!;
       if (!worthValidating(text, s, e, itemDigits, itemDots)) continue;
-      const floor = k === 0 ? text.lastIndexOf('\n', s - 1) + 1 : items[k - 1]![1];
-      let ceiling: number;
-      if (k < items.length - 1) ceiling = items[k + 1]![0];
-      else {
-        const le = text.indexOf('\n', e);
-        ceiling = le === -1 ? n : le;
-      }
+      const floor = k === 0 ? lineFloor(text, s) : items[k - 1]![1];
+      const ceiling = k < items.length - 1 ? items[k + 1]![0] : lineCeiling(text, e);
       const from = padStart(text, Math.max(floor, s - NUMERIC_PAD), floor);
       const to = padEnd(text, Math.min(ceiling, e + NUMERIC_PAD), ceiling);
       ranges.push(from, to, itemDigits, itemDots, s, e, onlyDigits(text, s, e, itemDigits));
@@ -712,9 +729,8 @@ function numericCandidate(text: string, start: number, end: number, ranges: numb
     return;
   }
   if (worthValidating(text, start, end, digits, dots)) {
-    const ls = text.lastIndexOf('\n', start - 1) + 1;
-    let le = text.indexOf('\n', end);
-    if (le === -1) le = n;
+    const ls = lineFloor(text, start);
+    const le = lineCeiling(text, end);
     ranges.push(padStart(text, Math.max(ls, start - NUMERIC_PAD), ls), padEnd(text, Math.min(le, end + NUMERIC_PAD), le), digits, dots,
       start, end, onlyDigits(text, start, end, digits));
   }
@@ -722,8 +738,6 @@ function numericCandidate(text: string, start: number, end: number, ranges: numb
 
 /** Space, tab, carriage return, form feed, vertical tab (a piece never holds a newline). */
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
-/** How far a piece's edge moves to reach a space. */
-const EDGE_REACH = 32;
 
 /**
  * Moves a piece's start back to just after a space (at most `EDGE_REACH`, never before `floor`):
