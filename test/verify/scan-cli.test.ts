@@ -10,9 +10,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 const MAIN = path.resolve('src/surfaces/cli/main.ts');
-function scan(args: string[], input?: string) {
+function scan(args: string[], input?: string, env: NodeJS.ProcessEnv = process.env) {
   const code = `import(${JSON.stringify(MAIN)}).then(async (m) => { process.exitCode = await m.main(['scan', ...process.argv.slice(1)]); })`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code, '--', ...args], { encoding: 'utf8', input, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code, '--', ...args], { encoding: 'utf8', input, timeout: 60_000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -30,6 +30,24 @@ describe('airlock scan', () => {
     writeFileSync(clean, 'nothing to see\n');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports the same findings in a large file with the native passes and without them', () => {
+    // Over 64 KiB, so the byte passes run: natively when the addon is built, in JavaScript with
+    // AIRLOCK_NATIVE_SCAN=off.
+    const big = path.join(dir, 'big.log');
+    const lines: string[] = [];
+    for (let i = 0; lines.join('\n').length < 200_000; i++) {
+      lines.push(`2026-11-26T10:00:${String(i % 60).padStart(2, '0')}Z INFO worker-${i % 7} request ${i} ok`);
+      if (i % 400 === 7) lines.push(`  NPM_TOKEN=${npmToken()} card 4111 1111 1111 1111 phone +1 (415) 867-5309 mail j.roe@corp.io`);
+    }
+    writeFileSync(big, lines.join('\n'));
+    const native = scan(['--json', big]);
+    const js = scan(['--json', big], undefined, { ...process.env, AIRLOCK_NATIVE_SCAN: 'off' });
+    assert.equal(native.code, 1, native.stderr);
+    assert.equal(js.code, 1, js.stderr);
+    assert.ok(JSON.parse(native.stdout).findings.length >= 4);
+    assert.deepEqual(JSON.parse(native.stdout), JSON.parse(js.stdout));
+  });
 
   it('exits 0 when clean, 1 with findings, 2 on errors', () => {
     assert.equal(scan([clean]).code, 0);
