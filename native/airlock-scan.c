@@ -33,6 +33,7 @@
 #include <node_api.h>
 #endif
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -119,6 +120,31 @@ static int out_into(napi_env env, napi_value v, Out *o, const char *name) {
   o->fixed = 1;
   o->failed = 0;
   return 1;
+}
+
+/*
+ * Unpacks a pass's `count` arguments: the first is the text's bytes (a Uint8Array below 2 GiB),
+ * the last the output buffer (an Int32Array). 0, with an error pending, when one is wrong.
+ */
+static int pass_args(napi_env env, napi_callback_info info, const char *pass, size_t count, napi_value *argv, const uint8_t **b, size_t *len, Out *o) {
+  char message[160];
+  size_t argc = count;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return 0;
+  if (argc < count) {
+    snprintf(message, sizeof message, "%s: %zu arguments expected", pass, count);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  snprintf(message, sizeof message, "%s: the text must be a Uint8Array", pass);
+  *b = typed(env, argv[0], napi_uint8_array, len, message);
+  if (!*b) return 0;
+  if (*len > INT32_MAX) {
+    snprintf(message, sizeof message, "%s: the text must be below 2 GiB", pass);
+    napi_throw_range_error(env, NULL, message);
+    return 0;
+  }
+  snprintf(message, sizeof message, "%s: the output must be an Int32Array", pass);
+  return out_into(env, argv[count - 1], o, message);
 }
 #endif
 
@@ -334,22 +360,17 @@ static int scan_keywords(const uint8_t *b, size_t n, const uint8_t *chars, size_
 
 #ifndef AIRLOCK_SCAN_CORE_ONLY
 static napi_value keyword_hits(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  if (argc < 4) {
-    napi_throw_type_error(env, NULL, "keywordHits: 4 arguments expected (bytes, chars, starts, out)");
-    return NULL;
-  }
+  const uint8_t *b;
   size_t n, charsLen, startsLen;
-  const uint8_t *b = typed(env, argv[0], napi_uint8_array, &n, "keywordHits: bytes must be a Uint8Array");
-  if (!b) return NULL;
+  Out o;
+  if (!pass_args(env, info, "keywordHits", 4, argv, &b, &n, &o)) return NULL;
   const uint8_t *chars = typed(env, argv[1], napi_uint8_array, &charsLen, "keywordHits: chars must be a Uint8Array");
   if (!chars) return NULL;
   const int32_t *starts = typed(env, argv[2], napi_int32_array, &startsLen, "keywordHits: starts must be an Int32Array");
   if (!starts) return NULL;
-  if (n > INT32_MAX || startsLen == 0) {
-    napi_throw_range_error(env, NULL, "keywordHits: the text must be below 2 GiB and starts hold at least one entry");
+  if (startsLen == 0) {
+    napi_throw_range_error(env, NULL, "keywordHits: starts must hold at least one entry");
     return NULL;
   }
   size_t words = startsLen - 1;
@@ -359,8 +380,6 @@ static napi_value keyword_hits(napi_env env, napi_callback_info info) {
       return NULL;
     }
   }
-  Out o;
-  if (!out_into(env, argv[3], &o, "keywordHits: out must be an Int32Array")) return NULL;
   if (!scan_keywords(b, n, chars, charsLen, starts, words, &o)) o.failed = 1;
   return out_result(env, &o);
 }
@@ -663,44 +682,26 @@ static void scan_long_runs(const uint8_t *b, size_t n, size_t min, Out *o) {
 
 #ifndef AIRLOCK_SCAN_CORE_ONLY
 static napi_value numeric_items(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  if (argc < 2) {
-    napi_throw_type_error(env, NULL, "numericItems: 2 arguments expected (bytes, out)");
-    return NULL;
-  }
+  const uint8_t *b;
   size_t len;
-  const uint8_t *b = typed(env, argv[0], napi_uint8_array, &len, "numericItems: bytes must be a Uint8Array");
-  if (!b) return NULL;
-  if (len > INT32_MAX) {
-    napi_throw_range_error(env, NULL, "numericItems: the text must be below 2 GiB");
-    return NULL;
-  }
   Out o;
-  if (!out_into(env, argv[1], &o, "numericItems: out must be an Int32Array")) return NULL;
+  if (!pass_args(env, info, "numericItems", 2, argv, &b, &len, &o)) return NULL;
   if (!scan_numeric(b, len, &o)) o.failed = 1;
   return out_result(env, &o);
 }
 
 static napi_value long_runs(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  if (argc < 3) {
-    napi_throw_type_error(env, NULL, "longRuns: 3 arguments expected (bytes, min, out)");
-    return NULL;
-  }
+  const uint8_t *b;
   size_t len;
-  const uint8_t *b = typed(env, argv[0], napi_uint8_array, &len, "longRuns: bytes must be a Uint8Array");
-  if (!b) return NULL;
+  Out o;
+  if (!pass_args(env, info, "longRuns", 3, argv, &b, &len, &o)) return NULL;
   int32_t min;
-  if (napi_get_value_int32(env, argv[1], &min) != napi_ok || min < 1 || len > INT32_MAX) {
-    napi_throw_range_error(env, NULL, "longRuns: min must be a positive integer and the text below 2 GiB");
+  if (napi_get_value_int32(env, argv[1], &min) != napi_ok || min < 1) {
+    napi_throw_range_error(env, NULL, "longRuns: min must be a positive integer");
     return NULL;
   }
-  Out o;
-  if (!out_into(env, argv[2], &o, "longRuns: out must be an Int32Array")) return NULL;
   scan_long_runs(b, len, (size_t)min, &o);
   return out_result(env, &o);
 }
