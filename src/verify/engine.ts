@@ -422,8 +422,9 @@ class LineSweep {
   private readonly ruleLine: Int32Array;
   private readonly multiline: Uint8Array;
   private readonly checks: Array<DetectorRule['keywordCheck']>;
-  /** The rules marked on the current line. */
-  private readonly touched: number[] = [];
+  /** The rules marked on the current line: the first `touchedCount` entries (kept, not emptied: an emptied array gives back its storage and grows again on every line). */
+  private readonly touched: Int32Array;
+  private touchedCount = 0;
   private line = 0;
   private lineStart = -1;
   private lineEnd = -1;
@@ -433,6 +434,7 @@ class LineSweep {
     this.curEnd = new Int32Array(rules.length);
     this.wordLine = new Int32Array(table.words.length).fill(-1);
     this.ruleLine = new Int32Array(rules.length).fill(-1);
+    this.touched = new Int32Array(rules.length);
     this.multiline = Uint8Array.from(rules, (r) => (r.multiline ? 1 : 0));
     this.checks = rules.map((r) => r.keywordCheck);
   }
@@ -440,7 +442,7 @@ class LineSweep {
   /** Keyword `w` occurs at `at`, on the line `lineStart`..`lineEnd` (hits come in text order). */
   hit(lineStart: number, lineEnd: number, at: number, w: number): void {
     if (lineStart !== this.lineStart) {
-      if (this.touched.length !== 0) this.endLine();
+      if (this.touchedCount !== 0) this.endLine();
       this.lineStart = lineStart;
       this.lineEnd = lineEnd;
     }
@@ -456,7 +458,7 @@ class LineSweep {
         continue;
       }
       this.ruleLine[r] = this.line;
-      this.touched.push(r);
+      this.touched[this.touchedCount++] = r;
     }
     if (!pending) this.wordLine[w] = this.line;
   }
@@ -468,7 +470,7 @@ class LineSweep {
 
   /** The ranges, once every hit is in. */
   finish(): Array<number[] | undefined> {
-    if (this.touched.length !== 0) this.endLine();
+    if (this.touchedCount !== 0) this.endLine();
     for (let r = 0; r < this.curStart.length; r++) if (this.curStart[r]! >= 0) (this.lists[r] ??= []).push(this.curStart[r]!, this.curEnd[r]!);
     return this.lists;
   }
@@ -478,7 +480,7 @@ class LineSweep {
     const start = this.lineStart;
     const end = this.lineEnd;
     const far = Math.min(this.text.length, end + MULTILINE_REACH);
-    for (let j = 0; j < touched.length; j++) {
+    for (let j = 0; j < this.touchedCount; j++) {
       const r = touched[j]!;
       const e = multiline[r] === 1 ? far : end;
       const open = curStart[r]!;
@@ -490,7 +492,7 @@ class LineSweep {
         curEnd[r] = e;
       }
     }
-    touched.length = 0;
+    this.touchedCount = 0;
     this.line++;
   }
 

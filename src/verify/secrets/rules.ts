@@ -121,6 +121,8 @@ const ASSIGN_START = Uint8Array.from({ length: 128 }, (_, c) => ('=!:?|,"\'`&'.i
 const isSpaceCode = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 const lowerCode = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 const isQuoteCode = (c: number): boolean => c === 34 || c === 39 || c === 96;
+/** `[\w-]`: a letter, digit, `_` or `-`. */
+const isWordOrDash = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95 || c === 45;
 
 /**
  * `keywordCheck` of `secrets.generic-assignment`: after a keyword of `NAME`, past the rest of the
@@ -159,9 +161,14 @@ export function sqlPasswordKeyword(text: string, at: number): boolean {
   if (lowerCode(text.charCodeAt(at)) === 105) return true; // identified
   let i = at;
   while (i > 0 && isSpaceCode(text.charCodeAt(i - 1))) i--;
-  if (i === at) return false;
-  const word = text.slice(Math.max(0, i - 5), i).toLowerCase();
-  return word.endsWith('with') || word === 'login';
+  return i < at && (endsWithWord(text, i, 'with') || endsWithWord(text, i, 'login'));
+}
+
+/** True when `text` just before `end` reads `word` (lower case), in any case. */
+function endsWithWord(text: string, end: number, word: string): boolean {
+  if (end < word.length) return false;
+  for (let k = 0; k < word.length; k++) if (lowerCode(text.charCodeAt(end - word.length + k)) !== word.charCodeAt(k)) return false;
+  return true;
 }
 
 /**
@@ -193,7 +200,7 @@ export function authSchemeKeyword(text: string, at: number, end: number): boolea
 export function optionKeyword(text: string, at: number): boolean {
   if (text.charCodeAt(at) === 45) return true;
   let i = at;
-  while (i > 0 && /[\w-]/.test(text[i - 1]!)) i--;
+  while (i > 0 && isWordOrDash(text.charCodeAt(i - 1))) i--;
   return i < at && text.charCodeAt(i) === 45;
 }
 
