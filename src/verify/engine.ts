@@ -112,8 +112,10 @@ interface KeywordTable {
   singleFirst: Uint8Array;
   /** 1 for every `gateHash` of three characters a keyword can start with (any third one for short keywords). */
   gate: Uint8Array;
-  /** The same keywords for ASCII texts, read as bytes (`byteSweep`): built on first use; null when a keyword is not ASCII. */
-  bytes?: ByteTable | null;
+  /** The keywords as bytes for the byte passes, built on first use; null when one is not ASCII or holds a newline. */
+  layout?: WordLayout | null;
+  /** The JavaScript byte sweep's tables, built on first use (never where the native pass runs). */
+  bytes?: ByteTable;
 }
 
 /**
@@ -143,6 +145,12 @@ interface ByteTable {
   bucketWords: Int32Array;
   bucketStart: Int32Array;
   /** Every keyword's characters, lower case, concatenated; `starts[w]` is where word w begins. */
+  chars: Uint8Array;
+  starts: Int32Array;
+}
+
+/** The keywords as bytes: word w is `chars[starts[w]]` up to `chars[starts[w + 1]]`. */
+interface WordLayout {
   chars: Uint8Array;
   starts: Int32Array;
 }
@@ -305,15 +313,27 @@ function variants(c: number): number[] {
   return c >= 65 && c <= 90 ? [] : [c];
 }
 
-/** The byte table for `table`'s keywords; null when one of them is not ASCII. */
-function byteTable(table: KeywordTable): ByteTable | null {
+/**
+ * `table`'s keywords as bytes, back to back (what both byte passes read); null when one of them
+ * is not ASCII or holds a newline (the byte passes end a line at every newline they read).
+ */
+function wordLayout(table: KeywordTable): WordLayout | null {
   const { words } = table;
-  // Not ASCII, or holding a newline (the byte sweep ends a line at every newline it reads).
   if (words.some(({ word }) => /[^\x00-\x7f]|\n/.test(word))) return null;
   const starts = new Int32Array(words.length + 1);
   words.forEach(({ word }, w) => { starts[w + 1] = starts[w]! + word.length; });
   const chars = new Uint8Array(starts[words.length]!);
   words.forEach(({ word }, w) => { for (let k = 0; k < word.length; k++) chars[starts[w]! + k] = word.charCodeAt(k); });
+  return { chars, starts };
+}
+
+/**
+ * The JavaScript byte sweep's tables for `table`'s keywords (`layout` from `wordLayout`). Built
+ * only where that sweep runs: the native pass needs the layout alone, and the 4 MiB gate would
+ * cost a scan with the addon a few milliseconds of filling and fresh memory for nothing.
+ */
+function byteTable(table: KeywordTable, { chars, starts }: WordLayout): ByteTable {
+  const { words } = table;
   // Words by their folded start: one character, two, three. At one position `sweepKeywords`
   // reports the one-character keyword first, then the others in the order listed.
   const single = new Map<number, number>();
@@ -574,13 +594,14 @@ export function keywordRanges(text: string, rules: readonly DetectorRule[], swee
   const table = prepare(rules).keywords;
   if (!table) return [];
   const bytes = sweep === undefined ? byteable(text) : sweep !== 'chars' && asciiBytes(text) !== null;
-  if (bytes && table.bytes === undefined) table.bytes = byteTable(table);
-  if (bytes && table.bytes) {
+  if (bytes && table.layout === undefined) table.layout = wordLayout(table);
+  const layout = bytes ? table.layout : null;
+  if (layout) {
     const native = sweep === 'bytes' ? null : nativeScan();
-    const t = table.bytes;
-    if (native) return linesOfHits(text, intoNative('hits', (out) => native.keywordHits(asciiBytes(text)!, t.chars, t.starts, out)), table, rules);
+    if (native) return linesOfHits(text, intoNative('hits', (out) => native.keywordHits(asciiBytes(text)!, layout.chars, layout.starts, out)), table, rules);
+    table.bytes ??= byteTable(table, layout);
     const lines = new LineSweep(text, table, rules);
-    byteSweep(asciiBytes(text)!, text.length, t, lines);
+    byteSweep(asciiBytes(text)!, text.length, table.bytes, lines);
     return lines.finish();
   }
   // The character sweep only records hits (position, keyword); line ranges are built afterwards,
