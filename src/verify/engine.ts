@@ -210,16 +210,22 @@ function lengthChanging(): RegExp | null {
 function prepare(rules: readonly DetectorRule[]): Prepared {
   const cached = prepared.get(rules);
   if (cached) return cached;
-  const keywords = new Set<string>();
-  rules.forEach((r) => { if (!r.numeric) r.keywords.forEach((k) => keywords.add(k)); });
+  // Each keyword with the rules it gates, in rule order (one pass; a rule naming a keyword twice counts once).
+  const keywords = new Map<string, number[]>();
+  rules.forEach((r, i) => {
+    if (r.numeric) return;
+    for (const k of r.keywords) {
+      const idx = keywords.get(k);
+      if (!idx) keywords.set(k, [i]);
+      else if (idx[idx.length - 1] !== i) idx.push(i);
+    }
+  });
   let table: KeywordTable | null = null;
   if (keywords.size) {
     table = { byBigram: new Int16Array(BIGRAM_MASK + 1).fill(-1), buckets: [], words: [], single: new Map(), singleFirst: new Uint8Array(65536),
       gate: new Uint8Array(GATE_MASK + 1), wordRules: new Int32Array(0), wordRuleStart: new Int32Array(1) };
-    for (const kw of keywords) {
+    for (const [kw, idx] of keywords) {
       if (!kw) continue;
-      const idx: number[] = [];
-      rules.forEach((r, i) => { if (!r.numeric && r.keywords.includes(kw)) idx.push(i); });
       const w = table.words.push({ word: kw, rules: idx }) - 1;
       if (kw.length === 1) {
         for (let b = 0; b <= GATE_CHAR; b++) for (let c = 0; c <= GATE_CHAR; c++) table.gate[gateHash(kw.charCodeAt(0), b, c)] = 1;
