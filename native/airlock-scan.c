@@ -507,7 +507,6 @@ static void candidate(const uint8_t *b, long n, long start, long end, Out *o, It
   }
 }
 
-/* What numericItems returns for b[0..n), into `o`; 0 when memory ran out. */
 /* The first digit at or after `q`, or n. */
 static inline long next_digit(const uint8_t *b, long n, long q) {
 #if defined(__SSE2__)
@@ -524,6 +523,7 @@ static inline long next_digit(const uint8_t *b, long n, long q) {
   return q;
 }
 
+/* What numericItems returns for b[0..len), into `o`; 0 when memory ran out. */
 static int scan_numeric(const uint8_t *b, size_t len, Out *o) {
   long n = (long)len;
   Item *items = NULL;
