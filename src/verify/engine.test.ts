@@ -9,6 +9,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { keywordRanges, longRunLines, nativeScan, numericRanges, scanText, setNativeScan } from './engine.js';
 import { registerNativeScan } from '../native-scan.js';
 import { buildRules } from './rules.js';
@@ -78,10 +80,13 @@ describe('long lines', () => {
 describe('native passes', () => {
   registerNativeScan();
   const haveCc = spawnSync(process.env.CC || 'gcc', ['--version'], { stdio: 'ignore' }).status === 0;
+  // Where scripts/build-native.mjs looks for Node's headers.
+  const haveHeaders = [process.env.npm_config_nodedir && path.join(process.env.npm_config_nodedir, 'include', 'node'),
+    path.resolve(path.dirname(process.execPath), '..', 'include', 'node')].some((d) => d && existsSync(path.join(d, 'node_api.h')));
   const native = nativeScan();
 
-  it('are built where a C compiler is (npm run build / scripts/build-native.mjs)', (t) => {
-    if (!haveCc) return t.skip('no C compiler here: the JavaScript passes are used');
+  it('are built where a C compiler and Node\'s headers are (npm run build / scripts/build-native.mjs)', (t) => {
+    if (!haveCc || !haveHeaders) return t.skip('no C compiler or no node_api.h here: the JavaScript passes are used');
     assert.ok(native, 'dist/native/airlock-scan.node is missing or does not load: run `node scripts/build-native.mjs`');
   });
 
