@@ -102,9 +102,9 @@ interface KeywordTable {
   byBigram: Int16Array;
   /** Per bigram, the indexes in `words` of the keywords that start with it. */
   buckets: number[][];
-  /** Every keyword with the rule indexes it gates. */
-  words: Array<{ word: string; rules: number[] }>;
-  /** The same rule indexes back to back: keyword w's are `wordRules[wordRuleStart[w]]` up to `wordRules[wordRuleStart[w + 1]]`. */
+  /** Every keyword. */
+  words: Array<{ word: string }>;
+  /** The rule indexes each keyword gates, back to back: keyword w's are `wordRules[wordRuleStart[w]]` up to `wordRules[wordRuleStart[w + 1]]`. */
   wordRules: Int32Array;
   wordRuleStart: Int32Array;
   /** One-character keywords (index in `words`) by char code, and a flag per char code (a Map lookup per position is too slow). */
@@ -224,9 +224,11 @@ function prepare(rules: readonly DetectorRule[]): Prepared {
   if (keywords.size) {
     table = { byBigram: new Int16Array(BIGRAM_MASK + 1).fill(-1), buckets: [], words: [], single: new Map(), singleFirst: new Uint8Array(65536),
       gate: new Uint8Array(GATE_MASK + 1), wordRules: new Int32Array(0), wordRuleStart: new Int32Array(1) };
+    const gated: number[][] = [];
     for (const [kw, idx] of keywords) {
       if (!kw) continue;
-      const w = table.words.push({ word: kw, rules: idx }) - 1;
+      const w = table.words.push({ word: kw }) - 1;
+      gated.push(idx);
       if (kw.length === 1) {
         for (let b = 0; b <= GATE_CHAR; b++) for (let c = 0; c <= GATE_CHAR; c++) table.gate[gateHash(kw.charCodeAt(0), b, c)] = 1;
         table.single.set(kw.charCodeAt(0), w);
@@ -241,9 +243,9 @@ function prepare(rules: readonly DetectorRule[]): Prepared {
         table.buckets[table.byBigram[h]!]!.push(w);
       }
     }
-    table.wordRules = Int32Array.from(table.words.flatMap((x) => x.rules));
-    table.wordRuleStart = new Int32Array(table.words.length + 1);
-    table.words.forEach((x, w) => { table!.wordRuleStart[w + 1] = table!.wordRuleStart[w]! + x.rules.length; });
+    table.wordRules = Int32Array.from(gated.flat());
+    table.wordRuleStart = new Int32Array(gated.length + 1);
+    gated.forEach((idx, w) => { table!.wordRuleStart[w + 1] = table!.wordRuleStart[w]! + idx.length; });
   }
   const p: Prepared = {
     keywords: table,
@@ -765,8 +767,8 @@ function numericCandidate(text: string, start: number, end: number, ranges: numb
   }
 }
 
-/** Space, tab, carriage return, form feed, vertical tab (a piece never holds a newline). */
-const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+/** Whitespace as `\s` has it in ASCII: space, tab, newline, carriage return, form feed, vertical tab. */
+export const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 
 /**
  * Moves a piece's start back to just after a space (at most `EDGE_REACH`, never before `floor`):
@@ -857,8 +859,8 @@ function runPieces(rule: DetectorRule, text: string, ranges: ArrayLike<number>, 
   else for (let r = 0; r < ranges.length; r += 2) runRule(rule, text.slice(ranges[r]!, ranges[r + 1]!), ranges[r]!, text, out, minPii);
 }
 
-/** 1 for a token character: `[A-Za-z0-9_-]`. */
-const isTokenChar = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95 || c === 45;
+/** True for a token character: `[A-Za-z0-9_-]` (`[\w-]`). */
+export const isTokenChar = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95 || c === 45;
 
 /**
  * The lines that hold a run of at least `min` token characters (`[A-Za-z0-9_-]`), as

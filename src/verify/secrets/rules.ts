@@ -6,6 +6,7 @@
  */
 import type { DetectorRule } from '../types.js';
 import { githubTokenChecksumOk, nkeySeedChecksumOk, shannonEntropy } from '../checksums.js';
+import { isSpace, isTokenChar } from '../engine.js';
 
 const REMEDIATE = 'Treat this credential as exposed: revoke it, and keep secrets out of program output and files.';
 
@@ -118,11 +119,10 @@ export function lineLocal(source: string): string {
 const NAME_TAIL = Uint8Array.from({ length: 128 }, (_, c) => (/[A-Za-z0-9_.\-[\]"'`]/.test(String.fromCharCode(c)) ? 1 : 0));
 /** 1 for the characters an assignment can go on with after the name and spaces: an operator, `,`, a quote, `&quot;`. */
 const ASSIGN_START = Uint8Array.from({ length: 128 }, (_, c) => ('=!:?|,"\'`&'.includes(String.fromCharCode(c)) ? 1 : 0));
-const isSpaceCode = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 const lowerCode = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 const isQuoteCode = (c: number): boolean => c === 34 || c === 39 || c === 96;
-/** `[\w-]`: a letter, digit, `_` or `-`. */
-const isWordOrDash = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95 || c === 45;
+/** Per character code below 128: 1 for the characters of an Authorization credential (`[A-Za-z0-9._~+/-]`). */
+const AUTH_TOKEN = Uint8Array.from({ length: 128 }, (_, c) => (/[A-Za-z0-9._~+/-]/.test(String.fromCharCode(c)) ? 1 : 0));
 
 /**
  * `keywordCheck` of `secrets.generic-assignment`: after a keyword of `NAME`, past the rest of the
@@ -137,16 +137,16 @@ export function assignmentFollows(text: string, _at: number, end: number): boole
   const n = text.length;
   let i = end;
   for (let c = text.charCodeAt(i); i < n && c < 128 && NAME_TAIL[c] === 1; c = text.charCodeAt(++i));
-  while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
   if (i >= n) return false;
   const c = text.charCodeAt(i);
   if (c < 128 && ASSIGN_START[c] === 1) return true;
   const c1 = lowerCode(text.charCodeAt(i + 1));
   switch (lowerCode(c)) {
-    case 105: return c1 === 115 && isSpaceCode(text.charCodeAt(i + 2)); // is
-    case 116: return c1 === 111 && isSpaceCode(text.charCodeAt(i + 2)); // to
-    case 98: return (c1 === 121 && isSpaceCode(text.charCodeAt(i + 2))) || isQuoteCode(c1); // by, b"
-    case 102: return (c1 === 111 && lowerCode(text.charCodeAt(i + 2)) === 114 && isSpaceCode(text.charCodeAt(i + 3))) || isQuoteCode(c1); // for, f"
+    case 105: return c1 === 115 && isSpace(text.charCodeAt(i + 2)); // is
+    case 116: return c1 === 111 && isSpace(text.charCodeAt(i + 2)); // to
+    case 98: return (c1 === 121 && isSpace(text.charCodeAt(i + 2))) || isQuoteCode(c1); // by, b"
+    case 102: return (c1 === 111 && lowerCode(text.charCodeAt(i + 2)) === 114 && isSpace(text.charCodeAt(i + 3))) || isQuoteCode(c1); // for, f"
     case 114: case 117: case 64: return isQuoteCode(c1); // r", u", @"
     default: return false;
   }
@@ -160,7 +160,7 @@ export function assignmentFollows(text: string, _at: number, end: number): boole
 export function sqlPasswordKeyword(text: string, at: number): boolean {
   if (lowerCode(text.charCodeAt(at)) === 105) return true; // identified
   let i = at;
-  while (i > 0 && isSpaceCode(text.charCodeAt(i - 1))) i--;
+  while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
   return i < at && (endsWithWord(text, i, 'with') || endsWithWord(text, i, 'login'));
 }
 
@@ -185,10 +185,10 @@ export function authSchemeKeyword(text: string, at: number, end: number): boolea
   if (!['Bearer', 'bearer', 'Basic', 'Token', 'NTLM', 'Negotiate'].includes(word)) return false;
   let i = at + word.length;
   const spaces = i;
-  while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   if (i === spaces) return false;
   let run = 0;
-  while (run < 10 && i + run < text.length && /[A-Za-z0-9._~+/-]/.test(text[i + run]!)) run++;
+  for (let c = text.charCodeAt(i); run < 10 && c < 128 && AUTH_TOKEN[c] === 1; c = text.charCodeAt(i + ++run));
   return run >= 10;
 }
 
@@ -200,7 +200,7 @@ export function authSchemeKeyword(text: string, at: number, end: number): boolea
 export function optionKeyword(text: string, at: number): boolean {
   if (text.charCodeAt(at) === 45) return true;
   let i = at;
-  while (i > 0 && isWordOrDash(text.charCodeAt(i - 1))) i--;
+  while (i > 0 && isTokenChar(text.charCodeAt(i - 1))) i--;
   return i < at && text.charCodeAt(i) === 45;
 }
 
