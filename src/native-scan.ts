@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findPackageFile } from './package-files.js';
 import { setNativeScan, type NativeScan } from './verify/engine.js';
 
 /** Where the addon sits below the package root. */
@@ -17,26 +17,20 @@ export const NATIVE_SCAN_RELATIVE_PATH = path.join('dist', 'native', 'airlock-sc
 
 /**
  * The addon in the package this module belongs to, or null: not built, turned off, or built for
- * another platform or Node ABI (then it fails to load and is not used).
+ * another platform or Node ABI (then it fails to load and is not used), or without every pass.
  */
 export function loadNativeScan(): NativeScan | null {
   const env = process.env.AIRLOCK_NATIVE_SCAN;
   if (env === 'off' || env === '0') return null;
-  // src/, dist/ and the CLI bundle's dist/cli all sit below the root.
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = path.join(dir, NATIVE_SCAN_RELATIVE_PATH);
-    if (existsSync(candidate)) {
-      try {
-        const mod = createRequire(import.meta.url)(candidate) as Partial<NativeScan>;
-        return typeof mod.keywordHits === 'function' && typeof mod.numericItems === 'function' ? (mod as NativeScan) : null;
-      } catch {
-        return null;
-      }
-    }
-    dir = path.dirname(dir);
+  const file = findPackageFile(NATIVE_SCAN_RELATIVE_PATH, existsSync);
+  if (file === undefined) return null;
+  try {
+    const mod = createRequire(import.meta.url)(file) as Partial<NativeScan>;
+    const complete = typeof mod.keywordHits === 'function' && typeof mod.numericItems === 'function' && typeof mod.longRuns === 'function';
+    return complete ? (mod as NativeScan) : null;
+  } catch {
+    return null;
   }
-  return null;
 }
 
 /** Lets the scanner load the native passes when it first needs them. Idempotent. */

@@ -16,7 +16,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findPackageFile } from '../../package-files.js';
 
 /** Where the helper is mounted (read-only) inside the sandbox. */
 export const SANDBOX_SPLICE_PATH = '/run/airlock-splice';
@@ -56,14 +56,7 @@ export function findSpliceHelper(): string | undefined {
   const env = process.env.AIRLOCK_SPLICE;
   if (env === 'off' || env === '0') return (found = { path: undefined }).path;
   if (env) return (found = { path: isUsable(env) ? env : undefined }).path;
-  // src/sandbox/network, dist/sandbox/network and the CLI bundle's dist/cli all sit below the root.
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = path.join(dir, SPLICE_RELATIVE_PATH);
-    if (isUsable(candidate)) return (found = { path: candidate }).path;
-    dir = path.dirname(dir);
-  }
-  return (found = { path: undefined }).path;
+  return (found = { path: findPackageFile(SPLICE_RELATIVE_PATH, isUsable) }).path;
 }
 
 /** How a helper relay ended. */

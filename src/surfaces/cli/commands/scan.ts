@@ -11,10 +11,10 @@ import { loadPolicy } from '../../../load-policy.js';
 import { readTextStart } from '../../../sandbox/files/index.js';
 import { buildRules, describeBuiltinRules, scanSource, toSarif } from '../../../verify/index.js';
 import { registerNativeScan } from '../../../native-scan.js';
+import { parseOptions, readStdin, UsageError, writeJson } from '../shared.js';
 
 // The scanner's native byte passes, loaded at the first large output (src/native-scan.ts).
 registerNativeScan();
-import { parseOptions, readStdin, UsageError, writeJson } from '../shared.js';
 
 const HELP = `Usage: airlock scan [--policy F] [--json|--sarif] [--redact] [FILE…|DIR…|-]
 
