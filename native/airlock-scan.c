@@ -29,9 +29,7 @@
  * are int32 (texts are far below 2 GiB).
  */
 #define _GNU_SOURCE /* memrchr */
-#ifndef AIRLOCK_SCAN_CORE_ONLY
 #include <node_api.h>
-#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,43 +39,21 @@
 #endif
 
 /*
- * Where a pass writes its int32 results: the caller's buffer (`fixed`: once it is full, results
- * are only counted, so the caller learns the size it needs and calls again), or a growable one
- * (the core's own tests).
+ * Where a pass writes its int32 results: the caller's buffer. Once it is full, results are only
+ * counted, so the caller learns the size it needs and calls again. `failed`: memory ran out.
  */
 typedef struct {
   int32_t *data;
   size_t len;
   size_t cap;
-  int fixed;
   int failed;
 } Out;
 
-static int out_grow(Out *o) {
-  if (o->failed) return 0;
-  size_t cap = o->cap ? o->cap * 2 : 4096;
-  int32_t *d = realloc(o->data, cap * sizeof(int32_t));
-  if (!d) {
-    o->failed = 1;
-    return 0;
-  }
-  o->data = d;
-  o->cap = cap;
-  return 1;
-}
-
 static inline void out_push(Out *o, int32_t v) {
-  if (o->len >= o->cap) {
-    if (o->fixed) {
-      o->len++;
-      return;
-    }
-    if (!out_grow(o)) return;
-  }
-  o->data[o->len++] = v;
+  if (o->len < o->cap) o->data[o->len] = v;
+  o->len++;
 }
 
-#ifndef AIRLOCK_SCAN_CORE_ONLY
 /*
  * The JavaScript result of a pass that wrote into the caller's buffer: how many int32 values it
  * has (more than the buffer holds when it was too small: then only that many were counted).
@@ -109,7 +85,7 @@ static void *typed(napi_env env, napi_value v, napi_typedarray_type want, size_t
   return data ? data : &empty;
 }
 
-/* The caller's output buffer (argument `v`, an Int32Array) as a fixed Out, or 0 with a TypeError pending. */
+/* The caller's output buffer (argument `v`, an Int32Array) as an Out, or 0 with a TypeError pending. */
 static int out_into(napi_env env, napi_value v, Out *o, const char *name) {
   size_t len;
   int32_t *data = typed(env, v, napi_int32_array, &len, name);
@@ -117,7 +93,6 @@ static int out_into(napi_env env, napi_value v, Out *o, const char *name) {
   o->data = data;
   o->len = 0;
   o->cap = len;
-  o->fixed = 1;
   o->failed = 0;
   return 1;
 }
@@ -146,7 +121,6 @@ static int pass_args(napi_env env, napi_callback_info info, const char *pass, si
   snprintf(message, sizeof message, "%s: the output must be an Int32Array", pass);
   return out_into(env, argv[count - 1], o, message);
 }
-#endif
 
 static const uint8_t LOWER[256] = {
 #define L(c) ((c) >= 65 && (c) <= 90 ? (c) + 32 : (c))
@@ -358,7 +332,6 @@ static int scan_keywords(const uint8_t *b, size_t n, const uint8_t *chars, size_
   return !o->failed;
 }
 
-#ifndef AIRLOCK_SCAN_CORE_ONLY
 static napi_value keyword_hits(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   const uint8_t *b;
@@ -383,7 +356,6 @@ static napi_value keyword_hits(napi_env env, napi_callback_info info) {
   if (!scan_keywords(b, n, chars, charsLen, starts, words, &o)) o.failed = 1;
   return out_result(env, &o);
 }
-#endif
 
 /* ---- numeric items ---- */
 
@@ -680,7 +652,6 @@ static void scan_long_runs(const uint8_t *b, size_t n, size_t min, Out *o) {
   }
 }
 
-#ifndef AIRLOCK_SCAN_CORE_ONLY
 static napi_value numeric_items(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   const uint8_t *b;
@@ -717,4 +688,3 @@ static napi_value init(napi_env env, napi_value exports) {
 }
 
 NAPI_MODULE(NODE_GYP_MODULE_NAME, init)
-#endif
