@@ -301,8 +301,9 @@ export function analyzePython(engine: Engine, code: string, context: NestedConte
   // `for root, dirs, files in os.walk(home): … os.remove(…)`: every file of a critical tree deleted one by one.
   for (const loop of root.descendantsOfType('for_statement')) {
     const iter = loop?.childForFieldName('right');
-    if (!loop || iter?.type !== 'call' || !/^os\.walk$|\.(rglob|walk)$/.test(resolve(iter.childForFieldName('function')?.text ?? ''))) continue;
+    if (!loop || iter?.type !== 'call') continue;
     const walkFn = resolve(iter.childForFieldName('function')?.text ?? '');
+    if (!/^os\.walk$|\.(rglob|walk)$/.test(walkFn)) continue;
     const base = walkFn === 'os.walk' ? pathOf(iter.childForFieldName('arguments')?.namedChildren[0], vars, paths, resolve) : pathOf(iter.childForFieldName('function')?.childForFieldName('object'), vars, paths, resolve);
     if (base === undefined || !isCriticalTree(base)) continue;
     if (loop.childForFieldName('body')?.descendantsOfType('call').some((c) => c && /^(os\.(remove|unlink|rmdir)|shutil\.rmtree)$|\.(unlink|rmdir)$/.test(resolve(c.childForFieldName('function')?.text ?? '')))) report('code.destroy-tree', loop);

@@ -208,12 +208,8 @@ function commandOption(program: string, args: string[]): Inner | undefined {
   const spec = COMMAND_OPTION_SPECS.get(program);
   if (!spec) return undefined;
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
     for (const [name, code] of spec) {
-      let value: string | undefined;
-      if (a === name) value = args[i + 1];
-      else if (name.startsWith('--') && a.startsWith(`${name}=`)) value = a.slice(name.length + 1);
-      else if (!name.startsWith('--') && name.length === 2 && a.startsWith(name) && a.length > 2) value = a.slice(2);
+      const value = optionValueAt(args, i, name);
       if (value === undefined) continue;
       const text = code(value);
       if (text !== undefined && text.trim() !== '') return { kind: 'code', language: 'shell', code: -1, via: `${program} ${name}`, attached: text };
@@ -291,6 +287,38 @@ function inlineCode(program: string, language: CodeLanguage, args: string[]): In
     if (/^-[a-zA-Z]*[eE].+/.test(a) && !/^-[IMr]/.test(a)) return { kind: 'code', language, code: -1, via: `${program} -e`, attached: a.slice(a.search(/[eE]/) + 1) };
   }
   return undefined;
+}
+
+/**
+ * The value `args[i]` gives option `name`: the next argument after `NAME` ('' when there is none),
+ * the rest of `--NAME=VALUE`, or of a two-character short option with its value attached
+ * (`-oVALUE`); undefined when `args[i]` is not that option.
+ *
+ * @example
+ * optionValueAt(['-e', 'ssh -p 22'], 0, '-e')     // 'ssh -p 22'
+ * optionValueAt(['--rsh=ssh'], 0, '--rsh')        // 'ssh'
+ */
+export function optionValueAt(args: readonly string[], i: number, name: string): string | undefined {
+  const a = args[i]!;
+  if (a === name) return args[i + 1] ?? '';
+  if (name.startsWith('--')) return a.startsWith(`${name}=`) ? a.slice(name.length + 1) : undefined;
+  return name.length === 2 && a.length > 2 && a.startsWith(name) ? a.slice(2) : undefined;
+}
+
+/** The positional arguments (not options); option values are not told apart. */
+export function positionals(args: readonly string[]): string[] {
+  return args.filter((a) => !a.startsWith('-'));
+}
+
+/**
+ * True when a short flag is given alone or in a cluster (`-f`, `-fd`, `-rC5`), or the long one
+ * (`--force`, `--force=…`).
+ *
+ * @example
+ * hasFlag(['-fd'], 'f', '--force') // true
+ */
+export function hasFlag(args: readonly string[], short: string | undefined, long?: string): boolean {
+  return args.some((a) => (short !== undefined && /^-[A-Za-z0-9]+$/.test(a) && a.slice(1).includes(short)) || (long !== undefined && (a === long || a.startsWith(`${long}=`))));
 }
 
 function nextNonOption(args: string[], from: number): number {

@@ -11,7 +11,7 @@ import { finding, type RuleId } from '../rules.js';
 import type { Invocation } from '../types.js';
 import { looksLikeReverseShell } from '../script/analyze.js';
 import { STRATUM, TOOL_CHECKS, insecureEnv } from './tool-rules.js';
-import { DOWNLOADERS, FIND_EXEC, KNOWN_PROGRAMS, SCHEDULERS, SHELLS, interpreterOf, isDecoder, programName, readsCodeFromStdin, stdinLanguage } from './programs.js';
+import { DOWNLOADERS, FIND_EXEC, KNOWN_PROGRAMS, SCHEDULERS, SHELLS, hasFlag, interpreterOf, isDecoder, positionals, programName, readsCodeFromStdin, stdinLanguage } from './programs.js';
 
 const NET_PIPES = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet', 'openssl', 'cryptcat']);
 const TCP_DEVICE = /\/dev\/(tcp|udp)\/|\/inet\/(tcp|udp)\//;
@@ -35,14 +35,6 @@ function copiesCredential(args: readonly string[]): boolean {
 }
 
 /** Short options split (`-rf` → r, f) and long options as written. */
-function hasFlag(args: string[], short: string, long?: string): boolean {
-  return args.some((a) => (/^-[A-Za-z0-9]+$/.test(a) && a.slice(1).includes(short)) || (long !== undefined && (a === long || a.startsWith(`${long}=`))));
-}
-
-function positionals(args: string[]): string[] {
-  return args.filter((a) => !a.startsWith('-'));
-}
-
 const NO_TARGETS = Object.freeze([]) as unknown as string[];
 
 /** Programs whose arguments name files they write (writeTargets). */
@@ -627,6 +619,11 @@ function runsDownloaded(inv: Invocation, downloaded: Set<string>): boolean {
   return runsFile !== undefined && downloaded.has(withoutDotSlash(runsFile));
 }
 
+/** Where a finding on `inv` points: its line and column, when it has them. */
+function locationOf(inv: Invocation): { location?: { line: number; column: number } } {
+  return inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {};
+}
+
 /** The program word and its arguments, as a finding's match (`[word, ...args].join(' ')` without the spread copy). */
 function commandLine(inv: Invocation): string {
   const word = inv.path ?? inv.program;
@@ -657,7 +654,7 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
     seen.push(id);
     const inv = current;
     out.push(finding(id, {
-      ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
+      ...locationOf(inv),
       match: match ?? commandLine(inv),
     }));
   };
@@ -669,13 +666,13 @@ export function shellFindings(invocations: Invocation[]): Finding[] {
       downloads.push(finding('shell.pipe-to-shell', {
         message: 'Downloads a file and runs it without checking a checksum or signature first',
         match: commandLine(inv),
-        ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
+        ...locationOf(inv),
       }));
     }
     if (k > 0 && injectionProbe(invocations[k - 1]!, inv, KNOWN_PROGRAMS)) {
       probes.push(finding('shell.injection-probe', {
         match: commandLine(inv),
-        ...(inv.line !== undefined ? { location: { line: inv.line, column: inv.column ?? 1 } } : {}),
+        ...locationOf(inv),
       }));
     }
     // `cd / && rm -rf *`: relative targets after a cd into a critical tree are that tree.

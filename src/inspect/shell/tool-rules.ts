@@ -7,31 +7,20 @@
  */
 import type { RuleId } from '../rules.js';
 import type { Invocation } from '../types.js';
+import { hasFlag, optionValueAt, positionals } from './programs.js';
 
 type Report = (id: RuleId, match?: string) => void;
 
 /** One check part, in the shape of `Segment` in ./rules.ts (the program names it can report for). */
 export interface ToolSegment { on: (program: string) => boolean; run: (inv: Invocation, report: Report) => void }
 
-/** The positional arguments (not options); option values are not told apart, as in ./rules.ts. */
-function positionals(args: readonly string[]): string[] {
-  return args.filter((a) => !a.startsWith('-'));
-}
-
-/** `-f` alone or in a cluster (`-fd`), or the long form (`--force`, `--force=…`). */
-function flag(args: readonly string[], short: string | undefined, long: string): boolean {
-  return args.some((a) => a === long || a.startsWith(`${long}=`) || (short !== undefined && /^-[A-Za-z]+$/.test(a) && a.includes(short)));
-}
-
-/** The value of an option given as `--opt value`, `--opt=value` or (short) `-o value` / `-ovalue`. */
+/** The values of an option given as `--opt value`, `--opt=value` or (short) `-o value` / `-ovalue`. */
 function optionValues(args: readonly string[], names: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
     for (const n of names) {
-      if (a === n) out.push(args[i + 1] ?? '');
-      else if (n.startsWith('--') && a.startsWith(`${n}=`)) out.push(a.slice(n.length + 1));
-      else if (!n.startsWith('--') && a.startsWith(n) && a.length > n.length) out.push(a.slice(n.length));
+      const value = optionValueAt(args, i, n);
+      if (value !== undefined) out.push(value);
     }
   }
   return out;
@@ -65,7 +54,7 @@ function insecureSource(inv: Invocation, report: Report): void {
   const pip = pipArgs(inv);
   if (pip) {
     const sub = positionals(pip)[0];
-    if (flag(pip, undefined, '--trusted-host')
+    if (hasFlag(pip, undefined, '--trusted-host')
       || optionValues(pip, ['--index-url', '-i', '--extra-index-url', '--find-links', '-f']).some(cleartextRemote)
       || (sub === 'config' && ['set', 'add'].includes(positionals(pip)[1] ?? '') && /(index-url|trusted-host|find-links)$/.test(positionals(pip)[2] ?? ''))
       || (p === 'poetry' && sub === 'source' && positionals(pip)[1] === 'add')) report('shell.insecure-source');
@@ -81,7 +70,7 @@ function insecureSource(inv: Invocation, report: Report): void {
       || inv.args.some((a) => /^--strict-ssl=false$/.test(a))) report('shell.insecure-source');
     return;
   }
-  if (p === 'gem' && ((positionals(inv.args)[0] === 'sources' && flag(inv.args, 'a', '--add'))
+  if (p === 'gem' && ((positionals(inv.args)[0] === 'sources' && hasFlag(inv.args, 'a', '--add'))
     || optionValues(inv.args, ['--source', '-s']).some(cleartextRemote))) report('shell.insecure-source');
   if (p === 'git') {
     const settings = [...optionValues(inv.args, ['-c']), ...inv.args.filter((a, i) => inv.args[i - 1] !== '-c')];
@@ -97,22 +86,22 @@ function printsToken(inv: Invocation): boolean {
   const pos = positionals(inv.args);
   const has = (...words: string[]): boolean => words.every((w, i) => pos[i] === w);
   switch (p) {
-    case 'gh': return has('auth', 'token') || (has('auth', 'status') && flag(inv.args, 't', '--show-token'));
+    case 'gh': return has('auth', 'token') || (has('auth', 'status') && hasFlag(inv.args, 't', '--show-token'));
     case 'gcloud': return pos.some((w) => /^print-(access|identity)-token$/.test(w)) || (has('secrets', 'versions', 'access'));
     case 'az': return has('account', 'get-access-token') || has('keyvault', 'secret', 'show') || has('keyvault', 'secret', 'download');
     case 'aws': return (has('configure', 'get') && /secret|token|access_key/i.test(pos[2] ?? '')) || has('configure', 'export-credentials')
-      || has('secretsmanager', 'get-secret-value') || (has('ssm') && /^get-parameters?(-by-path)?$/.test(pos[1] ?? '') && flag(inv.args, undefined, '--with-decryption'));
+      || has('secretsmanager', 'get-secret-value') || (has('ssm') && /^get-parameters?(-by-path)?$/.test(pos[1] ?? '') && hasFlag(inv.args, undefined, '--with-decryption'));
     case 'kubectl': case 'oc': {
       const getSecret = pos[0] === 'get' && /^secrets?(\/|$)/.test(pos[1] ?? '') && optionValues(inv.args, ['-o', '--output']).some((o) => /^=?(json|yaml|jsonpath|go-template|template)/.test(o));
-      return getSecret || (has('config', 'view') && (flag(inv.args, undefined, '--raw') || flag(inv.args, undefined, '--flatten')));
+      return getSecret || (has('config', 'view') && (hasFlag(inv.args, undefined, '--raw') || hasFlag(inv.args, undefined, '--flatten')));
     }
     case 'git': return has('credential', 'fill') || /^credential-(store|cache)$/.test(pos[0] ?? '') && pos.includes('get');
     case 'heroku': return pos[0] === 'auth:token';
     case 'vault': return has('kv', 'get') || has('read');
-    case 'op': return has('read') || (has('item', 'get') && (flag(inv.args, undefined, '--reveal') || optionValues(inv.args, ['--fields']).length > 0));
+    case 'op': return has('read') || (has('item', 'get') && (hasFlag(inv.args, undefined, '--reveal') || optionValues(inv.args, ['--fields']).length > 0));
     case 'pass': case 'gopass': return has('show') || (pos.length === 1 && !['ls', 'list', 'init', 'git', 'find', 'grep', 'insert', 'generate', 'edit', 'rm', 'mv', 'cp', 'help', 'version'].includes(pos[0]!));
     case 'bw': return has('get', 'password') || has('get', 'item') || has('get', 'totp');
-    case 'lpass': return has('show') && flag(inv.args, undefined, '--password');
+    case 'lpass': return has('show') && hasFlag(inv.args, undefined, '--password');
     case 'secret-tool': return has('lookup');
     case 'keyring': return has('get');
     default: return /^docker-credential-[\w-]+$/.test(p) && pos[0] === 'get';
@@ -124,19 +113,19 @@ function gitDestructive(inv: Invocation): boolean {
   const a = inv.args;
   const pos = positionals(a);
   switch (pos[0]) {
-    case 'push': return flag(a, 'f', '--force') || flag(a, undefined, '--force-with-lease') || flag(a, undefined, '--mirror')
-      || flag(a, 'd', '--delete') || pos.slice(2).some((r) => /^[+:]/.test(r));
-    case 'reset': return flag(a, undefined, '--hard');
-    case 'clean': return (flag(a, 'f', '--force')) && !flag(a, 'n', '--dry-run');
-    case 'checkout': return flag(a, 'f', '--force') || pos.slice(1).some((t) => t === '.' || t === ':/' || t === '*');
+    case 'push': return hasFlag(a, 'f', '--force') || hasFlag(a, undefined, '--force-with-lease') || hasFlag(a, undefined, '--mirror')
+      || hasFlag(a, 'd', '--delete') || pos.slice(2).some((r) => /^[+:]/.test(r));
+    case 'reset': return hasFlag(a, undefined, '--hard');
+    case 'clean': return (hasFlag(a, 'f', '--force')) && !hasFlag(a, 'n', '--dry-run');
+    case 'checkout': return hasFlag(a, 'f', '--force') || pos.slice(1).some((t) => t === '.' || t === ':/' || t === '*');
     // `git restore --staged .` only unstages; with --worktree (or without --staged) it discards edits.
-    case 'restore': return (!flag(a, 'S', '--staged') || flag(a, 'W', '--worktree')) && pos.slice(1).some((t) => t === '.' || t === ':/' || t === '*');
+    case 'restore': return (!hasFlag(a, 'S', '--staged') || hasFlag(a, 'W', '--worktree')) && pos.slice(1).some((t) => t === '.' || t === ':/' || t === '*');
     case 'stash': return pos[1] === 'drop' || pos[1] === 'clear';
-    case 'branch': return a.includes('-D') || (flag(a, 'd', '--delete') && flag(a, 'f', '--force'));
+    case 'branch': return a.includes('-D') || (hasFlag(a, 'd', '--delete') && hasFlag(a, 'f', '--force'));
     case 'filter-branch': case 'filter-repo': return true;
     case 'reflog': return pos[1] === 'expire' && a.some((x) => /^--expire(-unreachable)?=(now|all)/.test(x));
     case 'gc': return a.some((x) => /^--prune=(now|all)/.test(x));
-    case 'update-ref': return flag(a, 'd', '--delete');
+    case 'update-ref': return hasFlag(a, 'd', '--delete');
     default: return false;
   }
 }
@@ -163,7 +152,7 @@ function opensTunnel(inv: Invocation): boolean {
   if (p === 'tailscale') return positionals(inv.args)[0] === 'funnel';
   if (p === 'bore') return positionals(inv.args)[0] === 'local';
   // localtunnel's CLI is `lt --port N`; a bare `lt` is too short a name to be sure of.
-  if (p === 'lt') return flag(inv.args, 'p', '--port');
+  if (p === 'lt') return hasFlag(inv.args, 'p', '--port');
   return TUNNELS.has(p);
 }
 
@@ -180,7 +169,7 @@ const SECRET_WORDS = /pass(wd|word|phrase)?|secret|token|api[_-]?key|private[_ ]
  */
 function searchesForSecrets(inv: Invocation): boolean {
   const p = inv.program;
-  const recursive = p === 'rg' || p === 'ag' || p === 'ack' || flag(inv.args, 'r', '--recursive') || flag(inv.args, 'R', '--dereference-recursive');
+  const recursive = p === 'rg' || p === 'ag' || p === 'ack' || hasFlag(inv.args, 'r', '--recursive') || hasFlag(inv.args, 'R', '--dereference-recursive');
   if (!recursive) return false;
   const explicit = optionValues(inv.args, ['-e', '--regexp']);
   const pos = positionals(inv.args);
